@@ -1,0 +1,259 @@
+//! Parsing and writing the catalogue file.
+//!
+//! Records are first taken as raw JSON slices of the input, so each one's line
+//! is known; each is then decoded on its own (so every bad record is reported,
+//! not only the first), and the whole catalogue is checked for cross-record
+//! rules (unique ids, known services, unique ticket letters).
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::domain::{Catalogue, CatalogueMeta, Demarche, Service};
+
+/// The `format` field of a catalogue file.
+pub const FORMAT: &str = "volant-catalogue";
+/// The `format_version` this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One error in a catalogue file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineProblem {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// The field, as a path (`demarches[3].service`).
+    pub field: String,
+    /// What is wrong, in French.
+    pub message: String,
+}
+
+impl std::fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ligne {}, {} : {}", self.line, self.field, self.message)
+    }
+}
+
+/// A refused catalogue file, with every problem found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("catalogue refusé, rien n'a été importé : {}", summary(.problems))]
+pub struct CatalogueFileError {
+    /// Every problem, in file order.
+    pub problems: Vec<LineProblem>,
+}
+
+fn summary(problems: &[LineProblem]) -> String {
+    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ; ")
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile<'a> {
+    format: String,
+    format_version: u32,
+    #[serde(borrow)]
+    meta: &'a RawValue,
+    #[serde(borrow)]
+    services: Vec<&'a RawValue>,
+    #[serde(borrow)]
+    demarches: Vec<&'a RawValue>,
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'static str,
+    format_version: u32,
+    meta: &'a CatalogueMeta,
+    services: &'a [Service],
+    demarches: &'a [Demarche],
+}
+
+struct Located<'a> {
+    input: &'a str,
+}
+
+impl<'a> Located<'a> {
+    fn line_at(&self, offset: usize) -> usize {
+        self.input.as_bytes()[..offset.min(self.input.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    fn offset_of(&self, raw: &RawValue) -> usize {
+        (raw.get().as_ptr() as usize).saturating_sub(self.input.as_ptr() as usize)
+    }
+
+    /// Line of `field`'s key inside `raw`, or of the record itself.
+    fn line_of_field(&self, raw: &RawValue, field: &str) -> usize {
+        let key = field.split(['[', '.']).next().unwrap_or(field);
+        let start = self.offset_of(raw);
+        let within = raw.get().find(&format!("\"{key}\"")).unwrap_or(0);
+        self.line_at(start + within)
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        raw: &RawValue,
+        prefix: &str,
+        problems: &mut Vec<LineProblem>,
+    ) -> Option<T> {
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                let field = if path == "." { prefix.to_owned() } else { format!("{prefix}.{path}") };
+                problems.push(LineProblem {
+                    line: self.line_at(self.offset_of(raw)) + inner.line().saturating_sub(1),
+                    field,
+                    message: french_serde_message(&inner),
+                });
+                None
+            }
+        }
+    }
+}
+
+/// serde's message, stripped of its own position (we give ours).
+fn french_serde_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let text = text.split(" at line ").next().unwrap_or(&text).to_owned();
+    text.replace("missing field", "champ manquant")
+        .replace("unknown field", "champ inconnu")
+        .replace("invalid type", "type invalide")
+        .replace("expected one of", "attendu l'un de")
+        .replace("expected", "attendu")
+        .replace("unknown variant", "valeur inconnue")
+}
+
+/// Parses and checks a catalogue file. On any problem, nothing is returned
+/// but the full list of problems.
+pub fn parse(input: &str) -> Result<Catalogue, CatalogueFileError> {
+    let located = Located { input };
+    let raw: RawFile<'_> = serde_json::from_str(input).map_err(|e| CatalogueFileError {
+        problems: vec![LineProblem {
+            line: e.line(),
+            field: "(fichier)".into(),
+            message: french_serde_message(&e),
+        }],
+    })?;
+    let mut problems = Vec::new();
+    if raw.format != FORMAT || raw.format_version != FORMAT_VERSION {
+        problems.push(LineProblem {
+            line: 1,
+            field: "format".into(),
+            message: format!(
+                "format « {} » version {} inconnu (attendu « {FORMAT} » version {FORMAT_VERSION})",
+                raw.format, raw.format_version
+            ),
+        });
+    }
+    let meta = located.decode::<CatalogueMeta>(raw.meta, "meta", &mut problems);
+    let services: Vec<Option<Service>> = raw
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, r)| located.decode(r, &format!("services[{i}]"), &mut problems))
+        .collect();
+    let demarches: Vec<Option<Demarche>> = raw
+        .demarches
+        .iter()
+        .enumerate()
+        .map(|(i, r)| located.decode(r, &format!("demarches[{i}]"), &mut problems))
+        .collect();
+    let decoded = problems.is_empty();
+    let catalogue = Catalogue {
+        meta: meta.unwrap_or_else(|| CatalogueMeta {
+            mairie: String::new(),
+            edition: String::new(),
+            credits: Vec::new(),
+        }),
+        services: services.into_iter().flatten().collect(),
+        demarches: demarches.into_iter().flatten().collect(),
+    };
+    // Cross-record rules are only meaningful on fully decoded sections: indexes
+    // would otherwise point at the wrong raw record.
+    if decoded {
+        for p in catalogue.problems() {
+            let raw_record = match p.section {
+                "services" => raw.services[p.index],
+                _ => raw.demarches[p.index],
+            };
+            problems.push(LineProblem {
+                line: located.line_of_field(raw_record, &p.problem.field),
+                field: format!("{}[{}].{}", p.section, p.index, p.problem.field),
+                message: p.problem.message,
+            });
+        }
+    }
+    problems.sort_by_key(|p| p.line);
+    if problems.is_empty() {
+        Ok(catalogue)
+    } else {
+        Err(CatalogueFileError { problems })
+    }
+}
+
+/// The catalogue as a file: pretty JSON, one field per line.
+pub fn to_json(catalogue: &Catalogue) -> String {
+    let out = FileOut {
+        format: FORMAT,
+        format_version: FORMAT_VERSION,
+        meta: &catalogue.meta,
+        services: &catalogue.services,
+        demarches: &catalogue.demarches,
+    };
+    // Serialising plain data structs to a String cannot fail.
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{
+  "format": "volant-catalogue",
+  "format_version": 1,
+  "meta": {"mairie": "Mairie test", "edition": "2026-11-28", "credits": ["x"]},
+  "services": [
+    {"id": "etat-civil", "name": "État civil", "kind": "counter", "location": "RDC", "hours": "8h30-17h", "ticket_letter": "E"}
+  ],
+  "demarches": [
+    {"id": "etat-civil.acte-naissance", "title": "Acte de naissance", "category": "État civil", "service": "etat-civil"}
+  ]
+}"#;
+
+    #[test]
+    fn a_good_file_round_trips() {
+        let c = parse(GOOD).expect("valid");
+        assert_eq!(c.demarches.len(), 1);
+        assert_eq!(parse(&to_json(&c)).expect("round trip"), c);
+    }
+
+    #[test]
+    fn every_error_is_reported_with_its_line_and_field() {
+        let bad = GOOD
+            .replace(r#""ticket_letter": "E""#, r#""ticket_letter": "E", "colour": "red""#)
+            .replace(r#""service": "etat-civil"}"#, r#""service": "etat-civil"},
+    {"id": "x.y", "title": "", "category": "Test", "service": "nowhere"}"#);
+        let err = parse(&bad).expect_err("invalid");
+        let found: Vec<(usize, &str)> = err.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
+        assert_eq!(found, [(6, "services[0]")]);
+        assert!(err.problems[0].message.contains("champ inconnu"), "{}", err.problems[0].message);
+
+        let bad = GOOD.replace(r#""service": "etat-civil"}"#, r#""service": "etat-civil"},
+    {"id": "x.y", "title": "", "category": "Test", "service": "nowhere"}"#);
+        let err = parse(&bad).expect_err("invalid");
+        let found: Vec<(usize, &str)> = err.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
+        assert_eq!(found, [(10, "demarches[1].title"), (10, "demarches[1].service")]);
+    }
+
+    #[test]
+    fn syntax_errors_and_wrong_formats_are_refused() {
+        let err = parse("{\n  \"format\": ").expect_err("truncated");
+        assert_eq!(err.problems[0].line, 2);
+        let err = parse(&GOOD.replace("\"format_version\": 1", "\"format_version\": 9")).expect_err("version");
+        assert_eq!(err.problems[0].field, "format");
+    }
+}

@@ -1,0 +1,480 @@
+//! The catalogue: démarches and the services that handle them, with the rules
+//! every record must satisfy (used by import and, later, by catalogue edits).
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::{DemarcheId, ServiceId};
+
+/// A procedure a visitor may come for, as the greeter knows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Demarche {
+    /// Stable identifier.
+    pub id: DemarcheId,
+    /// Agent-facing title, in French.
+    pub title: String,
+    /// Category (e.g. « État civil »).
+    pub category: String,
+    /// The official Service-Public sheet, where one exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub official: Option<OfficialSheet>,
+    /// Words visitors actually use: synonyms, abbreviations, colloquial phrasings.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The service that handles it.
+    pub service: ServiceId,
+    /// Other places that can help (a permanence, a partner).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_services: Vec<ServiceId>,
+    /// Documents to bring.
+    #[serde(default)]
+    pub documents: Vec<String>,
+    /// Online alternatives.
+    #[serde(default)]
+    pub online: Vec<OnlineLink>,
+    /// Whether an appointment is needed, and where to book.
+    #[serde(default)]
+    pub appointment: Appointment,
+    /// Short notes for the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Archived démarches stay in the catalogue but are not proposed.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// Version of this record (the server increments it on every write).
+    #[serde(default = "one")]
+    pub version: u32,
+}
+
+fn yes() -> bool {
+    true
+}
+fn one() -> u32 {
+    1
+}
+
+/// A "vos droits et démarches" sheet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficialSheet {
+    /// Sheet id, e.g. `F1427`.
+    pub id: String,
+    /// Link to the official page.
+    pub url: String,
+}
+
+/// A link to an online service or form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnlineLink {
+    /// What the visitor will find there.
+    pub title: String,
+    /// The address (https).
+    pub url: String,
+}
+
+/// Whether the démarche needs an appointment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appointment {
+    /// An appointment is required.
+    pub required: bool,
+    /// Where to book (a link or a place).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking: Option<String>,
+}
+
+/// A place a visitor can be sent to. (Unknown fields are refused by
+/// [`ServiceKind`], which receives every field the struct does not know.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    /// Stable identifier.
+    pub id: ServiceId,
+    /// Name, in French.
+    pub name: String,
+    /// What kind of place it is, with its specific facts.
+    #[serde(flatten)]
+    pub kind: ServiceKind,
+    /// Archived services are kept for the log but not proposed.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// Version of this record.
+    #[serde(default = "one")]
+    pub version: u32,
+}
+
+/// The four kinds of destination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ServiceKind {
+    /// An internal counter of the mairie, which takes queue tickets.
+    Counter {
+        /// Where in the building.
+        location: String,
+        /// Opening hours, as shown to visitors.
+        hours: String,
+        /// The service letter of its tickets.
+        ticket_letter: char,
+    },
+    /// A partner's permanence held in the mairie at fixed weekly slots.
+    Permanence {
+        /// The partner holding it.
+        partner: String,
+        /// Where in the building.
+        location: String,
+        /// Weekly slots.
+        slots: Vec<WeeklySlot>,
+        /// How to get a place (on the spot, by phone…).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        booking: Option<String>,
+    },
+    /// An external partner the visitor is sent to.
+    Partner {
+        /// Street address.
+        address: String,
+        /// Opening hours.
+        hours: String,
+        /// Phone number of the service (an office, never a person).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        phone: Option<String>,
+        /// Website.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        website: Option<String>,
+    },
+    /// A service done online.
+    Online {
+        /// The address.
+        url: String,
+    },
+}
+
+impl ServiceKind {
+    /// The kind's name as stored and exported.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ServiceKind::Counter { .. } => "counter",
+            ServiceKind::Permanence { .. } => "permanence",
+            ServiceKind::Partner { .. } => "partner",
+            ServiceKind::Online { .. } => "online",
+        }
+    }
+}
+
+/// Day of the week of a permanence slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[allow(missing_docs)]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl Weekday {
+    /// Days from Monday (0) to Sunday (6).
+    pub fn index(self) -> u32 {
+        self as u32
+    }
+}
+
+/// A time of day, written `HH:MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct HourMinute(u16);
+
+impl HourMinute {
+    /// Minutes since midnight.
+    pub fn minutes(self) -> u16 {
+        self.0
+    }
+}
+
+impl TryFrom<String> for HourMinute {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let parsed = s.split_once(':').and_then(|(h, m)| {
+            let (h, m) = (h.parse::<u16>().ok()?, m.parse::<u16>().ok()?);
+            (s.len() == 5 && h < 24 && m < 60).then_some(h * 60 + m)
+        });
+        parsed
+            .map(HourMinute)
+            .ok_or_else(|| format!("heure « {s} » invalide : format HH:MM"))
+    }
+}
+
+impl From<HourMinute> for String {
+    fn from(t: HourMinute) -> String {
+        format!("{:02}:{:02}", t.0 / 60, t.0 % 60)
+    }
+}
+
+/// A weekly permanence slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeeklySlot {
+    /// Day of the week.
+    pub weekday: Weekday,
+    /// Start time.
+    pub start: HourMinute,
+    /// End time.
+    pub end: HourMinute,
+}
+
+/// Facts about the catalogue as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueMeta {
+    /// Whose catalogue this is.
+    pub mairie: String,
+    /// Edition of the catalogue (e.g. `2026-11-28`).
+    pub edition: String,
+    /// Credits of the data sources, shown in the about screen.
+    pub credits: Vec<String>,
+}
+
+/// The whole catalogue: what the tablet searches and the server distributes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Catalogue {
+    /// Facts about it.
+    pub meta: CatalogueMeta,
+    /// Every service.
+    pub services: Vec<Service>,
+    /// Every démarche.
+    pub demarches: Vec<Demarche>,
+}
+
+/// One rule a record breaks: the field and a message in French.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field's name (`title`, `online[1].url`…).
+    pub field: String,
+    /// What is wrong, in French.
+    pub message: String,
+}
+
+fn problem(field: impl Into<String>, message: impl Into<String>) -> FieldProblem {
+    FieldProblem {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+fn check_text(out: &mut Vec<FieldProblem>, field: &str, value: &str, max: usize) {
+    let len = value.trim().chars().count();
+    if len == 0 {
+        out.push(problem(field, "ne doit pas être vide"));
+    } else if len > max {
+        out.push(problem(field, format!("trop long ({len} caractères, {max} au plus)")));
+    }
+}
+
+fn check_url(out: &mut Vec<FieldProblem>, field: &str, url: &str) {
+    let ok = url.starts_with("https://") && url.len() > 10 && !url.contains(char::is_whitespace);
+    if !ok {
+        out.push(problem(field, format!("adresse « {url} » invalide : https://… attendu")));
+    }
+}
+
+impl Demarche {
+    /// Rules on the record alone.
+    pub fn problems(&self) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        check_text(&mut out, "title", &self.title, 120);
+        check_text(&mut out, "category", &self.category, 60);
+        for (i, k) in self.keywords.iter().enumerate() {
+            check_text(&mut out, &format!("keywords[{i}]"), k, 60);
+        }
+        for (i, d) in self.documents.iter().enumerate() {
+            check_text(&mut out, &format!("documents[{i}]"), d, 200);
+        }
+        for (i, link) in self.online.iter().enumerate() {
+            check_text(&mut out, &format!("online[{i}].title"), &link.title, 160);
+            check_url(&mut out, &format!("online[{i}].url"), &link.url);
+        }
+        if let Some(sheet) = &self.official {
+            let id_ok = sheet.id.len() >= 2
+                && matches!(sheet.id.as_bytes()[0], b'F' | b'N' | b'R')
+                && sheet.id[1..].bytes().all(|b| b.is_ascii_digit());
+            if !id_ok {
+                out.push(problem("official.id", format!("fiche « {} » invalide (ex. F1427)", sheet.id)));
+            }
+            check_url(&mut out, "official.url", &sheet.url);
+        }
+        if let Some(notes) = &self.notes {
+            check_text(&mut out, "notes", notes, 500);
+        }
+        if let Some(booking) = &self.appointment.booking {
+            check_text(&mut out, "appointment.booking", booking, 300);
+        }
+        if self.version == 0 {
+            out.push(problem("version", "doit être au moins 1"));
+        }
+        out
+    }
+}
+
+impl Service {
+    /// Rules on the record alone.
+    pub fn problems(&self) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        check_text(&mut out, "name", &self.name, 120);
+        match &self.kind {
+            ServiceKind::Counter {
+                location,
+                hours,
+                ticket_letter,
+            } => {
+                check_text(&mut out, "location", location, 120);
+                check_text(&mut out, "hours", hours, 200);
+                if !ticket_letter.is_ascii_uppercase() {
+                    out.push(problem("ticket_letter", "une lettre majuscule A-Z"));
+                }
+            }
+            ServiceKind::Permanence {
+                partner,
+                location,
+                slots,
+                booking,
+            } => {
+                check_text(&mut out, "partner", partner, 120);
+                check_text(&mut out, "location", location, 120);
+                if slots.is_empty() {
+                    out.push(problem("slots", "au moins un créneau"));
+                }
+                for (i, slot) in slots.iter().enumerate() {
+                    if slot.end <= slot.start {
+                        out.push(problem(format!("slots[{i}].end"), "doit suivre le début"));
+                    }
+                }
+                if let Some(b) = booking {
+                    check_text(&mut out, "booking", b, 200);
+                }
+            }
+            ServiceKind::Partner {
+                address,
+                hours,
+                phone,
+                website,
+            } => {
+                check_text(&mut out, "address", address, 200);
+                check_text(&mut out, "hours", hours, 200);
+                if let Some(p) = phone {
+                    let digits = p.chars().filter(char::is_ascii_digit).count();
+                    if !(3..=15).contains(&digits) || p.chars().any(|c| !(c.is_ascii_digit() || " +.()".contains(c))) {
+                        out.push(problem("phone", format!("numéro « {p} » invalide")));
+                    }
+                }
+                if let Some(w) = website {
+                    check_url(&mut out, "website", w);
+                }
+            }
+            ServiceKind::Online { url } => check_url(&mut out, "url", url),
+        }
+        if self.version == 0 {
+            out.push(problem("version", "doit être au moins 1"));
+        }
+        out
+    }
+
+    /// The ticket letter, for internal counters.
+    pub fn ticket_letter(&self) -> Option<char> {
+        match self.kind {
+            ServiceKind::Counter { ticket_letter, .. } => Some(ticket_letter),
+            _ => None,
+        }
+    }
+}
+
+/// A problem located in the catalogue: which record (by section and index) and which field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProblem {
+    /// `services` or `demarches`.
+    pub section: &'static str,
+    /// Index of the record in its section.
+    pub index: usize,
+    /// The field and message.
+    pub problem: FieldProblem,
+}
+
+impl Catalogue {
+    /// Every rule broken anywhere in the catalogue: per record, unique ids,
+    /// unique ticket letters, and references to existing services.
+    pub fn problems(&self) -> Vec<RecordProblem> {
+        let mut out = Vec::new();
+        let mut service_ids = std::collections::HashSet::new();
+        let mut letters = std::collections::HashMap::new();
+        for (index, s) in self.services.iter().enumerate() {
+            let at = |problem| RecordProblem { section: "services", index, problem };
+            out.extend(s.problems().into_iter().map(at));
+            if !service_ids.insert(&s.id) {
+                out.push(at(problem("id", format!("identifiant « {} » en double", s.id))));
+            }
+            if let Some(letter) = s.ticket_letter().filter(|_| s.active) {
+                if let Some(other) = letters.insert(letter, &s.id) {
+                    out.push(at(problem(
+                        "ticket_letter",
+                        format!("lettre « {letter} » déjà prise par « {other} »"),
+                    )));
+                }
+            }
+        }
+        let mut demarche_ids = std::collections::HashSet::new();
+        for (index, d) in self.demarches.iter().enumerate() {
+            let at = |problem| RecordProblem { section: "demarches", index, problem };
+            out.extend(d.problems().into_iter().map(at));
+            if !demarche_ids.insert(&d.id) {
+                out.push(at(problem("id", format!("identifiant « {} » en double", d.id))));
+            }
+            for (field, id) in std::iter::once(("service".to_owned(), &d.service)).chain(
+                d.other_services
+                    .iter()
+                    .enumerate()
+                    .map(|(i, id)| (format!("other_services[{i}]"), id)),
+            ) {
+                if !service_ids.contains(id) {
+                    out.push(at(problem(field, format!("service « {id} » inconnu"))));
+                }
+            }
+        }
+        out
+    }
+
+    /// The service with this id.
+    pub fn service(&self, id: &ServiceId) -> Option<&Service> {
+        self.services.iter().find(|s| &s.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hour_minute_round_trips_and_rejects_garbage() {
+        let t = HourMinute::try_from("09:30".to_owned()).expect("valid");
+        assert_eq!(t.minutes(), 570);
+        assert_eq!(String::from(t), "09:30");
+        assert!(HourMinute::try_from("9h30".to_owned()).is_err());
+        assert!(HourMinute::try_from("24:00".to_owned()).is_err());
+    }
+
+    #[test]
+    fn a_counter_needs_an_uppercase_ticket_letter() {
+        let s = Service {
+            id: ServiceId::try_from("etat-civil").expect("valid"),
+            name: "État civil".into(),
+            kind: ServiceKind::Counter {
+                location: "RDC".into(),
+                hours: "8h30-17h".into(),
+                ticket_letter: 'e',
+            },
+            active: true,
+            version: 1,
+        };
+        assert_eq!(s.problems()[0].field, "ticket_letter");
+    }
+}

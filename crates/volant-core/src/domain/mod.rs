@@ -1,0 +1,24 @@
+//! The domain: démarches, services, visits, tickets. Pure data and rules.
+//!
+//! Architecture invariant: nothing under `domain` does I/O or reads the clock;
+//! every function that needs the time takes `now` as an argument.
+
+pub mod catalogue;
+pub mod day;
+pub mod ids;
+pub mod ticket;
+pub mod visit;
+pub mod workflow;
+
+pub use catalogue::{
+    Appointment, Catalogue, CatalogueMeta, Demarche, HourMinute, OfficialSheet, OnlineLink,
+    Service, ServiceKind, Weekday, WeeklySlot,
+};
+pub use day::mairie_day;
+pub use ids::{AgentInitials, DemarcheId, IdError, Language, ServiceId, TabletLetter, VisitId};
+pub use ticket::{Ticket, TicketCode};
+pub use visit::{
+    Accompaniment, Destination, Listening, Orientation, Qualification, Step, StepDurations,
+    StepSpan, Visit, VisitorProfile,
+};
+pub use workflow::{Action, VisitEvent, WorkflowError, transition};

@@ -1,0 +1,13 @@
+//! Volant's core library: the domain and its workflow, the tablet's SQLite
+//! store with its outbox, the démarche catalogue and its search.
+//!
+//! No Tauri, no HTTP server: the shell and the server call into this crate.
+
+pub mod catalogue;
+pub mod domain;
+pub mod error;
+pub mod search;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use store::{ImportSummary, LogEntry, Settings, Store};

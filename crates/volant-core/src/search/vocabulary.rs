@@ -1,0 +1,137 @@
+//! The index's vocabulary in memory, for prefix checks and typo corrections.
+//!
+//! A query word that is the prefix of no indexed term is probably misspelt: its
+//! candidates are the terms sharing the most trigrams with it, kept when their
+//! edit distance (or that of their prefix of about the same length) is small.
+
+use std::collections::HashMap;
+
+/// Sorted terms of the index and a trigram index over them.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    terms: Vec<String>,
+    trigrams: HashMap<[u8; 3], Vec<u32>>,
+}
+
+fn trigrams(word: &str) -> Vec<[u8; 3]> {
+    let padded: Vec<u8> = std::iter::once(b'^')
+        .chain(word.bytes())
+        .chain(std::iter::once(b'$'))
+        .collect();
+    padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent swaps).
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut prev2 = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+impl Vocabulary {
+    /// Builds the vocabulary from the index's terms (ASCII, folded).
+    pub fn new(mut terms: Vec<String>) -> Self {
+        terms.retain(|t| t.is_ascii());
+        terms.sort_unstable();
+        terms.dedup();
+        let mut trigram_index: HashMap<[u8; 3], Vec<u32>> = HashMap::new();
+        for (i, term) in terms.iter().enumerate().filter(|(_, t)| t.len() >= 3) {
+            let id = u32::try_from(i).unwrap_or(u32::MAX);
+            for t in trigrams(term) {
+                trigram_index.entry(t).or_default().push(id);
+            }
+        }
+        Self {
+            terms,
+            trigrams: trigram_index,
+        }
+    }
+
+    /// Whether some indexed term starts with `prefix`.
+    pub fn has_prefix(&self, prefix: &str) -> bool {
+        let i = self.terms.partition_point(|t| t.as_str() < prefix);
+        self.terms.get(i).is_some_and(|t| t.starts_with(prefix))
+    }
+
+    /// Up to `max` indexed terms close to a misspelt `word`, best first.
+    /// Words under four letters are not corrected: too many false friends.
+    pub fn corrections(&self, word: &str, max: usize) -> Vec<&str> {
+        if word.len() < 4 || !word.is_ascii() {
+            return Vec::new();
+        }
+        let allowed = if word.len() <= 5 { 1 } else { 2 };
+        let mut shared: HashMap<u32, u16> = HashMap::new();
+        for t in trigrams(word) {
+            for &id in self.trigrams.get(&t).map_or(&[][..], Vec::as_slice) {
+                *shared.entry(id).or_default() += 1;
+            }
+        }
+        let mut candidates: Vec<(u32, u16)> = shared.into_iter().filter(|&(_, n)| n >= 2).collect();
+        candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut scored: Vec<(usize, &str)> = candidates
+            .into_iter()
+            .take(64)
+            .filter_map(|(id, _)| {
+                let term = self.terms.get(id as usize)?.as_str();
+                let whole = edit_distance(word.as_bytes(), term.as_bytes());
+                let as_prefix = (word.len().saturating_sub(1)..=word.len() + 1)
+                    .filter(|&l| l < term.len())
+                    .map(|l| edit_distance(word.as_bytes(), &term.as_bytes()[..l]))
+                    .min()
+                    .unwrap_or(usize::MAX);
+                let d = whole.min(as_prefix);
+                (d <= allowed).then_some((d, term))
+            })
+            .collect();
+        scored.sort_unstable();
+        scored.into_iter().take(max).map(|(_, t)| t).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab() -> Vocabulary {
+        Vocabulary::new(
+            ["naissance", "passeport", "identite", "carte", "mariage", "logement", "reconnaissance"]
+                .map(String::from)
+                .to_vec(),
+        )
+    }
+
+    #[test]
+    fn prefixes_are_found() {
+        assert!(vocab().has_prefix("naiss"));
+        assert!(!vocab().has_prefix("naisan"));
+    }
+
+    #[test]
+    fn typos_are_corrected_to_near_terms_only() {
+        let v = vocab();
+        assert_eq!(v.corrections("pasport", 3), ["passeport"]);
+        assert_eq!(v.corrections("naisance", 3), ["naissance"]);
+        assert_eq!(v.corrections("idnetite", 3), ["identite"]);
+        assert_eq!(v.corrections("logemnt", 3), ["logement"]);
+        assert!(v.corrections("zzzz", 3).is_empty());
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_as_one() {
+        assert_eq!(edit_distance(b"mairage", b"mariage"), 1);
+        assert_eq!(edit_distance(b"", b"abc"), 3);
+    }
+}

@@ -1,0 +1,328 @@
+//! Every SQL statement of the tablet store, with placeholders.
+//!
+//! Functions take a `&Connection`; the caller (the store facade) decides the
+//! transaction. Nothing here knows the workflow.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+use crate::domain::{Catalogue, CatalogueMeta, Demarche, Service, ServiceId, Ticket, Visit, VisitId};
+use crate::error::Result;
+use crate::search::{SearchHit, WEIGHTS, fold};
+use volant_protocol::{EntityKind, Mutation};
+
+/// Connection settings: WAL, a durable commit, foreign keys, patience with locks.
+pub fn configure(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+/// A value from the `meta` table.
+pub fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Sets a value of the `meta` table.
+pub fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// Number of services in the catalogue.
+pub fn service_count(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM service", [], |r| r.get(0))?)
+}
+
+/// Replaces the whole catalogue and its search index.
+pub fn replace_catalogue(conn: &Connection, catalogue: &Catalogue) -> Result<()> {
+    conn.execute_batch("DELETE FROM demarche_fts; DELETE FROM demarche; DELETE FROM service;")?;
+    let mut insert_service = conn.prepare(
+        "INSERT INTO service (id, kind, name, active, version, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for s in &catalogue.services {
+        insert_service.execute(params![
+            s.id.as_str(),
+            s.kind.name(),
+            s.name,
+            s.active,
+            s.version,
+            serde_json::to_string(s)?
+        ])?;
+    }
+    let mut insert_demarche = conn.prepare(
+        "INSERT INTO demarche (id, title, category, service_id, keywords, active, version, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut insert_fts =
+        conn.prepare("INSERT INTO demarche_fts (rowid, title, keywords, body) VALUES (?1, ?2, ?3, ?4)")?;
+    for d in &catalogue.demarches {
+        insert_demarche.execute(params![
+            d.id.as_str(),
+            d.title,
+            d.category,
+            d.service.as_str(),
+            serde_json::to_string(&d.keywords)?,
+            d.active,
+            d.version,
+            serde_json::to_string(d)?
+        ])?;
+        if d.active {
+            let service_name = catalogue.service(&d.service).map_or("", |s| s.name.as_str());
+            let body = [d.category.as_str(), service_name, d.notes.as_deref().unwrap_or("")].join(" ");
+            insert_fts.execute(params![
+                conn.last_insert_rowid(),
+                fold(&d.title),
+                fold(&d.keywords.join(" ")),
+                fold(&body)
+            ])?;
+        }
+    }
+    meta_set(conn, "catalogue_meta", &serde_json::to_string(&catalogue.meta)?)?;
+    Ok(())
+}
+
+/// The whole catalogue, in insertion order.
+pub fn load_catalogue(conn: &Connection) -> Result<Catalogue> {
+    let meta: CatalogueMeta = match meta_get(conn, "catalogue_meta")? {
+        Some(text) => serde_json::from_str(&text)?,
+        None => CatalogueMeta {
+            mairie: String::new(),
+            edition: String::new(),
+            credits: Vec::new(),
+        },
+    };
+    let services = docs::<Service>(conn, "SELECT doc FROM service ORDER BY rowid")?;
+    let demarches = docs::<Demarche>(conn, "SELECT doc FROM demarche ORDER BY rowid")?;
+    Ok(Catalogue { meta, services, demarches })
+}
+
+fn docs<T: serde::de::DeserializeOwned>(conn: &Connection, sql: &str) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let texts = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    texts.iter().map(|t| Ok(serde_json::from_str(t)?)).collect()
+}
+
+/// One service by id.
+pub fn service_get(conn: &Connection, id: &ServiceId) -> Result<Option<Service>> {
+    let text: Option<String> = conn
+        .query_row("SELECT doc FROM service WHERE id = ?1", [id.as_str()], |r| r.get(0))
+        .optional()?;
+    Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
+}
+
+/// Whether an active démarche has this id.
+pub fn demarche_is_active(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT active FROM demarche WHERE id = ?1", [id], |r| r.get::<_, bool>(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// Every term of the search index.
+pub fn index_terms(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT term FROM demarche_fts_vocab")?;
+    let terms = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(terms)
+}
+
+/// Ranked démarches matching an FTS5 expression.
+pub fn search(conn: &Connection, expression: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    let sql = format!(
+        "SELECT d.id, d.title, d.category, d.service_id, s.name, d.keywords,
+                bm25(demarche_fts, {}, {}, {}) AS score
+         FROM demarche_fts
+         JOIN demarche d ON d.rowid = demarche_fts.rowid
+         JOIN service s ON s.id = d.service_id
+         WHERE demarche_fts MATCH ?1
+         ORDER BY score
+         LIMIT ?2",
+        WEIGHTS.0, WEIGHTS.1, WEIGHTS.2
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![expression, limit], |r| {
+        Ok((
+            SearchHit {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                category: r.get(2)?,
+                service_id: r.get(3)?,
+                service: r.get(4)?,
+                keywords: Vec::new(),
+                score: r.get(6)?,
+            },
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (mut hit, keywords) = row?;
+        hit.keywords = serde_json::from_str(&keywords)?;
+        Ok(hit)
+    })
+    .collect()
+}
+
+/// The bare FTS5 query: rowids only, default rank.
+pub fn search_bare(conn: &Connection, expression: &str, limit: u32) -> Result<Vec<i64>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT rowid FROM demarche_fts WHERE demarche_fts MATCH ?1 ORDER BY rank LIMIT ?2")?;
+    let ids = stmt
+        .query_map(params![expression, limit], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(ids)
+}
+
+/// One visit by id.
+pub fn visit_get(conn: &Connection, id: VisitId) -> Result<Option<Visit>> {
+    let text: Option<String> = conn
+        .query_row("SELECT snapshot FROM visit WHERE id = ?1", [id.to_string()], |r| r.get(0))
+        .optional()?;
+    Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
+}
+
+/// Inserts or updates a visit; returns its snapshot as stored.
+pub fn visit_put(conn: &Connection, visit: &Visit) -> Result<String> {
+    let snapshot = serde_json::to_string(visit)?;
+    conn.prepare_cached(
+        "INSERT INTO visit (id, day, tablet, step, opened_at, revision, snapshot)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET step = excluded.step, revision = excluded.revision,
+                                        snapshot = excluded.snapshot",
+    )?
+    .execute(params![
+        visit.id.to_string(),
+        visit.day.to_string(),
+        visit.tablet.to_string(),
+        visit.step.as_str(),
+        visit.opened_at().to_rfc3339(),
+        visit.revision,
+        snapshot
+    ])?;
+    Ok(snapshot)
+}
+
+/// The next ticket number of a counter for a day on this tablet.
+pub fn ticket_next_number(conn: &Connection, day: NaiveDate, service: &ServiceId) -> Result<u32> {
+    Ok(conn
+        .prepare_cached("SELECT COALESCE(MAX(number), 0) + 1 FROM ticket WHERE day = ?1 AND service_id = ?2")?
+        .query_row(params![day.to_string(), service.as_str()], |r| r.get(0))?)
+}
+
+/// Records an issued ticket.
+pub fn ticket_insert(conn: &Connection, ticket: &Ticket, visit: VisitId) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO ticket (day, code, service_id, number, visit_id, issued_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        ticket.day.to_string(),
+        ticket.code.as_str(),
+        ticket.service.as_str(),
+        ticket.number,
+        visit.to_string(),
+        ticket.issued_at.to_rfc3339()
+    ])?;
+    Ok(())
+}
+
+/// Visits of a mairie day, oldest first, each with its number of unsynced changes.
+pub fn visits_of_day(conn: &Connection, day: NaiveDate) -> Result<Vec<(Visit, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.snapshot,
+                (SELECT COUNT(*) FROM outbox o WHERE o.entity_id = v.id AND o.acked_at IS NULL)
+         FROM visit v WHERE v.day = ?1 ORDER BY v.opened_at, v.id",
+    )?;
+    let rows = stmt
+        .query_map([day.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(snapshot, pending)| Ok((serde_json::from_str(&snapshot)?, pending)))
+        .collect()
+}
+
+/// Appends an outbox row with the next seq; returns the seq.
+pub fn outbox_append(
+    conn: &Connection,
+    mutation_id: Uuid,
+    kind: EntityKind,
+    entity_id: Uuid,
+    payload_version: u32,
+    payload: &str,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    let seq: u64 = conn
+        .prepare_cached("UPDATE outbox_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq")?
+        .query_row([], |r| r.get(0))?;
+    conn.prepare_cached(
+        "INSERT INTO outbox (seq, mutation_id, entity_kind, entity_id, payload_version, payload, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        seq,
+        mutation_id.to_string(),
+        kind.as_str(),
+        entity_id.to_string(),
+        payload_version,
+        payload,
+        now.to_rfc3339()
+    ])?;
+    Ok(seq)
+}
+
+/// Number of outbox rows not yet acknowledged by the server.
+pub fn outbox_pending_count(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM outbox WHERE acked_at IS NULL", [], |r| r.get(0))?)
+}
+
+/// The oldest unacknowledged outbox rows, as mutations ready to send.
+pub fn outbox_pending(conn: &Connection, install_id: Uuid, limit: u32) -> Result<Vec<Mutation>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, mutation_id, entity_kind, entity_id, payload_version, payload, created_at
+         FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?1",
+    )?;
+    let rows = stmt
+        .query_map([limit], |r| {
+            Ok((
+                r.get::<_, u64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, u32>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(seq, mutation_id, kind, entity_id, payload_version, payload, created_at)| {
+            Ok(Mutation {
+                install_id,
+                seq,
+                mutation_id: parse_uuid(&mutation_id)?,
+                kind: serde_json::from_value(serde_json::Value::String(kind))?,
+                entity_id: parse_uuid(&entity_id)?,
+                payload_version,
+                device_time: DateTime::parse_from_rfc3339(&created_at)
+                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e)))?
+                    .with_timezone(&Utc),
+                payload: serde_json::from_str(&payload)?,
+            })
+        })
+        .collect()
+}
+
+fn parse_uuid(text: &str) -> Result<Uuid> {
+    Uuid::parse_str(text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)).into())
+}

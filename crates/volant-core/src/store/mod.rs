@@ -1,0 +1,313 @@
+//! The tablet's local store: one SQLite file holding the catalogue, the
+//! visits, their tickets and the sync outbox.
+//!
+//! Architecture invariant: every change to a visit (and so to its ticket) is
+//! ONE `BEGIN IMMEDIATE … COMMIT` that writes the visit row AND one outbox row
+//! carrying the visit's full snapshot with the next contiguous `seq`. There is
+//! no domain change without its outbox row, and no outbox row without its change.
+//!
+//! The store owns the only writer connection; it never does network I/O.
+
+mod db;
+mod schema;
+
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::catalogue;
+use crate::domain::{
+    Action, AgentInitials, Catalogue, Destination, IdError, Listening, Orientation, Qualification,
+    ServiceKind, StepDurations, TabletLetter, Ticket, TicketCode, Visit, VisitEvent, VisitId,
+    mairie_day, transition,
+};
+use crate::error::{Error, Result};
+use crate::search::{SearchHit, Vocabulary, bare_expression, match_expression};
+use volant_protocol::{EntityKind, Mutation, VISIT_PAYLOAD_VERSION};
+
+/// This tablet's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The tablet's letter, part of its ticket codes. Unique in the mairie.
+    pub tablet: TabletLetter,
+    /// Initials of the agent holding it.
+    pub agent: Option<AgentInitials>,
+    /// Whether the listen step offers a short note (off by default: RGPD).
+    pub notes_enabled: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            tablet: TabletLetter::try_from('A').unwrap_or_else(|_| unreachable!("'A' is a letter")),
+            agent: None,
+            notes_enabled: false,
+        }
+    }
+}
+
+/// A visit in the day's log, with what the log shows about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogEntry {
+    /// The visit.
+    pub visit: Visit,
+    /// Seconds per step.
+    pub durations: StepDurations,
+    /// Changes of this visit not yet acknowledged by the server.
+    pub pending_changes: u32,
+}
+
+/// What an import replaced the catalogue with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// Services imported.
+    pub services: usize,
+    /// Démarches imported.
+    pub demarches: usize,
+}
+
+/// The tablet's store.
+pub struct Store {
+    conn: Connection,
+    install_id: Uuid,
+    vocabulary: Vocabulary,
+}
+
+/// A UUIDv7 for instant `now` (random bits from the OS).
+fn new_id(now: DateTime<Utc>) -> Uuid {
+    let millis = u64::try_from(now.timestamp_millis()).unwrap_or(0);
+    uuid::Builder::from_unix_timestamp_millis(millis, &rand::random::<[u8; 10]>()).into_uuid()
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`, brings its schema up to date and,
+    /// on first use, loads the shipped catalogue.
+    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Store> {
+        let mut conn = Connection::open(path)?;
+        db::configure(&conn)?;
+        schema::upgrade(&mut conn)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let install_id = match db::meta_get(&tx, "install_id")? {
+            Some(text) => Uuid::parse_str(&text).map_err(|e| IdError(e.to_string()))?,
+            None => {
+                let id = new_id(now);
+                db::meta_set(&tx, "install_id", &id.to_string())?;
+                id
+            }
+        };
+        if db::service_count(&tx)? == 0 {
+            db::replace_catalogue(&tx, &catalogue::shipped()?)?;
+        }
+        tx.commit()?;
+        let vocabulary = Vocabulary::new(db::index_terms(&conn)?);
+        Ok(Store {
+            conn,
+            install_id,
+            vocabulary,
+        })
+    }
+
+    /// Identity of this database file, sent with every mutation.
+    pub fn install_id(&self) -> Uuid {
+        self.install_id
+    }
+
+    /// The tablet's settings.
+    pub fn settings(&self) -> Result<Settings> {
+        Ok(match db::meta_get(&self.conn, "settings")? {
+            Some(text) => serde_json::from_str(&text)?,
+            None => Settings::default(),
+        })
+    }
+
+    /// Replaces the tablet's settings.
+    pub fn set_settings(&mut self, settings: &Settings) -> Result<()> {
+        db::meta_set(&self.conn, "settings", &serde_json::to_string(settings)?)
+    }
+
+    /// Starts a visit, in the listen step.
+    pub fn open_visit(&mut self, now: DateTime<Utc>) -> Result<Visit> {
+        let settings = self.settings()?;
+        let visit = Visit::open(VisitId(new_id(now)), settings.tablet, settings.agent, now);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Self::save(&tx, &visit, None, now)?;
+        tx.commit()?;
+        Ok(visit)
+    }
+
+    /// Applies the agent's action to a visit, durably, with its outbox row.
+    pub fn record(&mut self, id: VisitId, action: Action, now: DateTime<Utc>) -> Result<Visit> {
+        let settings = self.settings()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let visit = db::visit_get(&tx, id)?.ok_or_else(|| Error::NotFound {
+            what: "visite",
+            id: id.to_string(),
+        })?;
+        Self::check_references(&tx, &settings, &action)?;
+        let event: VisitEvent = action.try_map_oriented(|d| Self::orientation(&tx, &settings, d, now))?;
+        let issued = match &event {
+            VisitEvent::Oriented(o) => o.ticket.clone(),
+            _ => None,
+        };
+        let next = transition(&visit, event, now)?;
+        Self::save(&tx, &next, issued.as_ref(), now)?;
+        tx.commit()?;
+        Ok(next)
+    }
+
+    fn save(tx: &Connection, visit: &Visit, issued: Option<&Ticket>, now: DateTime<Utc>) -> Result<()> {
+        let snapshot = db::visit_put(tx, visit)?;
+        if let Some(ticket) = issued {
+            db::ticket_insert(tx, ticket, visit.id)?;
+        }
+        db::outbox_append(
+            tx,
+            new_id(now),
+            EntityKind::Visit,
+            visit.id.0,
+            VISIT_PAYLOAD_VERSION,
+            &snapshot,
+            now,
+        )?;
+        Ok(())
+    }
+
+    /// Checks what the action names exists in the catalogue and the settings.
+    fn check_references(tx: &Connection, settings: &Settings, action: &Action) -> Result<()> {
+        let invalid = |message: String| Err(Error::Invalid(IdError(message)));
+        match action {
+            VisitEvent::Listened(Listening { note: Some(_), .. }) if !settings.notes_enabled => {
+                invalid("la note est désactivée dans les réglages".into())
+            }
+            VisitEvent::Qualified(Qualification::Demarches { ids }) => {
+                for id in ids {
+                    if !db::demarche_is_active(tx, id.as_str())? {
+                        return invalid(format!("démarche « {id} » inconnue ou archivée"));
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Turns a destination into an orientation, issuing the ticket for a counter.
+    fn orientation(tx: &Connection, settings: &Settings, destination: Destination, now: DateTime<Utc>) -> Result<Orientation> {
+        let service_id = match &destination {
+            Destination::Counter { service }
+            | Destination::Permanence { service, .. }
+            | Destination::Partner { service } => Some(service),
+            Destination::Online { .. } | Destination::ResolvedOnSpot => None,
+        };
+        let Some(service_id) = service_id else {
+            return Ok(Orientation { destination, ticket: None });
+        };
+        let service = db::service_get(tx, service_id)?
+            .filter(|s| s.active)
+            .ok_or_else(|| Error::NotFound { what: "service", id: service_id.to_string() })?;
+        let ticket = match (&destination, &service.kind) {
+            (Destination::Counter { .. }, ServiceKind::Counter { ticket_letter, .. }) => {
+                let day = mairie_day(now);
+                let number = db::ticket_next_number(tx, day, &service.id)?;
+                Some(Ticket {
+                    code: TicketCode::new(*ticket_letter, settings.tablet, number),
+                    service: service.id.clone(),
+                    day,
+                    number,
+                    issued_at: now,
+                })
+            }
+            (Destination::Permanence { .. }, ServiceKind::Permanence { .. })
+            | (Destination::Partner { .. }, ServiceKind::Partner { .. }) => None,
+            _ => {
+                return Err(Error::Invalid(IdError(format!(
+                    "« {} » n'est pas un service du type choisi ({})",
+                    service.name,
+                    destination.kind()
+                ))));
+            }
+        };
+        Ok(Orientation { destination, ticket })
+    }
+
+    /// One visit.
+    pub fn visit(&self, id: VisitId) -> Result<Visit> {
+        db::visit_get(&self.conn, id)?.ok_or_else(|| Error::NotFound {
+            what: "visite",
+            id: id.to_string(),
+        })
+    }
+
+    /// The log of a mairie day: visits oldest first, with durations (open
+    /// steps counted up to `now`) and sync state.
+    pub fn day_log(&self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<LogEntry>> {
+        Ok(db::visits_of_day(&self.conn, day)?
+            .into_iter()
+            .map(|(visit, pending_changes)| LogEntry {
+                durations: visit.durations(now),
+                visit,
+                pending_changes,
+            })
+            .collect())
+    }
+
+    /// The whole catalogue.
+    pub fn catalogue(&self) -> Result<Catalogue> {
+        db::load_catalogue(&self.conn)
+    }
+
+    /// Replaces the catalogue with a file's, all or nothing.
+    pub fn import_catalogue(&mut self, json: &str) -> Result<ImportSummary> {
+        let catalogue = catalogue::parse(json)?;
+        self.replace_catalogue(&catalogue)?;
+        Ok(ImportSummary {
+            services: catalogue.services.len(),
+            demarches: catalogue.demarches.len(),
+        })
+    }
+
+    /// Replaces the catalogue, in one transaction, and refreshes the search vocabulary.
+    pub fn replace_catalogue(&mut self, catalogue: &Catalogue) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        db::replace_catalogue(&tx, catalogue)?;
+        tx.commit()?;
+        self.vocabulary = Vocabulary::new(db::index_terms(&self.conn)?);
+        Ok(())
+    }
+
+    /// The catalogue as a JSON file.
+    pub fn export_catalogue(&self) -> Result<String> {
+        Ok(catalogue::to_json(&self.catalogue()?))
+    }
+
+    /// Démarches for a visitor's words, best first.
+    pub fn search(&self, words: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        match match_expression(words, &self.vocabulary) {
+            Some(expression) => db::search(&self.conn, &expression, limit),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The bare FTS5 query for the same words (rowids only): the floor that
+    /// benchmarks compare [`Store::search`] with.
+    pub fn search_bare(&self, words: &str, limit: u32) -> Result<Vec<i64>> {
+        match bare_expression(words) {
+            Some(expression) => db::search_bare(&self.conn, &expression, limit),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Number of changes waiting for the server.
+    pub fn pending_count(&self) -> Result<u64> {
+        db::outbox_pending_count(&self.conn)
+    }
+
+    /// The oldest changes waiting for the server, ready to send.
+    pub fn pending_mutations(&self, limit: u32) -> Result<Vec<Mutation>> {
+        db::outbox_pending(&self.conn, self.install_id, limit)
+    }
+}
