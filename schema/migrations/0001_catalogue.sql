@@ -22,6 +22,7 @@ CREATE TABLE demarche (
     category   TEXT NOT NULL,
     service_id TEXT NOT NULL REFERENCES service(id),
     keywords   TEXT NOT NULL CHECK (json_valid(keywords)),
+    frequency  INTEGER NOT NULL CHECK (frequency BETWEEN 1 AND 5),
     active     INTEGER NOT NULL CHECK (active IN (0, 1)),
     version    INTEGER NOT NULL CHECK (version >= 1),
     doc        TEXT NOT NULL CHECK (json_valid(doc))

@@ -1,1 +1,6 @@
-//! x
+//! End-to-end tests: the store, the catalogue, search and the day's log, each on
+//! a fresh database. One test binary.
+
+mod catalogue;
+mod search;
+mod store;

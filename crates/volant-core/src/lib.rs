@@ -4,8 +4,10 @@
 //! No Tauri, no HTTP server: the shell and the server call into this crate.
 
 pub mod catalogue;
+pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod log;
 pub mod search;
 pub mod store;
 

@@ -1,6 +1,7 @@
 //! The catalogue: démarches and the services that handle them, with the rules
 //! every record must satisfy (used by import and, later, by catalogue edits).
 
+use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::ids::{DemarcheId, ServiceId};
@@ -38,6 +39,10 @@ pub struct Demarche {
     /// Short notes for the agent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// How often visitors come for it, from 1 (rare) to 5 (every hour): a
+    /// ranking prior for search and the weights of demo visits.
+    #[serde(default = "usual")]
+    pub frequency: u8,
     /// Archived démarches stay in the catalogue but are not proposed.
     #[serde(default = "yes")]
     pub active: bool,
@@ -51,6 +56,9 @@ fn yes() -> bool {
 }
 fn one() -> u32 {
     1
+}
+fn usual() -> u8 {
+    2
 }
 
 /// A "vos droits et démarches" sheet.
@@ -224,6 +232,24 @@ pub struct WeeklySlot {
     pub end: HourMinute,
 }
 
+/// The start of the next slot at or after `after` (mairie local time), within a week.
+pub fn next_slot(slots: &[WeeklySlot], after: NaiveDateTime) -> Option<NaiveDateTime> {
+    let today = after.date();
+    (0..=7)
+        .flat_map(|offset| {
+            let day = today + chrono::Days::new(offset);
+            slots
+                .iter()
+                .filter(move |s| s.weekday.index() == day.weekday().num_days_from_monday())
+                .filter_map(move |s| {
+                    let start = NaiveTime::from_num_seconds_from_midnight_opt(u32::from(s.start.minutes()) * 60, 0)?;
+                    Some(day.and_time(start))
+                })
+        })
+        .filter(|start| *start >= after)
+        .min()
+}
+
 /// Facts about the catalogue as a whole.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -309,6 +335,9 @@ impl Demarche {
         }
         if let Some(booking) = &self.appointment.booking {
             check_text(&mut out, "appointment.booking", booking, 300);
+        }
+        if !(1..=5).contains(&self.frequency) {
+            out.push(problem("frequency", "de 1 (rare) à 5 (très fréquent)"));
         }
         if self.version == 0 {
             out.push(problem("version", "doit être au moins 1"));
@@ -460,6 +489,22 @@ mod tests {
         assert_eq!(String::from(t), "09:30");
         assert!(HourMinute::try_from("9h30".to_owned()).is_err());
         assert!(HourMinute::try_from("24:00".to_owned()).is_err());
+    }
+
+    #[test]
+    fn the_next_slot_is_found_later_today_or_in_the_coming_days() {
+        let slot = |weekday, start: &str| WeeklySlot {
+            weekday,
+            start: HourMinute::try_from(start.to_owned()).expect("valid"),
+            end: HourMinute::try_from("18:00".to_owned()).expect("valid"),
+        };
+        let slots = [slot(Weekday::Tuesday, "14:00"), slot(Weekday::Thursday, "09:00")];
+        // 2026-11-24 is a Tuesday.
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("valid");
+        assert_eq!(next_slot(&slots, at("2026-11-24 10:00")), Some(at("2026-11-24 14:00")));
+        assert_eq!(next_slot(&slots, at("2026-11-24 15:00")), Some(at("2026-11-26 09:00")));
+        assert_eq!(next_slot(&slots, at("2026-11-27 09:00")), Some(at("2026-12-01 14:00")));
+        assert_eq!(next_slot(&[], at("2026-11-27 09:00")), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod workflow;
 
 pub use catalogue::{
     Appointment, Catalogue, CatalogueMeta, Demarche, HourMinute, OfficialSheet, OnlineLink,
-    Service, ServiceKind, Weekday, WeeklySlot,
+    Service, ServiceKind, Weekday, WeeklySlot, next_slot,
 };
 pub use day::mairie_day;
 pub use ids::{AgentInitials, DemarcheId, IdError, Language, ServiceId, TabletLetter, VisitId};

@@ -37,6 +37,9 @@ pub struct SearchHit {
 /// Column weights of `demarche_fts` (title, keywords, body) for BM25.
 pub const WEIGHTS: (f64, f64, f64) = (10.0, 6.0, 1.0);
 
+/// How much each level of a démarche's `frequency` scales its BM25 score.
+pub const FREQUENCY_BOOST: f64 = 0.1;
+
 fn quoted(term: &str) -> String {
     format!("\"{term}\"")
 }

@@ -23,7 +23,7 @@ pub fn fold(text: &str) -> String {
 /// Words that say nothing about the démarche ("je voudrais faire une demande pour mon…").
 const STOP_WORDS: &[&str] = &[
     "a", "ai", "au", "aux", "avec", "avoir", "besoin", "bonjour", "c", "ca", "ce", "ces", "cette",
-    "comment", "d", "dans", "de", "demande", "des", "dois", "doit", "du", "elle", "en", "est", "et",
+    "comment", "d", "dans", "de", "des", "dois", "doit", "du", "elle", "en", "est", "et",
     "etre", "faire", "fait", "faut", "il", "ici", "j", "je", "l", "la", "le", "les", "leur", "lui",
     "m", "ma", "madame", "me", "mes", "moi", "mon", "monsieur", "n", "ne", "nos", "notre", "on", "ou",
     "par", "pas", "peut", "peux", "plait", "pour", "pouvoir", "qu", "que", "qui", "s", "sa", "se",

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::{Catalogue, CatalogueMeta, Demarche, Service, ServiceId, Ticket, Visit, VisitId};
 use crate::error::Result;
-use crate::search::{SearchHit, WEIGHTS, fold};
+use crate::search::{FREQUENCY_BOOST, SearchHit, WEIGHTS, fold};
 use volant_protocol::{EntityKind, Mutation};
 
 /// Connection settings: WAL, a durable commit, foreign keys, patience with locks.
@@ -60,8 +60,8 @@ pub fn replace_catalogue(conn: &Connection, catalogue: &Catalogue) -> Result<()>
         ])?;
     }
     let mut insert_demarche = conn.prepare(
-        "INSERT INTO demarche (id, title, category, service_id, keywords, active, version, doc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO demarche (id, title, category, service_id, keywords, frequency, active, version, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let mut insert_fts =
         conn.prepare("INSERT INTO demarche_fts (rowid, title, keywords, body) VALUES (?1, ?2, ?3, ?4)")?;
@@ -72,6 +72,7 @@ pub fn replace_catalogue(conn: &Connection, catalogue: &Catalogue) -> Result<()>
             d.category,
             d.service.as_str(),
             serde_json::to_string(&d.keywords)?,
+            d.frequency,
             d.active,
             d.version,
             serde_json::to_string(d)?
@@ -137,18 +138,19 @@ pub fn index_terms(conn: &Connection) -> Result<Vec<String>> {
     Ok(terms)
 }
 
-/// Ranked démarches matching an FTS5 expression.
+/// Ranked démarches matching an FTS5 expression: BM25, scaled up by how
+/// often visitors come for each démarche.
 pub fn search(conn: &Connection, expression: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let sql = format!(
         "SELECT d.id, d.title, d.category, d.service_id, s.name, d.keywords,
-                bm25(demarche_fts, {}, {}, {}) AS score
+                bm25(demarche_fts, {}, {}, {}) * (1.0 + {} * d.frequency) AS score
          FROM demarche_fts
          JOIN demarche d ON d.rowid = demarche_fts.rowid
          JOIN service s ON s.id = d.service_id
          WHERE demarche_fts MATCH ?1
          ORDER BY score
          LIMIT ?2",
-        WEIGHTS.0, WEIGHTS.1, WEIGHTS.2
+        WEIGHTS.0, WEIGHTS.1, WEIGHTS.2, FREQUENCY_BOOST
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![expression, limit], |r| {
