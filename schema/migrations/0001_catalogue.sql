@@ -36,4 +36,7 @@ CREATE VIRTUAL TABLE demarche_fts USING fts5(
     prefix = '2 3 4'
 );
 
+-- Ranking: BM25 with the title weighing most, then the visitors' words, then the rest.
+INSERT INTO demarche_fts (demarche_fts, rank) VALUES ('rank', 'bm25(10.0, 6.0, 1.0)');
+
 CREATE VIRTUAL TABLE demarche_fts_vocab USING fts5vocab(demarche_fts, 'row');

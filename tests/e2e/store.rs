@@ -2,19 +2,24 @@
 //! tickets, the day's log, and refusals that change nothing.
 
 use volant_core::Error;
-use volant_core::domain::{
-    Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId, Step, Visit,
-};
 use volant_core::Settings;
+use volant_core::domain::{
+    Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId, Step,
+    Visit,
+};
 use volant_protocol::EntityKind;
 use volant_tests::{at, fresh_store};
 
 fn demarche(id: &str) -> Qualification {
-    Qualification::Demarches { ids: vec![DemarcheId::try_from(id).expect("valid id")] }
+    Qualification::Demarches {
+        ids: vec![DemarcheId::try_from(id).expect("valid id")],
+    }
 }
 
 fn counter(id: &str) -> Destination {
-    Destination::Counter { service: ServiceId::try_from(id).expect("valid id") }
+    Destination::Counter {
+        service: ServiceId::try_from(id).expect("valid id"),
+    }
 }
 
 #[test]
@@ -31,18 +36,36 @@ fn a_visit_walked_through_every_step_leaves_one_outbox_row_per_change() {
     ];
     let mut last = v.clone();
     for (i, action) in steps.into_iter().enumerate() {
-        last = t.store.record(v.id, action, at(9, 1 + i as u32)).expect("record");
+        last = t
+            .store
+            .record(v.id, action, at(9, 1 + i as u32))
+            .expect("record");
     }
     assert_eq!(last.step, Step::Closed);
     let rows = t.store.pending_mutations(100).expect("outbox");
     assert_eq!(rows.len(), 7, "open + 6 changes");
-    assert_eq!(rows.iter().map(|m| m.seq).collect::<Vec<_>>(), (1..=7).collect::<Vec<u64>>());
-    assert!(rows.iter().all(|m| m.install_id == t.store.install_id() && m.kind == EntityKind::Visit && m.entity_id == v.id.0));
+    assert_eq!(
+        rows.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        (1..=7).collect::<Vec<u64>>()
+    );
+    assert!(rows.iter().all(|m| m.install_id == t.store.install_id()
+        && m.kind == EntityKind::Visit
+        && m.entity_id == v.id.0));
     let ids: std::collections::HashSet<_> = rows.iter().map(|m| m.mutation_id).collect();
     assert_eq!(ids.len(), 7, "mutation ids are unique");
-    let snapshots: Vec<Visit> = rows.iter().map(|m| serde_json::from_value(m.payload.clone()).expect("snapshot")).collect();
-    assert_eq!(snapshots.iter().map(|s| s.revision).collect::<Vec<_>>(), (0..=6).collect::<Vec<u32>>());
-    assert_eq!(snapshots.last(), Some(&last), "the last row is the full current snapshot");
+    let snapshots: Vec<Visit> = rows
+        .iter()
+        .map(|m| serde_json::from_value(m.payload.clone()).expect("snapshot"))
+        .collect();
+    assert_eq!(
+        snapshots.iter().map(|s| s.revision).collect::<Vec<_>>(),
+        (0..=6).collect::<Vec<u32>>()
+    );
+    assert_eq!(
+        snapshots.last(),
+        Some(&last),
+        "the last row is the full current snapshot"
+    );
     assert_eq!(last.ticket().map(|t| t.code.as_str()), Some("EA01"));
 }
 
@@ -51,17 +74,40 @@ fn a_refused_action_writes_nothing() {
     let mut t = fresh_store();
     let v = t.store.open_visit(at(9, 0)).expect("open");
     let before = t.store.pending_count().expect("count");
-    let wrong_step = t.store.record(v.id, Action::Oriented(counter("etat-civil")), at(9, 1));
+    let wrong_step = t
+        .store
+        .record(v.id, Action::Oriented(counter("etat-civil")), at(9, 1));
     assert!(matches!(wrong_step, Err(Error::Workflow(_))));
-    t.store.record(v.id, Action::Listened(Listening::default()), at(9, 1)).expect("listen");
-    let unknown = t.store.record(v.id, Action::Qualified(demarche("nexiste.pas")), at(9, 2));
+    t.store
+        .record(v.id, Action::Listened(Listening::default()), at(9, 1))
+        .expect("listen");
+    let unknown = t
+        .store
+        .record(v.id, Action::Qualified(demarche("nexiste.pas")), at(9, 2));
     assert_eq!(unknown.expect_err("unknown démarche").code(), "invalid");
-    t.store.record(v.id, Action::Qualified(demarche("etat-civil.acte-naissance")), at(9, 2)).expect("qualify");
-    let not_a_counter = t.store.record(v.id, Action::Oriented(counter("caf")), at(9, 3));
-    assert_eq!(not_a_counter.expect_err("partner is not a counter").code(), "invalid");
-    let missing = t.store.record(v.id, Action::Oriented(counter("nulle-part")), at(9, 3));
+    t.store
+        .record(
+            v.id,
+            Action::Qualified(demarche("etat-civil.acte-naissance")),
+            at(9, 2),
+        )
+        .expect("qualify");
+    let not_a_counter = t
+        .store
+        .record(v.id, Action::Oriented(counter("caf")), at(9, 3));
+    assert_eq!(
+        not_a_counter.expect_err("partner is not a counter").code(),
+        "invalid"
+    );
+    let missing = t
+        .store
+        .record(v.id, Action::Oriented(counter("nulle-part")), at(9, 3));
     assert_eq!(missing.expect_err("no such service").code(), "not_found");
-    assert_eq!(t.store.pending_count().expect("count"), before + 2, "only the two accepted changes");
+    assert_eq!(
+        t.store.pending_count().expect("count"),
+        before + 2,
+        "only the two accepted changes"
+    );
     assert_eq!(t.store.visit(v.id).expect("visit").step, Step::Orient);
 }
 
@@ -69,10 +115,25 @@ fn a_refused_action_writes_nothing() {
 fn notes_are_refused_unless_enabled() {
     let mut t = fresh_store();
     let v = t.store.open_visit(at(9, 0)).expect("open");
-    let noted = Listening { note: Some("demande en lien avec un déménagement".into()), ..Listening::default() };
-    assert!(t.store.record(v.id, Action::Listened(noted.clone()), at(9, 1)).is_err());
-    t.store.set_settings(&Settings { notes_enabled: true, ..Settings::default() }).expect("settings");
-    let v = t.store.record(v.id, Action::Listened(noted), at(9, 1)).expect("noted");
+    let noted = Listening {
+        note: Some("demande en lien avec un déménagement".into()),
+        ..Listening::default()
+    };
+    assert!(
+        t.store
+            .record(v.id, Action::Listened(noted.clone()), at(9, 1))
+            .is_err()
+    );
+    t.store
+        .set_settings(&Settings {
+            notes_enabled: true,
+            ..Settings::default()
+        })
+        .expect("settings");
+    let v = t
+        .store
+        .record(v.id, Action::Listened(noted), at(9, 1))
+        .expect("noted");
     assert!(v.listening.note.is_some());
 }
 
@@ -80,19 +141,42 @@ fn notes_are_refused_unless_enabled() {
 fn ticket_codes_follow_the_tablet_letter_and_never_repeat_in_a_day() {
     let mut t = fresh_store();
     t.store
-        .set_settings(&Settings { tablet: 'C'.try_into().expect("letter"), ..Settings::default() })
+        .set_settings(&Settings {
+            tablet: 'C'.try_into().expect("letter"),
+            ..Settings::default()
+        })
         .expect("settings");
     let mut codes = Vec::new();
     for i in 0..3 {
         let v = t.store.open_visit(at(10, i)).expect("open");
-        t.store.record(v.id, Action::Listened(Listening::default()), at(10, i)).expect("listen");
-        t.store.record(v.id, Action::Qualified(demarche("etat-civil.acte-naissance")), at(10, i)).expect("qualify");
-        let v = t.store.record(v.id, Action::Oriented(counter("etat-civil")), at(10, i)).expect("orient");
+        t.store
+            .record(v.id, Action::Listened(Listening::default()), at(10, i))
+            .expect("listen");
+        t.store
+            .record(
+                v.id,
+                Action::Qualified(demarche("etat-civil.acte-naissance")),
+                at(10, i),
+            )
+            .expect("qualify");
+        let v = t
+            .store
+            .record(v.id, Action::Oriented(counter("etat-civil")), at(10, i))
+            .expect("orient");
         codes.push(v.ticket().expect("ticket").code.to_string());
         if i == 2 {
             // Back and re-orient: a new code, the old one kept as replaced.
-            t.store.record(v.id, Action::Back, at(10, 30)).expect("back");
-            let v = t.store.record(v.id, Action::Oriented(counter("affaires-generales")), at(10, 31)).expect("re-orient");
+            t.store
+                .record(v.id, Action::Back, at(10, 30))
+                .expect("back");
+            let v = t
+                .store
+                .record(
+                    v.id,
+                    Action::Oriented(counter("affaires-generales")),
+                    at(10, 31),
+                )
+                .expect("re-orient");
             assert_eq!(v.replaced_tickets.len(), 1);
             codes.push(v.ticket().expect("ticket").code.to_string());
         }
@@ -104,18 +188,53 @@ fn ticket_codes_follow_the_tablet_letter_and_never_repeat_in_a_day() {
 fn the_day_log_shows_each_visit_with_durations_and_sync_state() {
     let mut t = fresh_store();
     let v = t.store.open_visit(at(14, 0)).expect("open");
-    t.store.record(v.id, Action::Listened(Listening::default()), at(14, 2)).expect("listen");
-    t.store.record(v.id, Action::Qualified(Qualification::Unmet { description: "vignette Crit'Air".into() }), at(14, 3)).expect("unmet");
-    t.store.record(v.id, Action::Oriented(Destination::ResolvedOnSpot), at(14, 4)).expect("orient");
-    t.store.record(v.id, Action::Accompanied(Accompaniment { accompanied: false }), at(14, 5)).expect("close");
+    t.store
+        .record(v.id, Action::Listened(Listening::default()), at(14, 2))
+        .expect("listen");
+    t.store
+        .record(
+            v.id,
+            Action::Qualified(Qualification::Unmet {
+                description: "vignette Crit'Air".into(),
+            }),
+            at(14, 3),
+        )
+        .expect("unmet");
+    t.store
+        .record(
+            v.id,
+            Action::Oriented(Destination::ResolvedOnSpot),
+            at(14, 4),
+        )
+        .expect("orient");
+    t.store
+        .record(
+            v.id,
+            Action::Accompanied(Accompaniment { accompanied: false }),
+            at(14, 5),
+        )
+        .expect("close");
     let open = t.store.open_visit(at(15, 0)).expect("open");
-    let log = t.store.day_log(at(0, 0).date_naive(), at(15, 10)).expect("log");
+    let log = t
+        .store
+        .day_log(at(0, 0).date_naive(), at(15, 10))
+        .expect("log");
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].visit.outcome(), "resolved_on_spot");
-    assert_eq!((log[0].durations.listen, log[0].durations.qualify, log[0].durations.total()), (120, 60, 300));
+    assert_eq!(
+        (
+            log[0].durations.listen,
+            log[0].durations.qualify,
+            log[0].durations.total()
+        ),
+        (120, 60, 300)
+    );
     assert_eq!(log[0].pending_changes, 5);
     assert_eq!(log[1].visit.id, open.id);
-    assert_eq!(log[1].durations.listen, 600, "an open step counts up to now");
+    assert_eq!(
+        log[1].durations.listen, 600,
+        "an open step counts up to now"
+    );
     let csv = volant_core::log::to_csv(&log).expect("csv");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().expect("headers").clone();
@@ -123,7 +242,11 @@ fn the_day_log_shows_each_visit_with_durations_and_sync_state() {
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
     assert_eq!(&rows[0][9], "vignette Crit'Air");
     assert_eq!(&rows[0][21], "en attente (5)");
-    assert!(volant_core::log::to_csv(&[]).expect("empty").starts_with("visit_id,"));
+    assert!(
+        volant_core::log::to_csv(&[])
+            .expect("empty")
+            .starts_with("visit_id,")
+    );
 }
 
 #[test]
@@ -144,20 +267,44 @@ fn demo_visits_walk_the_real_workflow() {
     let mut t = fresh_store();
     let summary = volant_core::demo::walk_visits(&mut t.store, 300, 3, at(18, 0), 7).expect("demo");
     assert_eq!(summary.visits, 300);
-    assert!(summary.tickets > 50 && summary.abandoned > 0 && summary.unmet > 0, "{summary:?}");
+    assert!(
+        summary.tickets > 50 && summary.abandoned > 0 && summary.unmet > 0,
+        "{summary:?}"
+    );
     let mut total = 0;
     let mut codes = std::collections::HashSet::new();
-    for back in 0..3 {
-        let day = at(0, 0).date_naive() - chrono::Days::new(back);
+    let (first, last) = (
+        summary.first_day.expect("first"),
+        summary.last_day.expect("last"),
+    );
+    assert_eq!(
+        (first.to_string(), last.to_string()),
+        ("2026-11-21".into(), "2026-11-24".into()),
+        "Sunday skipped"
+    );
+    for day in first.iter_days().take_while(|d| *d <= last) {
         for entry in t.store.day_log(day, at(18, 0)).expect("log") {
             total += 1;
             assert!(entry.visit.step.is_final());
-            for ticket in entry.visit.ticket().into_iter().chain(&entry.visit.replaced_tickets) {
-                assert!(codes.insert((ticket.day, ticket.code.clone())), "duplicate ticket {}", ticket.code);
+            for ticket in entry
+                .visit
+                .ticket()
+                .into_iter()
+                .chain(&entry.visit.replaced_tickets)
+            {
+                assert!(
+                    codes.insert((ticket.day, ticket.code.clone())),
+                    "duplicate ticket {}",
+                    ticket.code
+                );
             }
         }
     }
     assert_eq!(total, 300);
     let rows = t.store.pending_mutations(u32::MAX).expect("outbox");
-    assert_eq!(rows.last().map(|m| m.seq), Some(rows.len() as u64), "seq is contiguous");
+    assert_eq!(
+        rows.last().map(|m| m.seq),
+        Some(rows.len() as u64),
+        "seq is contiguous"
+    );
 }

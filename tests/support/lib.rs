@@ -17,7 +17,9 @@ pub struct TestStore {
 
 /// A fixed instant: 2026-11-24 (a Tuesday) at `hh:mm` in UTC.
 pub fn at(hh: u32, mm: u32) -> DateTime<Utc> {
-    format!("2026-11-24T{hh:02}:{mm:02}:00Z").parse().unwrap_or_default()
+    format!("2026-11-24T{hh:02}:{mm:02}:00Z")
+        .parse()
+        .unwrap_or_default()
 }
 
 /// Opens a fresh store with the shipped catalogue.
@@ -25,5 +27,9 @@ pub fn fresh_store() -> TestStore {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"));
     let path = dir.path().join("tablet.sqlite3");
     let store = Store::open(&path, at(8, 0)).unwrap_or_else(|e| panic!("open store: {e}"));
-    TestStore { store, path, _dir: dir }
+    TestStore {
+        store,
+        path,
+        _dir: dir,
+    }
 }

@@ -13,7 +13,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use volant_core::{Error, Store, log};
 
 #[derive(Parser)]
-#[command(name = "volant", version, about = "Volant : l'outil de l'agent volant d'une mairie")]
+#[command(
+    name = "volant",
+    version,
+    about = "Volant : l'outil de l'agent volant d'une mairie"
+)]
 struct Cli {
     /// Base de données à utiliser (par défaut : dans le dossier de données de l'utilisateur).
     #[arg(long, global = true, value_name = "PATH")]
@@ -103,7 +107,10 @@ enum CliError {
     #[error(transparent)]
     Core(#[from] Error),
     #[error("{path} : {source}")]
-    File { path: String, source: std::io::Error },
+    File {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("dossier de données introuvable : utiliser --db")]
     NoDataDir,
     #[error("export impossible : {0}")]
@@ -111,11 +118,15 @@ enum CliError {
 }
 
 fn file_error(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> CliError + '_ {
-    move |source| CliError::File { path: path.display().to_string(), source }
+    move |source| CliError::File {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 fn default_db() -> Result<PathBuf, CliError> {
-    let dirs = directories::ProjectDirs::from("fr", "Volant", "volant").ok_or(CliError::NoDataDir)?;
+    let dirs =
+        directories::ProjectDirs::from("fr", "Volant", "volant").ok_or(CliError::NoDataDir)?;
     let dir = dirs.data_dir();
     std::fs::create_dir_all(dir).map_err(file_error(dir))?;
     Ok(dir.join("volant.sqlite3"))
@@ -125,7 +136,10 @@ fn write_out(text: &str) -> Result<(), CliError> {
     std::io::stdout()
         .lock()
         .write_all(text.as_bytes())
-        .map_err(|source| CliError::File { path: "(sortie standard)".into(), source })
+        .map_err(|source| CliError::File {
+            path: "(sortie standard)".into(),
+            source,
+        })
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
@@ -139,7 +153,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Catalogue(CatalogueCommand::Search { words, limit, json }) => {
             let hits = store.search(&words, limit)?;
             if json {
-                let text = serde_json::to_string_pretty(&hits).map_err(|e| CliError::Export(e.to_string()))?;
+                let text = serde_json::to_string_pretty(&hits)
+                    .map_err(|e| CliError::Export(e.to_string()))?;
                 write_out(&(text + "\n"))?;
             } else if hits.is_empty() {
                 write_out("Aucune démarche trouvée.\n")?;
@@ -170,15 +185,23 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Log(LogCommand::Export { date, format }) => {
             let entries = store.day_log(date, now)?;
             let text = match format {
-                Format::Csv => log::to_csv(&entries).map_err(|e| CliError::Export(e.to_string()))?,
-                Format::Json => log::to_json(&entries).map_err(|e| CliError::Export(e.to_string()))? + "\n",
+                Format::Csv => {
+                    log::to_csv(&entries).map_err(|e| CliError::Export(e.to_string()))?
+                }
+                Format::Json => {
+                    log::to_json(&entries).map_err(|e| CliError::Export(e.to_string()))? + "\n"
+                }
             };
             write_out(&text)?;
         }
         Command::Demo(DemoCommand::Visits { count, days, seed }) => {
             let s = volant_core::demo::walk_visits(&mut store, count as usize, days, now, seed)?;
+            let span = match (s.first_day, s.last_day) {
+                (Some(first), Some(last)) => format!(" du {first} au {last}"),
+                _ => String::new(),
+            };
             write_out(&format!(
-                "{} visites enregistrées ({} tickets, {} abandons, {} besoins hors catalogue).\n",
+                "{} visites enregistrées{span} ({} tickets, {} abandons, {} besoins hors catalogue).\n",
                 s.visits, s.tickets, s.abandoned, s.unmet
             ))?;
         }
@@ -186,14 +209,20 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let settings = store.settings()?;
             let catalogue = store.catalogue()?;
             write_out(&format!(
-                "Base : {}\nInstallation : {}\nTablette : {}\nCatalogue : {} (édition {}), {} démarches\nEnvois en attente : {}\n",
+                "Base : {}\nInstallation : {}\nTablette : {}\nCatalogue : {} (édition {}), {} démarches\nEnvois en attente : {}\nSources :\n{}",
                 path.display(),
                 store.install_id(),
                 settings.tablet,
                 catalogue.meta.mairie,
                 catalogue.meta.edition,
                 catalogue.demarches.len(),
-                store.pending_count()?
+                store.pending_count()?,
+                catalogue
+                    .meta
+                    .credits
+                    .iter()
+                    .map(|c| format!("  {c}\n"))
+                    .collect::<String>()
             ))?;
         }
     }
@@ -205,7 +234,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Core(Error::CatalogueFile(e))) => {
-            eprintln!("volant : catalogue refusé, rien n'a été importé ({} erreur(s)) :", e.problems.len());
+            eprintln!(
+                "volant : catalogue refusé, rien n'a été importé ({} erreur(s)) :",
+                e.problems.len()
+            );
             for p in &e.problems {
                 eprintln!("  {p}");
             }

@@ -1,1 +1,181 @@
-fn main(){}
+//! Search latency over a catalogue of more than 5,000 démarches — the shipped
+//! catalogue plus items built from the official sheets in
+//! `../shared/reference/` — measured beside the bare FTS5 query on the same
+//! data in the same run. Run: `cargo bench -p volant-core --bench search`
+//! (`BENCH_DB=path` keeps the database for inspection).
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use volant_core::Store;
+use volant_core::domain::{
+    Appointment, Catalogue, Demarche, DemarcheId, Service, ServiceId, ServiceKind,
+};
+
+const PHRASINGS: &str = include_str!("../../../tests/data/search-phrasings.tsv");
+const ROUNDS: usize = 60;
+
+fn reference_path() -> PathBuf {
+    std::env::var_os("VOLANT_REFERENCE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/reference/service-public-fiches-particuliers.jsonl")
+        })
+}
+
+/// The shipped catalogue plus one démarche per official sheet and one per
+/// online service of each sheet.
+fn big_catalogue(mut catalogue: Catalogue) -> Result<Catalogue, String> {
+    let path = reference_path();
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let service = Service {
+        id: ServiceId::try_from("reference").map_err(|e| e.to_string())?,
+        name: "Fiches officielles".into(),
+        kind: ServiceKind::Online {
+            url: "https://www.service-public.gouv.fr".into(),
+        },
+        active: true,
+        version: 1,
+    };
+    let make = |id: String,
+                title: &str,
+                category: &str,
+                keywords: Vec<String>|
+     -> Result<Demarche, String> {
+        Ok(Demarche {
+            id: DemarcheId::try_from(id).map_err(|e| e.to_string())?,
+            title: title.to_owned(),
+            category: category.to_owned(),
+            official: None,
+            keywords,
+            service: service.id.clone(),
+            other_services: Vec::new(),
+            documents: Vec::new(),
+            online: Vec::new(),
+            appointment: Appointment::default(),
+            notes: None,
+            frequency: 1,
+            active: true,
+            version: 1,
+        })
+    };
+    for line in text.lines() {
+        let sheet: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        let id = sheet["id"].as_str().unwrap_or_default().to_lowercase();
+        let title = sheet["title"].as_str().unwrap_or_default();
+        let subject = sheet["subject"].as_str().unwrap_or("Divers");
+        let theme: Vec<String> = sheet["theme"]
+            .as_str()
+            .unwrap_or_default()
+            .split(" > ")
+            .skip(1)
+            .map(str::to_owned)
+            .collect();
+        catalogue
+            .demarches
+            .push(make(format!("ref.{id}"), title, subject, theme)?);
+        for (i, online) in sheet["online"].as_array().into_iter().flatten().enumerate() {
+            let online_title = online["title"].as_str().unwrap_or_default();
+            catalogue.demarches.push(make(
+                format!("ref.{id}.en-ligne-{i}"),
+                online_title,
+                subject,
+                vec![title.to_owned()],
+            )?);
+        }
+    }
+    catalogue.services.push(service);
+    Ok(catalogue)
+}
+
+fn main() -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let mut store = Store::open(
+        &std::env::var("BENCH_DB")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| dir.path().join("bench.sqlite3")),
+        chrono::Utc::now(),
+    )
+    .map_err(|e| e.to_string())?;
+    let catalogue = big_catalogue(store.catalogue().map_err(|e| e.to_string())?)?;
+    let size = catalogue.demarches.len();
+    store
+        .replace_catalogue(&catalogue)
+        .map_err(|e| e.to_string())?;
+    let queries: Vec<&str> = PHRASINGS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t').map(|(q, _)| q))
+        .collect();
+    println!(
+        "catalogue: {size} démarches; {} visitor phrasings x {ROUNDS} rounds, limit 10",
+        queries.len()
+    );
+    let (mut ours, mut bare): (Vec<Duration>, Vec<Duration>) = (Vec::new(), Vec::new());
+    for round in 0..=ROUNDS {
+        for q in &queries {
+            // Alternate which runs first, so neither gets the warmer cache.
+            let (a, b) = if round % 2 == 0 {
+                let a = common::time(|| store.search(q, 10));
+                (a, common::time(|| store.search_bare(q, 10)))
+            } else {
+                let b = common::time(|| store.search_bare(q, 10));
+                (common::time(|| store.search(q, 10)), b)
+            };
+            a.1.map_err(|e| e.to_string())?;
+            b.1.map_err(|e| e.to_string())?;
+            if round > 0 {
+                ours.push(a.0);
+                bare.push(b.0);
+            }
+        }
+    }
+    let terms: Vec<String> = catalogue
+        .demarches
+        .iter()
+        .flat_map(|d| {
+            volant_core::search::fold(&format!(
+                "{} {} {}",
+                d.title,
+                d.keywords.join(" "),
+                d.category
+            ))
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+        })
+        .collect();
+    let vocabulary = volant_core::search::Vocabulary::new(terms);
+    let mut building: Vec<Duration> = Vec::new();
+    for _ in 0..ROUNDS {
+        for q in &queries {
+            building.push(common::time(|| volant_core::search::match_expression(q, &vocabulary)).0);
+        }
+    }
+    common::report("  of which: building the FTS5 expression", &mut building);
+    let mut slowest: Vec<(Duration, &str)> = queries
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            (
+                ours.iter().skip(i).step_by(queries.len()).sum::<Duration>() / ROUNDS as u32,
+                *q,
+            )
+        })
+        .collect();
+    slowest.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
+    for (t, q) in slowest.iter().take(5) {
+        println!("  slow: {:>8.1} µs  {q:?}", t.as_secs_f64() * 1e6);
+    }
+    let (o50, o95) = common::report("search (Volant: expand, correct, rank)", &mut ours);
+    let (b50, b95) = common::report("bare FTS5 query (prefix terms OR-ed)", &mut bare);
+    println!(
+        "ratio Volant / bare: p50 {:.2}x  p95 {:.2}x   (targets: p95 <= 1000 µs, <= 2x)",
+        o50 / b50,
+        o95 / b95
+    );
+    Ok(())
+}

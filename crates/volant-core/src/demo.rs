@@ -21,6 +21,10 @@ use crate::store::Store;
 /// What the demo walked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct DemoSummary {
+    /// First day with visits.
+    pub first_day: Option<NaiveDate>,
+    /// Last day with visits.
+    pub last_day: Option<NaiveDate>,
     /// Visits created.
     pub visits: usize,
     /// Tickets issued.
@@ -43,7 +47,9 @@ const UNMET: &[&str] = &[
     "garde d'animaux pendant l'hospitalisation",
 ];
 
-const LANGUAGES: &[&str] = &["fr", "fr", "fr", "fr", "fr", "fr", "ar", "en", "es", "zh-Hans", "ta", "bn"];
+const LANGUAGES: &[&str] = &[
+    "fr", "fr", "fr", "fr", "fr", "fr", "ar", "en", "es", "zh-Hans", "ta", "bn",
+];
 
 const PROFILES: &[VisitorProfile] = &[
     VisitorProfile::Citizen,
@@ -74,20 +80,25 @@ fn arrival(rng: &mut StdRng, day: NaiveDate) -> DateTime<Utc> {
     }
     let first = if saturday { 9 * 60 } else { 8 * 60 + 30 };
     let minute = first + 30 * i64::try_from(index).unwrap_or(0) + rng.random_range(0..30);
-    let local = day.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::minutes(minute) + Duration::seconds(rng.random_range(0..60));
+    let local = day.and_hms_opt(0, 0, 0).unwrap_or_default()
+        + Duration::minutes(minute)
+        + Duration::seconds(rng.random_range(0..60));
     Paris
         .from_local_datetime(&local)
         .earliest()
         .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc))
 }
 
-/// The mairie's opening days among the `days` days ending on `last` (no Sundays).
+/// The last `days` opening days of the mairie up to `last` (it is closed on Sundays), oldest first.
 fn opening_days(last: NaiveDate, days: u32) -> Vec<NaiveDate> {
-    (0..days.max(1))
+    let mut out: Vec<NaiveDate> = last
+        .iter_days()
         .rev()
-        .filter_map(|back| last.checked_sub_days(chrono::Days::new(u64::from(back))))
         .filter(|d| d.weekday() != Weekday::Sun)
-        .collect()
+        .take(days.max(1) as usize)
+        .collect();
+    out.reverse();
+    out
 }
 
 /// A démarche drawn with a weight growing with how often visitors come for it.
@@ -100,12 +111,20 @@ fn pick_demarche<'a>(rng: &mut StdRng, catalogue: &'a Catalogue) -> Option<&'a D
 }
 
 /// The destination that fits a démarche, and sometimes none is needed.
-fn destination_for(rng: &mut StdRng, catalogue: &Catalogue, demarche: &Demarche, at: DateTime<Utc>) -> Destination {
+fn destination_for(
+    rng: &mut StdRng,
+    catalogue: &Catalogue,
+    demarche: &Demarche,
+    at: DateTime<Utc>,
+) -> Destination {
     if rng.random_bool(0.12) {
         return Destination::ResolvedOnSpot;
     }
     if let Some(link) = demarche.online.first().filter(|_| rng.random_bool(0.2)) {
-        return Destination::Online { title: link.title.clone(), url: link.url.clone() };
+        return Destination::Online {
+            title: link.title.clone(),
+            url: link.url.clone(),
+        };
     }
     let candidates: Vec<_> = std::iter::once(&demarche.service)
         .chain(&demarche.other_services)
@@ -116,19 +135,32 @@ fn destination_for(rng: &mut StdRng, catalogue: &Catalogue, demarche: &Demarche,
         return Destination::ResolvedOnSpot;
     };
     match &service.kind {
-        ServiceKind::Counter { .. } => Destination::Counter { service: service.id.clone() },
+        ServiceKind::Counter { .. } => Destination::Counter {
+            service: service.id.clone(),
+        },
         ServiceKind::Permanence { slots, .. } => Destination::Permanence {
             service: service.id.clone(),
             slot: next_slot(slots, at.with_timezone(&Paris).naive_local()),
         },
-        ServiceKind::Partner { .. } => Destination::Partner { service: service.id.clone() },
-        ServiceKind::Online { url } => Destination::Online { title: service.name.clone(), url: url.clone() },
+        ServiceKind::Partner { .. } => Destination::Partner {
+            service: service.id.clone(),
+        },
+        ServiceKind::Online { url } => Destination::Online {
+            title: service.name.clone(),
+            url: url.clone(),
+        },
     }
 }
 
 /// Walks `count` visits spread over the `days` days ending on the mairie day
 /// of `now`, each through the real store. Visits are walked in arrival order.
-pub fn walk_visits(store: &mut Store, count: usize, days: u32, now: DateTime<Utc>, seed: u64) -> Result<DemoSummary> {
+pub fn walk_visits(
+    store: &mut Store,
+    count: usize,
+    days: u32,
+    now: DateTime<Utc>,
+    seed: u64,
+) -> Result<DemoSummary> {
     let mut rng = StdRng::seed_from_u64(seed);
     let catalogue = store.catalogue()?;
     let days = opening_days(crate::domain::mairie_day(now), days);
@@ -139,7 +171,11 @@ pub fn walk_visits(store: &mut Store, count: usize, days: u32, now: DateTime<Utc
         }
     }
     arrivals.sort();
-    let mut summary = DemoSummary::default();
+    let mut summary = DemoSummary {
+        first_day: arrivals.first().map(|t| crate::domain::mairie_day(*t)),
+        last_day: arrivals.last().map(|t| crate::domain::mairie_day(*t)),
+        ..DemoSummary::default()
+    };
     for start in arrivals {
         let mut t = start;
         let mut tick = |rng: &mut StdRng, lo: i64, hi: i64| {
@@ -150,7 +186,10 @@ pub fn walk_visits(store: &mut Store, count: usize, days: u32, now: DateTime<Utc
         summary.visits += 1;
         let abandon_at = rng.random_bool(0.05).then(|| rng.random_range(0..3));
         let listening = Listening {
-            profile: rng.random_bool(0.6).then(|| PROFILES.choose(&mut rng).copied()).flatten(),
+            profile: rng
+                .random_bool(0.6)
+                .then(|| PROFILES.choose(&mut rng).copied())
+                .flatten(),
             language: LANGUAGES
                 .choose(&mut rng)
                 .and_then(|l| Language::try_from((*l).to_owned()).ok()),
@@ -161,17 +200,36 @@ pub fn walk_visits(store: &mut Store, count: usize, days: u32, now: DateTime<Utc
             summary.abandoned += 1;
             continue;
         }
-        store.record(visit.id, Action::Listened(listening), tick(&mut rng, 20, 180))?;
-        let demarche = if rng.random_bool(0.05) { None } else { pick_demarche(&mut rng, &catalogue) };
+        store.record(
+            visit.id,
+            Action::Listened(listening),
+            tick(&mut rng, 20, 180),
+        )?;
+        let demarche = if rng.random_bool(0.05) {
+            None
+        } else {
+            pick_demarche(&mut rng, &catalogue)
+        };
         let qualification = match demarche {
-            Some(d) => Qualification::Demarches { ids: vec![d.id.clone()] },
+            Some(d) => Qualification::Demarches {
+                ids: vec![d.id.clone()],
+            },
             None => {
                 summary.unmet += 1;
-                let description = UNMET.choose(&mut rng).copied().unwrap_or("demande non qualifiée");
-                Qualification::Unmet { description: description.to_owned() }
+                let description = UNMET
+                    .choose(&mut rng)
+                    .copied()
+                    .unwrap_or("demande non qualifiée");
+                Qualification::Unmet {
+                    description: description.to_owned(),
+                }
             }
         };
-        store.record(visit.id, Action::Qualified(qualification), tick(&mut rng, 15, 150))?;
+        store.record(
+            visit.id,
+            Action::Qualified(qualification),
+            tick(&mut rng, 15, 150),
+        )?;
         if abandon_at == Some(1) {
             store.record(visit.id, Action::Abandon, tick(&mut rng, 5, 60))?;
             summary.abandoned += 1;
@@ -191,7 +249,11 @@ pub fn walk_visits(store: &mut Store, count: usize, days: u32, now: DateTime<Utc
         }
         let accompanied = rng.random_bool(0.2);
         let walk = if accompanied { (60, 420) } else { (3, 30) };
-        store.record(visit.id, Action::Accompanied(Accompaniment { accompanied }), tick(&mut rng, walk.0, walk.1))?;
+        store.record(
+            visit.id,
+            Action::Accompanied(Accompaniment { accompanied }),
+            tick(&mut rng, walk.0, walk.1),
+        )?;
     }
     Ok(summary)
 }
@@ -203,10 +265,17 @@ mod tests {
 
     #[test]
     fn opening_days_skip_sundays() {
-        let last = NaiveDate::from_ymd_opt(2026, 11, 30).expect("valid"); // a Monday
-        let days = opening_days(last, 3);
-        assert_eq!(days.len(), 2);
-        assert!(days.iter().all(|d| d.weekday() != Weekday::Sun));
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 30).expect("valid");
+        let days = opening_days(monday, 3);
+        assert_eq!(
+            days.iter().map(|d| d.day()).collect::<Vec<_>>(),
+            [27, 28, 30]
+        );
+        let sunday = NaiveDate::from_ymd_opt(2026, 11, 29).expect("valid");
+        assert_eq!(
+            opening_days(sunday, 1),
+            [NaiveDate::from_ymd_opt(2026, 11, 28).expect("valid")]
+        );
     }
 
     #[test]

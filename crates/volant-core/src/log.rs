@@ -74,9 +74,10 @@ impl From<&LogEntry> for LogRow {
     fn from(entry: &LogEntry) -> LogRow {
         let v = &entry.visit;
         let (demarches, unmet_need) = match &v.qualification {
-            Some(Qualification::Demarches { ids }) => {
-                (ids.iter().map(|i| i.as_str()).collect::<Vec<_>>().join("|"), String::new())
-            }
+            Some(Qualification::Demarches { ids }) => (
+                ids.iter().map(|i| i.as_str()).collect::<Vec<_>>().join("|"),
+                String::new(),
+            ),
             Some(Qualification::Unmet { description }) => (String::new(), description.clone()),
             None => (String::new(), String::new()),
         };
@@ -94,7 +95,11 @@ impl From<&LogEntry> for LogRow {
             visit_id: v.id.to_string(),
             day: v.day.to_string(),
             tablet: v.tablet.to_string(),
-            agent: v.agent.as_ref().map(|a| a.as_str().to_owned()).unwrap_or_default(),
+            agent: v
+                .agent
+                .as_ref()
+                .map(|a| a.as_str().to_owned())
+                .unwrap_or_default(),
             opened_at: v.opened_at().to_rfc3339(),
             ended_at: v.ended_at().map(|t| t.to_rfc3339()).unwrap_or_default(),
             step: v.step.as_str().to_owned(),
@@ -103,14 +108,29 @@ impl From<&LogEntry> for LogRow {
             unmet_need,
             destination,
             ticket: v.ticket().map(|t| t.code.to_string()).unwrap_or_default(),
-            replaced_tickets: v.replaced_tickets.iter().map(|t| t.code.as_str()).collect::<Vec<_>>().join("|"),
+            replaced_tickets: v
+                .replaced_tickets
+                .iter()
+                .map(|t| t.code.as_str())
+                .collect::<Vec<_>>()
+                .join("|"),
             accompanied: match v.accompaniment {
                 Some(a) if a.accompanied => "oui".into(),
                 Some(_) => "non".into(),
                 None => String::new(),
             },
-            profile: v.listening.profile.as_ref().map(json_name).unwrap_or_default(),
-            language: v.listening.language.as_ref().map(|l| l.as_str().to_owned()).unwrap_or_default(),
+            profile: v
+                .listening
+                .profile
+                .as_ref()
+                .map(json_name)
+                .unwrap_or_default(),
+            language: v
+                .listening
+                .language
+                .as_ref()
+                .map(|l| l.as_str().to_owned())
+                .unwrap_or_default(),
             listen_s: d.listen,
             qualify_s: d.qualify,
             orient_s: d.orient,
@@ -133,15 +153,36 @@ pub fn to_csv(entries: &[LogEntry]) -> Result<String, csv::Error> {
     for entry in entries {
         writer.serialize(LogRow::from(entry))?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The CSV header, also written for an empty day.
 pub const HEADER: [&str; 22] = [
-    "visit_id", "day", "tablet", "agent", "opened_at", "ended_at", "step", "outcome", "demarches",
-    "unmet_need", "destination", "ticket", "replaced_tickets", "accompanied", "profile", "language",
-    "listen_s", "qualify_s", "orient_s", "accompany_s", "total_s", "sync",
+    "visit_id",
+    "day",
+    "tablet",
+    "agent",
+    "opened_at",
+    "ended_at",
+    "step",
+    "outcome",
+    "demarches",
+    "unmet_need",
+    "destination",
+    "ticket",
+    "replaced_tickets",
+    "accompanied",
+    "profile",
+    "language",
+    "listen_s",
+    "qualify_s",
+    "orient_s",
+    "accompany_s",
+    "total_s",
+    "sync",
 ];
 
 /// The log as a JSON array of full entries (visit snapshots with durations).

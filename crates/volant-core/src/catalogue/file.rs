@@ -41,7 +41,11 @@ pub struct CatalogueFileError {
 }
 
 fn summary(problems: &[LineProblem]) -> String {
-    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ; ")
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ; ")
 }
 
 #[derive(Deserialize)]
@@ -103,7 +107,11 @@ impl<'a> Located<'a> {
             Err(e) => {
                 let path = e.path().to_string();
                 let inner = e.into_inner();
-                let field = if path == "." { prefix.to_owned() } else { format!("{prefix}.{path}") };
+                let field = if path == "." {
+                    prefix.to_owned()
+                } else {
+                    format!("{prefix}.{path}")
+                };
                 problems.push(LineProblem {
                     line: self.line_at(self.offset_of(raw)) + inner.line().saturating_sub(1),
                     field,
@@ -234,26 +242,51 @@ mod tests {
     #[test]
     fn every_error_is_reported_with_its_line_and_field() {
         let bad = GOOD
-            .replace(r#""ticket_letter": "E""#, r#""ticket_letter": "E", "colour": "red""#)
-            .replace(r#""service": "etat-civil"}"#, r#""service": "etat-civil"},
-    {"id": "x.y", "title": "", "category": "Test", "service": "nowhere"}"#);
+            .replace(
+                r#""ticket_letter": "E""#,
+                r#""ticket_letter": "E", "colour": "red""#,
+            )
+            .replace(
+                r#""service": "etat-civil"}"#,
+                r#""service": "etat-civil"},
+    {"id": "x.y", "title": "", "category": "Test", "service": "nowhere"}"#,
+            );
         let err = parse(&bad).expect_err("invalid");
-        let found: Vec<(usize, &str)> = err.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
+        let found: Vec<(usize, &str)> = err
+            .problems
+            .iter()
+            .map(|p| (p.line, p.field.as_str()))
+            .collect();
         assert_eq!(found, [(6, "services[0]")]);
-        assert!(err.problems[0].message.contains("champ inconnu"), "{}", err.problems[0].message);
+        assert!(
+            err.problems[0].message.contains("champ inconnu"),
+            "{}",
+            err.problems[0].message
+        );
 
-        let bad = GOOD.replace(r#""service": "etat-civil"}"#, r#""service": "etat-civil"},
-    {"id": "x.y", "title": "", "category": "Test", "service": "nowhere"}"#);
+        let bad = GOOD.replace(
+            r#""service": "etat-civil"}"#,
+            r#""service": "etat-civil"},
+    {"id": "x.y", "title": "", "category": "Test", "service": "nowhere"}"#,
+        );
         let err = parse(&bad).expect_err("invalid");
-        let found: Vec<(usize, &str)> = err.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
-        assert_eq!(found, [(10, "demarches[1].title"), (10, "demarches[1].service")]);
+        let found: Vec<(usize, &str)> = err
+            .problems
+            .iter()
+            .map(|p| (p.line, p.field.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(10, "demarches[1].title"), (10, "demarches[1].service")]
+        );
     }
 
     #[test]
     fn syntax_errors_and_wrong_formats_are_refused() {
         let err = parse("{\n  \"format\": ").expect_err("truncated");
         assert_eq!(err.problems[0].line, 2);
-        let err = parse(&GOOD.replace("\"format_version\": 1", "\"format_version\": 9")).expect_err("version");
+        let err = parse(&GOOD.replace("\"format_version\": 1", "\"format_version\": 9"))
+            .expect_err("version");
         assert_eq!(err.problems[0].field, "format");
     }
 }

@@ -6,7 +6,7 @@
 
 mod file;
 
-pub use file::{CatalogueFileError, LineProblem, FORMAT, FORMAT_VERSION, parse, to_json};
+pub use file::{CatalogueFileError, FORMAT, FORMAT_VERSION, LineProblem, parse, to_json};
 
 use crate::domain::Catalogue;
 

@@ -242,7 +242,10 @@ pub fn next_slot(slots: &[WeeklySlot], after: NaiveDateTime) -> Option<NaiveDate
                 .iter()
                 .filter(move |s| s.weekday.index() == day.weekday().num_days_from_monday())
                 .filter_map(move |s| {
-                    let start = NaiveTime::from_num_seconds_from_midnight_opt(u32::from(s.start.minutes()) * 60, 0)?;
+                    let start = NaiveTime::from_num_seconds_from_midnight_opt(
+                        u32::from(s.start.minutes()) * 60,
+                        0,
+                    )?;
                     Some(day.and_time(start))
                 })
         })
@@ -294,14 +297,20 @@ fn check_text(out: &mut Vec<FieldProblem>, field: &str, value: &str, max: usize)
     if len == 0 {
         out.push(problem(field, "ne doit pas être vide"));
     } else if len > max {
-        out.push(problem(field, format!("trop long ({len} caractères, {max} au plus)")));
+        out.push(problem(
+            field,
+            format!("trop long ({len} caractères, {max} au plus)"),
+        ));
     }
 }
 
 fn check_url(out: &mut Vec<FieldProblem>, field: &str, url: &str) {
     let ok = url.starts_with("https://") && url.len() > 10 && !url.contains(char::is_whitespace);
     if !ok {
-        out.push(problem(field, format!("adresse « {url} » invalide : https://… attendu")));
+        out.push(problem(
+            field,
+            format!("adresse « {url} » invalide : https://… attendu"),
+        ));
     }
 }
 
@@ -326,7 +335,10 @@ impl Demarche {
                 && matches!(sheet.id.as_bytes()[0], b'F' | b'N' | b'R')
                 && sheet.id[1..].bytes().all(|b| b.is_ascii_digit());
             if !id_ok {
-                out.push(problem("official.id", format!("fiche « {} » invalide (ex. F1427)", sheet.id)));
+                out.push(problem(
+                    "official.id",
+                    format!("fiche « {} » invalide (ex. F1427)", sheet.id),
+                ));
             }
             check_url(&mut out, "official.url", &sheet.url);
         }
@@ -393,7 +405,10 @@ impl Service {
                 check_text(&mut out, "hours", hours, 200);
                 if let Some(p) = phone {
                     let digits = p.chars().filter(char::is_ascii_digit).count();
-                    if !(3..=15).contains(&digits) || p.chars().any(|c| !(c.is_ascii_digit() || " +.()".contains(c))) {
+                    if !(3..=15).contains(&digits)
+                        || p.chars()
+                            .any(|c| !(c.is_ascii_digit() || " +.()".contains(c)))
+                    {
                         out.push(problem("phone", format!("numéro « {p} » invalide")));
                     }
                 }
@@ -437,26 +452,40 @@ impl Catalogue {
         let mut service_ids = std::collections::HashSet::new();
         let mut letters = std::collections::HashMap::new();
         for (index, s) in self.services.iter().enumerate() {
-            let at = |problem| RecordProblem { section: "services", index, problem };
+            let at = |problem| RecordProblem {
+                section: "services",
+                index,
+                problem,
+            };
             out.extend(s.problems().into_iter().map(at));
             if !service_ids.insert(&s.id) {
-                out.push(at(problem("id", format!("identifiant « {} » en double", s.id))));
+                out.push(at(problem(
+                    "id",
+                    format!("identifiant « {} » en double", s.id),
+                )));
             }
-            if let Some(letter) = s.ticket_letter().filter(|_| s.active) {
-                if let Some(other) = letters.insert(letter, &s.id) {
-                    out.push(at(problem(
-                        "ticket_letter",
-                        format!("lettre « {letter} » déjà prise par « {other} »"),
-                    )));
-                }
+            if let Some(letter) = s.ticket_letter().filter(|_| s.active)
+                && let Some(other) = letters.insert(letter, &s.id)
+            {
+                out.push(at(problem(
+                    "ticket_letter",
+                    format!("lettre « {letter} » déjà prise par « {other} »"),
+                )));
             }
         }
         let mut demarche_ids = std::collections::HashSet::new();
         for (index, d) in self.demarches.iter().enumerate() {
-            let at = |problem| RecordProblem { section: "demarches", index, problem };
+            let at = |problem| RecordProblem {
+                section: "demarches",
+                index,
+                problem,
+            };
             out.extend(d.problems().into_iter().map(at));
             if !demarche_ids.insert(&d.id) {
-                out.push(at(problem("id", format!("identifiant « {} » en double", d.id))));
+                out.push(at(problem(
+                    "id",
+                    format!("identifiant « {} » en double", d.id),
+                )));
             }
             for (field, id) in std::iter::once(("service".to_owned(), &d.service)).chain(
                 d.other_services
@@ -498,12 +527,24 @@ mod tests {
             start: HourMinute::try_from(start.to_owned()).expect("valid"),
             end: HourMinute::try_from("18:00".to_owned()).expect("valid"),
         };
-        let slots = [slot(Weekday::Tuesday, "14:00"), slot(Weekday::Thursday, "09:00")];
+        let slots = [
+            slot(Weekday::Tuesday, "14:00"),
+            slot(Weekday::Thursday, "09:00"),
+        ];
         // 2026-11-24 is a Tuesday.
         let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("valid");
-        assert_eq!(next_slot(&slots, at("2026-11-24 10:00")), Some(at("2026-11-24 14:00")));
-        assert_eq!(next_slot(&slots, at("2026-11-24 15:00")), Some(at("2026-11-26 09:00")));
-        assert_eq!(next_slot(&slots, at("2026-11-27 09:00")), Some(at("2026-12-01 14:00")));
+        assert_eq!(
+            next_slot(&slots, at("2026-11-24 10:00")),
+            Some(at("2026-11-24 14:00"))
+        );
+        assert_eq!(
+            next_slot(&slots, at("2026-11-24 15:00")),
+            Some(at("2026-11-26 09:00"))
+        );
+        assert_eq!(
+            next_slot(&slots, at("2026-11-27 09:00")),
+            Some(at("2026-12-01 14:00"))
+        );
         assert_eq!(next_slot(&[], at("2026-11-27 09:00")), None);
     }
 

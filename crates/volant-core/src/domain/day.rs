@@ -15,7 +15,9 @@ mod tests {
 
     #[test]
     fn a_late_evening_in_utc_is_already_tomorrow_in_paris() {
-        let now = "2026-06-30T22:30:00Z".parse::<DateTime<Utc>>().expect("valid");
+        let now = "2026-06-30T22:30:00Z"
+            .parse::<DateTime<Utc>>()
+            .expect("valid");
         assert_eq!(mairie_day(now).to_string(), "2026-07-01");
     }
 }

@@ -184,14 +184,17 @@ impl TryFrom<String> for Language {
     type Error = IdError;
     fn try_from(s: String) -> Result<Self, IdError> {
         let mut parts = s.split('-');
-        let primary_ok = parts
-            .next()
-            .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase()));
-        let rest_ok = parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let primary_ok = parts.next().is_some_and(|p| {
+            (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase())
+        });
+        let rest_ok = parts
+            .all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
         if primary_ok && rest_ok {
             Ok(Self(s))
         } else {
-            Err(IdError(format!("code de langue « {s} » invalide (ex. fr, ar, zh-Hans)")))
+            Err(IdError(format!(
+                "code de langue « {s} » invalide (ex. fr, ar, zh-Hans)"
+            )))
         }
     }
 }

@@ -231,7 +231,9 @@ impl StepDurations {
 impl Visit {
     /// When the visit started.
     pub fn opened_at(&self) -> DateTime<Utc> {
-        self.spans.first().map_or(DateTime::UNIX_EPOCH, |s| s.started_at)
+        self.spans
+            .first()
+            .map_or(DateTime::UNIX_EPOCH, |s| s.started_at)
     }
 
     /// When the visit ended (closed or abandoned).
@@ -247,7 +249,9 @@ impl Visit {
     pub fn durations(&self, now: DateTime<Utc>) -> StepDurations {
         let mut d = StepDurations::default();
         for span in &self.spans {
-            let secs = (span.ended_at.unwrap_or(now) - span.started_at).num_seconds().max(0);
+            let secs = (span.ended_at.unwrap_or(now) - span.started_at)
+                .num_seconds()
+                .max(0);
             match span.step {
                 Step::Listen => d.listen += secs,
                 Step::Qualify => d.qualify += secs,

@@ -44,7 +44,10 @@ pub type Action = VisitEvent<Destination>;
 
 impl<O> VisitEvent<O> {
     /// Replaces the orient payload, keeping every other event as is.
-    pub fn try_map_oriented<P, E>(self, f: impl FnOnce(O) -> Result<P, E>) -> Result<VisitEvent<P>, E> {
+    pub fn try_map_oriented<P, E>(
+        self,
+        f: impl FnOnce(O) -> Result<P, E>,
+    ) -> Result<VisitEvent<P>, E> {
         Ok(match self {
             VisitEvent::Listened(l) => VisitEvent::Listened(l),
             VisitEvent::Qualified(q) => VisitEvent::Qualified(q),
@@ -92,7 +95,12 @@ fn invalid(field: &'static str, message: impl Into<String>) -> WorkflowError {
 
 impl Visit {
     /// A new visit, in the listen step.
-    pub fn open(id: VisitId, tablet: TabletLetter, agent: Option<AgentInitials>, now: DateTime<Utc>) -> Visit {
+    pub fn open(
+        id: VisitId,
+        tablet: TabletLetter,
+        agent: Option<AgentInitials>,
+        now: DateTime<Utc>,
+    ) -> Visit {
         Visit {
             id,
             tablet,
@@ -163,15 +171,24 @@ fn check_qualification(q: &Qualification) -> Result<(), WorkflowError> {
             if unique.len() == ids.len() {
                 Ok(())
             } else {
-                Err(invalid("demarches", "la même démarche est choisie deux fois"))
+                Err(invalid(
+                    "demarches",
+                    "la même démarche est choisie deux fois",
+                ))
             }
         }
         Qualification::Unmet { description } => {
             let len = description.trim().chars().count();
             if len == 0 {
-                Err(invalid("description", "décrire la demande en quelques mots"))
+                Err(invalid(
+                    "description",
+                    "décrire la demande en quelques mots",
+                ))
             } else if len > UNMET_MAX {
-                Err(invalid("description", format!("{UNMET_MAX} caractères au plus")))
+                Err(invalid(
+                    "description",
+                    format!("{UNMET_MAX} caractères au plus"),
+                ))
             } else {
                 Ok(())
             }
@@ -182,9 +199,16 @@ fn check_qualification(q: &Qualification) -> Result<(), WorkflowError> {
 fn check_orientation(o: &Orientation) -> Result<(), WorkflowError> {
     match (&o.destination, &o.ticket) {
         (Destination::Counter { service }, Some(t)) if &t.service == service => Ok(()),
-        (Destination::Counter { .. }, Some(_)) => Err(invalid("ticket", "le ticket est pour un autre guichet")),
-        (Destination::Counter { .. }, None) => Err(invalid("ticket", "un guichet demande un ticket")),
-        (_, Some(_)) => Err(invalid("ticket", "seul un guichet interne délivre un ticket")),
+        (Destination::Counter { .. }, Some(_)) => {
+            Err(invalid("ticket", "le ticket est pour un autre guichet"))
+        }
+        (Destination::Counter { .. }, None) => {
+            Err(invalid("ticket", "un guichet demande un ticket"))
+        }
+        (_, Some(_)) => Err(invalid(
+            "ticket",
+            "seul un guichet interne délivre un ticket",
+        )),
         (Destination::Online { title, url }, None) => {
             if title.trim().is_empty() {
                 Err(invalid("title", "nommer le service en ligne"))
@@ -200,7 +224,11 @@ fn check_orientation(o: &Orientation) -> Result<(), WorkflowError> {
 
 /// Applies `event` to `visit` at instant `now`. The input is left untouched;
 /// the result has its revision incremented.
-pub fn transition(visit: &Visit, event: VisitEvent, now: DateTime<Utc>) -> Result<Visit, WorkflowError> {
+pub fn transition(
+    visit: &Visit,
+    event: VisitEvent,
+    now: DateTime<Utc>,
+) -> Result<Visit, WorkflowError> {
     let mut next = visit.clone();
     next.revision += 1;
     let next = match event {
@@ -276,7 +304,9 @@ mod tests {
     fn counter(now: DateTime<Utc>) -> Orientation {
         let service = ServiceId::try_from("etat-civil").expect("valid");
         Orientation {
-            destination: Destination::Counter { service: service.clone() },
+            destination: Destination::Counter {
+                service: service.clone(),
+            },
             ticket: Some(Ticket {
                 code: TicketCode::new('E', TabletLetter::try_from('A').expect("valid"), 1),
                 service,
@@ -297,12 +327,20 @@ mod tests {
         let v = transition(&v, VisitEvent::Listened(Listening::default()), at(2)).expect("listen");
         let v = transition(&v, VisitEvent::Qualified(qualified()), at(3)).expect("qualify");
         let v = transition(&v, VisitEvent::Oriented(counter(at(4))), at(4)).expect("orient");
-        let v = transition(&v, VisitEvent::Accompanied(Accompaniment { accompanied: true }), at(9)).expect("close");
+        let v = transition(
+            &v,
+            VisitEvent::Accompanied(Accompaniment { accompanied: true }),
+            at(9),
+        )
+        .expect("close");
         assert_eq!(v.step, Step::Closed);
         assert_eq!(v.revision, 4);
         assert_eq!(v.outcome(), "counter");
         let d = v.durations(at(100));
-        assert_eq!((d.listen, d.qualify, d.orient, d.accompany), (120, 60, 60, 300));
+        assert_eq!(
+            (d.listen, d.qualify, d.orient, d.accompany),
+            (120, 60, 60, 300)
+        );
         assert_eq!(v.ended_at(), Some(at(9)));
         assert!(v.spans.iter().all(|s| s.ended_at.is_some()));
     }
@@ -310,10 +348,20 @@ mod tests {
     #[test]
     fn events_out_of_order_are_refused_and_change_nothing() {
         let v = fresh();
-        let err = transition(&v, VisitEvent::Qualified(qualified()), at(1)).expect_err("wrong step");
-        assert_eq!(err, WorkflowError::WrongStep { expected: Step::Qualify, actual: Step::Listen });
+        let err =
+            transition(&v, VisitEvent::Qualified(qualified()), at(1)).expect_err("wrong step");
+        assert_eq!(
+            err,
+            WorkflowError::WrongStep {
+                expected: Step::Qualify,
+                actual: Step::Listen
+            }
+        );
         assert_eq!(v, fresh());
-        assert_eq!(transition(&v, VisitEvent::Back, at(1)), Err(WorkflowError::NothingBefore));
+        assert_eq!(
+            transition(&v, VisitEvent::Back, at(1)),
+            Err(WorkflowError::NothingBefore)
+        );
     }
 
     #[test]
@@ -326,7 +374,10 @@ mod tests {
         assert_eq!(v.step, Step::Orient);
         let v = transition(
             &v,
-            VisitEvent::Oriented(Orientation { destination: Destination::ResolvedOnSpot, ticket: None }),
+            VisitEvent::Oriented(Orientation {
+                destination: Destination::ResolvedOnSpot,
+                ticket: None,
+            }),
             at(6),
         )
         .expect("reorient");
@@ -338,35 +389,63 @@ mod tests {
 
     #[test]
     fn abandon_from_any_open_step_and_never_after_the_end() {
-        let v = transition(&fresh(), VisitEvent::Listened(Listening::default()), at(1)).expect("listen");
+        let v = transition(&fresh(), VisitEvent::Listened(Listening::default()), at(1))
+            .expect("listen");
         let v = transition(&v, VisitEvent::Abandon, at(2)).expect("abandon");
-        assert_eq!((v.step, v.abandoned_at), (Step::Abandoned, Some(Step::Qualify)));
+        assert_eq!(
+            (v.step, v.abandoned_at),
+            (Step::Abandoned, Some(Step::Qualify))
+        );
         assert_eq!(v.outcome(), "abandoned");
-        assert_eq!(transition(&v, VisitEvent::Abandon, at(3)), Err(WorkflowError::Ended));
-        assert_eq!(transition(&v, VisitEvent::Back, at(3)), Err(WorkflowError::Ended));
+        assert_eq!(
+            transition(&v, VisitEvent::Abandon, at(3)),
+            Err(WorkflowError::Ended)
+        );
+        assert_eq!(
+            transition(&v, VisitEvent::Back, at(3)),
+            Err(WorkflowError::Ended)
+        );
     }
 
     #[test]
     fn unmet_needs_and_bad_data_are_validated() {
-        let v = transition(&fresh(), VisitEvent::Listened(Listening::default()), at(1)).expect("listen");
+        let v = transition(&fresh(), VisitEvent::Listened(Listening::default()), at(1))
+            .expect("listen");
         let empty = Qualification::Demarches { ids: vec![] };
-        assert!(matches!(transition(&v, VisitEvent::Qualified(empty), at(2)), Err(WorkflowError::Invalid { .. })));
-        let blank = Qualification::Unmet { description: "  ".into() };
+        assert!(matches!(
+            transition(&v, VisitEvent::Qualified(empty), at(2)),
+            Err(WorkflowError::Invalid { .. })
+        ));
+        let blank = Qualification::Unmet {
+            description: "  ".into(),
+        };
         assert!(transition(&v, VisitEvent::Qualified(blank), at(2)).is_err());
-        let unmet = Qualification::Unmet { description: "aide pour une carte de stationnement".into() };
+        let unmet = Qualification::Unmet {
+            description: "aide pour une carte de stationnement".into(),
+        };
         let v = transition(&v, VisitEvent::Qualified(unmet), at(2)).expect("unmet need");
         let no_ticket = Orientation {
-            destination: Destination::Counter { service: ServiceId::try_from("etat-civil").expect("valid") },
+            destination: Destination::Counter {
+                service: ServiceId::try_from("etat-civil").expect("valid"),
+            },
             ticket: None,
         };
         assert!(transition(&v, VisitEvent::Oriented(no_ticket), at(3)).is_err());
-        let long_note = Listening { note: Some("x".repeat(NOTE_MAX + 1)), ..Listening::default() };
+        let long_note = Listening {
+            note: Some("x".repeat(NOTE_MAX + 1)),
+            ..Listening::default()
+        };
         assert!(transition(&fresh(), VisitEvent::Listened(long_note), at(1)).is_err());
     }
 
     #[test]
     fn a_clock_that_jumps_back_never_gives_negative_durations() {
-        let v = transition(&fresh(), VisitEvent::Listened(Listening::default()), at(-30)).expect("listen");
+        let v = transition(
+            &fresh(),
+            VisitEvent::Listened(Listening::default()),
+            at(-30),
+        )
+        .expect("listen");
         assert_eq!(v.durations(at(-30)).listen, 0);
     }
 }

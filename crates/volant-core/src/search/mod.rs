@@ -1,14 +1,20 @@
 //! Finding the démarche from a visitor's own words.
 //!
 //! One FTS5 query per search: each meaningful word becomes a group of
-//! alternatives — the word as a prefix, its stem, its synonyms, and, when no
-//! indexed term starts with it, its closest spellings — and the groups are
-//! OR-ed and ranked by BM25 (title ≫ keywords ≫ the rest). Everything but the
-//! query itself happens in memory, so a search costs about one FTS5 query.
+//! alternatives — the word as a prefix, its stem if the word starts no
+//! indexed term, its synonyms (a prefix
+//! covered by a shorter one is dropped), and, when no indexed term starts
+//! with it, its closest spellings — and the groups are
+//! OR-ed and ranked by BM25 (title ≫ keywords ≫ the rest), the best few
+//! re-ranked by how often visitors come for each démarche. Everything but the
+//! query itself happens in memory ([`SearchIndex`]), so a search costs about
+//! one FTS5 query.
 
 mod normalize;
 mod synonyms;
 mod vocabulary;
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -34,11 +40,55 @@ pub struct SearchHit {
     pub score: f64,
 }
 
-/// Column weights of `demarche_fts` (title, keywords, body) for BM25.
-pub const WEIGHTS: (f64, f64, f64) = (10.0, 6.0, 1.0);
-
 /// How much each level of a démarche's `frequency` scales its BM25 score.
-pub const FREQUENCY_BOOST: f64 = 0.1;
+const FREQUENCY_BOOST: f64 = 0.1;
+
+/// How many of FTS5's best matches are re-ranked by frequency.
+pub const RERANKED: u32 = 30;
+
+/// What search keeps in memory: the index's vocabulary and what a result
+/// shows of each active démarche, by rowid of the full-text index.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    vocabulary: Vocabulary,
+    entries: HashMap<i64, (SearchHit, u8)>,
+}
+
+impl SearchIndex {
+    /// Builds the index from the index's terms and the active démarches.
+    pub fn new(terms: Vec<String>, entries: Vec<(i64, SearchHit, u8)>) -> Self {
+        SearchIndex {
+            vocabulary: Vocabulary::new(terms),
+            entries: entries
+                .into_iter()
+                .map(|(rowid, hit, f)| (rowid, (hit, f)))
+                .collect(),
+        }
+    }
+
+    /// The FTS5 expression for a visitor's words; see [`match_expression`].
+    pub fn expression(&self, words: &str) -> Option<String> {
+        match_expression(words, &self.vocabulary)
+    }
+
+    /// FTS5's ranked matches (rowid, rank) → the results, re-ranked by
+    /// frequency, at most `limit`.
+    pub fn results(&self, ranked: &[(i64, f64)], limit: u32) -> Vec<SearchHit> {
+        let mut hits: Vec<SearchHit> = ranked
+            .iter()
+            .filter_map(|(rowid, rank)| {
+                let (hit, frequency) = self.entries.get(rowid)?;
+                Some(SearchHit {
+                    score: rank * (1.0 + FREQUENCY_BOOST * f64::from(*frequency)),
+                    ..hit.clone()
+                })
+            })
+            .collect();
+        hits.sort_by(|a, b| a.score.total_cmp(&b.score));
+        hits.truncate(limit as usize);
+        hits
+    }
+}
 
 fn quoted(term: &str) -> String {
     format!("\"{term}\"")
@@ -52,16 +102,27 @@ pub fn match_expression(query: &str, vocabulary: &Vocabulary) -> Option<String> 
         .iter()
         .filter(|w| w.len() >= 2 || w.bytes().all(|b| b.is_ascii_digit()))
         .map(|word| {
-            let stem = normalize::stem(word);
+            // The stem only when the word itself starts no indexed term: a
+            // broader prefix costs recall nothing then, and saves work otherwise.
+            let known = vocabulary.has_prefix(word);
+            let stem = normalize::stem(word).filter(|_| !known);
             let synonyms = synonyms::expand(word);
-            let mut alternatives: Vec<String> = std::iter::once(word.as_str())
+            // Prefix terms; one that another covers (`sociale*` under `social*`) is dropped.
+            let mut prefixes: Vec<&str> = std::iter::once(word.as_str())
                 .chain(stem)
                 .chain(synonyms.iter().copied())
-                .map(|t| format!("{}*", quoted(t)))
                 .collect();
-            let understood = vocabulary.has_prefix(word)
-                || stem.is_some_and(|s| vocabulary.has_prefix(s))
-                || !synonyms.is_empty();
+            prefixes.sort_unstable_by_key(|p| p.len());
+            let mut kept: Vec<&str> = Vec::with_capacity(prefixes.len());
+            for p in prefixes {
+                if !kept.iter().any(|k| p.starts_with(k)) {
+                    kept.push(p);
+                }
+            }
+            let mut alternatives: Vec<String> =
+                kept.iter().map(|t| format!("{}*", quoted(t))).collect();
+            let understood =
+                known || stem.is_some_and(|s| vocabulary.has_prefix(s)) || !synonyms.is_empty();
             if !understood {
                 alternatives.extend(vocabulary.corrections(word, 3).into_iter().map(quoted));
             }
@@ -74,7 +135,10 @@ pub fn match_expression(query: &str, vocabulary: &Vocabulary) -> Option<String> 
 /// The bare FTS5 expression for the same words (prefix terms OR-ed, nothing
 /// else): the floor the benchmark compares [`match_expression`] with.
 pub fn bare_expression(query: &str) -> Option<String> {
-    let terms: Vec<String> = keywords(query).iter().map(|w| format!("{}*", quoted(w))).collect();
+    let terms: Vec<String> = keywords(query)
+        .iter()
+        .map(|w| format!("{}*", quoted(w)))
+        .collect();
     (!terms.is_empty()).then(|| terms.join(" OR "))
 }
 
@@ -87,9 +151,12 @@ mod tests {
         let v = Vocabulary::new(vec!["passeport".into(), "mariage".into()]);
         assert_eq!(
             match_expression("je veux me marier", &v).as_deref(),
-            Some(r#"("marier"* OR "mari"* OR "mariage"*)"#)
+            Some(r#"("mari"*)"#)
         );
-        assert_eq!(match_expression("pasport", &v).as_deref(), Some(r#"("pasport"* OR "passeport")"#));
+        assert_eq!(
+            match_expression("pasport", &v).as_deref(),
+            Some(r#"("pasport"* OR "passeport")"#)
+        );
         assert_eq!(match_expression("je veux", &v), None);
     }
 

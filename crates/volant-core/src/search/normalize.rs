@@ -23,12 +23,12 @@ pub fn fold(text: &str) -> String {
 /// Words that say nothing about the démarche ("je voudrais faire une demande pour mon…").
 const STOP_WORDS: &[&str] = &[
     "a", "ai", "au", "aux", "avec", "avoir", "besoin", "bonjour", "c", "ca", "ce", "ces", "cette",
-    "comment", "d", "dans", "de", "des", "dois", "doit", "du", "elle", "en", "est", "et",
-    "etre", "faire", "fait", "faut", "il", "ici", "j", "je", "l", "la", "le", "les", "leur", "lui",
-    "m", "ma", "madame", "me", "mes", "moi", "mon", "monsieur", "n", "ne", "nos", "notre", "on", "ou",
-    "par", "pas", "peut", "peux", "plait", "pour", "pouvoir", "qu", "que", "qui", "s", "sa", "se",
-    "ses", "si", "sil", "son", "sont", "sur", "svp", "t", "ta", "te", "tes", "ton", "un", "une",
-    "veux", "voudrais", "voudrait", "vous", "y",
+    "comment", "d", "dans", "de", "demande", "des", "dois", "doit", "du", "elle", "en", "est",
+    "et", "etre", "faire", "fait", "faut", "il", "ici", "j", "je", "l", "la", "le", "les", "leur",
+    "lui", "m", "ma", "madame", "me", "mes", "moi", "mon", "monsieur", "n", "ne", "nos", "notre",
+    "on", "ou", "par", "pas", "peut", "peux", "plait", "pour", "pouvoir", "qu", "que", "qui", "s",
+    "sa", "se", "ses", "si", "sil", "son", "sont", "sur", "svp", "t", "ta", "te", "tes", "ton",
+    "un", "une", "veux", "voudrais", "voudrait", "vous", "y",
 ];
 
 /// The meaningful words of `text`, folded, in order, without duplicates.
@@ -45,11 +45,13 @@ pub fn keywords(text: &str) -> Vec<String> {
 /// A crude French stem for inflected words (`demenager` → `demenag`,
 /// `inscrire` → `inscri`), used as an extra prefix; `None` when nothing to strip.
 pub fn stem(word: &str) -> Option<&str> {
-    const SUFFIXES: &[&str] = &["ements", "ement", "ations", "ation", "ees", "ee", "er", "ez", "es", "re", "ir", "e", "s", "x"];
-    SUFFIXES.iter().find_map(|suffix| {
-        word.strip_suffix(suffix)
-            .filter(|rest| rest.len() >= 4)
-    })
+    const SUFFIXES: &[&str] = &[
+        "ements", "ement", "ations", "ation", "ees", "ee", "er", "ez", "es", "re", "ir", "e", "s",
+        "x",
+    ];
+    SUFFIXES
+        .iter()
+        .find_map(|suffix| word.strip_suffix(suffix).filter(|rest| rest.len() >= 4))
 }
 
 #[cfg(test)]
@@ -58,13 +60,19 @@ mod tests {
 
     #[test]
     fn folds_accents_ligatures_and_punctuation() {
-        assert_eq!(fold("Acte de NAISSANCE d'un bébé, sœur"), "acte de naissance d un bebe  soeur");
+        assert_eq!(
+            fold("Acte de NAISSANCE d'un bébé, sœur"),
+            "acte de naissance d un bebe  soeur"
+        );
         assert_eq!(fold("l’état-civil"), "l etat civil");
     }
 
     #[test]
     fn keywords_drop_stop_words_and_duplicates() {
-        assert_eq!(keywords("Bonjour, je voudrais faire ma carte d'identité, ma carte"), ["carte", "identite"]);
+        assert_eq!(
+            keywords("Bonjour, je voudrais faire ma carte d'identité, ma carte"),
+            ["carte", "identite"]
+        );
     }
 
     #[test]

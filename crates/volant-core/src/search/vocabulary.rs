@@ -73,13 +73,22 @@ impl Vocabulary {
             return Vec::new();
         }
         let allowed = if word.len() <= 5 { 1 } else { 2 };
-        let mut shared: HashMap<u32, u16> = HashMap::new();
+        let mut shared = vec![0u8; self.terms.len()];
+        let mut touched: Vec<u32> = Vec::new();
         for t in trigrams(word) {
             for &id in self.trigrams.get(&t).map_or(&[][..], Vec::as_slice) {
-                *shared.entry(id).or_default() += 1;
+                let count = &mut shared[id as usize];
+                if *count == 0 {
+                    touched.push(id);
+                }
+                *count = count.saturating_add(1);
             }
         }
-        let mut candidates: Vec<(u32, u16)> = shared.into_iter().filter(|&(_, n)| n >= 2).collect();
+        let mut candidates: Vec<(u32, u8)> = touched
+            .into_iter()
+            .map(|id| (id, shared[id as usize]))
+            .filter(|&(_, n)| n >= 2)
+            .collect();
         candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut scored: Vec<(usize, &str)> = candidates
             .into_iter()
@@ -107,9 +116,17 @@ mod tests {
 
     fn vocab() -> Vocabulary {
         Vocabulary::new(
-            ["naissance", "passeport", "identite", "carte", "mariage", "logement", "reconnaissance"]
-                .map(String::from)
-                .to_vec(),
+            [
+                "naissance",
+                "passeport",
+                "identite",
+                "carte",
+                "mariage",
+                "logement",
+                "reconnaissance",
+            ]
+            .map(String::from)
+            .to_vec(),
         )
     }
 

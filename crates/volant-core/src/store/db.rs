@@ -7,9 +7,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use crate::domain::{Catalogue, CatalogueMeta, Demarche, Service, ServiceId, Ticket, Visit, VisitId};
+use crate::domain::{
+    Catalogue, CatalogueMeta, Demarche, Service, ServiceId, Ticket, Visit, VisitId,
+};
 use crate::error::Result;
-use crate::search::{FREQUENCY_BOOST, SearchHit, WEIGHTS, fold};
+use crate::search::{SearchHit, fold};
 use volant_protocol::{EntityKind, Mutation};
 
 /// Connection settings: WAL, a durable commit, foreign keys, patience with locks.
@@ -63,8 +65,9 @@ pub fn replace_catalogue(conn: &Connection, catalogue: &Catalogue) -> Result<()>
         "INSERT INTO demarche (id, title, category, service_id, keywords, frequency, active, version, doc)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    let mut insert_fts =
-        conn.prepare("INSERT INTO demarche_fts (rowid, title, keywords, body) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut insert_fts = conn.prepare(
+        "INSERT INTO demarche_fts (rowid, title, keywords, body) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for d in &catalogue.demarches {
         insert_demarche.execute(params![
             d.id.as_str(),
@@ -78,8 +81,15 @@ pub fn replace_catalogue(conn: &Connection, catalogue: &Catalogue) -> Result<()>
             serde_json::to_string(d)?
         ])?;
         if d.active {
-            let service_name = catalogue.service(&d.service).map_or("", |s| s.name.as_str());
-            let body = [d.category.as_str(), service_name, d.notes.as_deref().unwrap_or("")].join(" ");
+            let service_name = catalogue
+                .service(&d.service)
+                .map_or("", |s| s.name.as_str());
+            let body = [
+                d.category.as_str(),
+                service_name,
+                d.notes.as_deref().unwrap_or(""),
+            ]
+            .join(" ");
             insert_fts.execute(params![
                 conn.last_insert_rowid(),
                 fold(&d.title),
@@ -88,7 +98,11 @@ pub fn replace_catalogue(conn: &Connection, catalogue: &Catalogue) -> Result<()>
             ])?;
         }
     }
-    meta_set(conn, "catalogue_meta", &serde_json::to_string(&catalogue.meta)?)?;
+    meta_set(
+        conn,
+        "catalogue_meta",
+        &serde_json::to_string(&catalogue.meta)?,
+    )?;
     Ok(())
 }
 
@@ -104,7 +118,11 @@ pub fn load_catalogue(conn: &Connection) -> Result<Catalogue> {
     };
     let services = docs::<Service>(conn, "SELECT doc FROM service ORDER BY rowid")?;
     let demarches = docs::<Demarche>(conn, "SELECT doc FROM demarche ORDER BY rowid")?;
-    Ok(Catalogue { meta, services, demarches })
+    Ok(Catalogue {
+        meta,
+        services,
+        demarches,
+    })
 }
 
 fn docs<T: serde::de::DeserializeOwned>(conn: &Connection, sql: &str) -> Result<Vec<T>> {
@@ -118,7 +136,11 @@ fn docs<T: serde::de::DeserializeOwned>(conn: &Connection, sql: &str) -> Result<
 /// One service by id.
 pub fn service_get(conn: &Connection, id: &ServiceId) -> Result<Option<Service>> {
     let text: Option<String> = conn
-        .query_row("SELECT doc FROM service WHERE id = ?1", [id.as_str()], |r| r.get(0))
+        .query_row(
+            "SELECT doc FROM service WHERE id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )
         .optional()?;
     Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
 }
@@ -126,7 +148,9 @@ pub fn service_get(conn: &Connection, id: &ServiceId) -> Result<Option<Service>>
 /// Whether an active démarche has this id.
 pub fn demarche_is_active(conn: &Connection, id: &str) -> Result<bool> {
     Ok(conn
-        .query_row("SELECT active FROM demarche WHERE id = ?1", [id], |r| r.get::<_, bool>(0))
+        .query_row("SELECT active FROM demarche WHERE id = ?1", [id], |r| {
+            r.get::<_, bool>(0)
+        })
         .optional()?
         .unwrap_or(false))
 }
@@ -134,61 +158,65 @@ pub fn demarche_is_active(conn: &Connection, id: &str) -> Result<bool> {
 /// Every term of the search index.
 pub fn index_terms(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT term FROM demarche_fts_vocab")?;
-    let terms = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let terms = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     Ok(terms)
 }
 
-/// Ranked démarches matching an FTS5 expression: BM25, scaled up by how
-/// often visitors come for each démarche.
-pub fn search(conn: &Connection, expression: &str, limit: u32) -> Result<Vec<SearchHit>> {
-    let sql = format!(
-        "SELECT d.id, d.title, d.category, d.service_id, s.name, d.keywords,
-                bm25(demarche_fts, {}, {}, {}) * (1.0 + {} * d.frequency) AS score
-         FROM demarche_fts
-         JOIN demarche d ON d.rowid = demarche_fts.rowid
-         JOIN service s ON s.id = d.service_id
-         WHERE demarche_fts MATCH ?1
-         ORDER BY score
-         LIMIT ?2",
-        WEIGHTS.0, WEIGHTS.1, WEIGHTS.2, FREQUENCY_BOOST
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![expression, limit], |r| {
-        Ok((
-            SearchHit {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                category: r.get(2)?,
-                service_id: r.get(3)?,
-                service: r.get(4)?,
-                keywords: Vec::new(),
-                score: r.get(6)?,
-            },
-            r.get::<_, String>(5)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (mut hit, keywords) = row?;
-        hit.keywords = serde_json::from_str(&keywords)?;
-        Ok(hit)
-    })
-    .collect()
+/// Rowids and FTS5 ranks (weighted BM25, see the migration; lower is better)
+/// of the best matches of an FTS5 expression.
+pub fn ranked_matches(conn: &Connection, expression: &str, limit: u32) -> Result<Vec<(i64, f64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid, rank FROM demarche_fts WHERE demarche_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![expression, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
 }
 
-/// The bare FTS5 query: rowids only, default rank.
-pub fn search_bare(conn: &Connection, expression: &str, limit: u32) -> Result<Vec<i64>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT rowid FROM demarche_fts WHERE demarche_fts MATCH ?1 ORDER BY rank LIMIT ?2")?;
-    let ids = stmt
-        .query_map(params![expression, limit], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    Ok(ids)
+/// What search shows of every active démarche, by rowid, with its frequency.
+pub fn search_entries(conn: &Connection) -> Result<Vec<(i64, SearchHit, u8)>> {
+    let mut stmt = conn.prepare(
+        "SELECT d.rowid, d.id, d.title, d.category, d.service_id, s.name, d.keywords, d.frequency
+         FROM demarche d JOIN service s ON s.id = d.service_id
+         WHERE d.active = 1",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                SearchHit {
+                    id: r.get(1)?,
+                    title: r.get(2)?,
+                    category: r.get(3)?,
+                    service_id: r.get(4)?,
+                    service: r.get(5)?,
+                    keywords: Vec::new(),
+                    score: 0.0,
+                },
+                r.get::<_, String>(6)?,
+                r.get::<_, u8>(7)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(rowid, mut hit, keywords, frequency)| {
+            hit.keywords = serde_json::from_str(&keywords)?;
+            Ok((rowid, hit, frequency))
+        })
+        .collect()
 }
 
 /// One visit by id.
 pub fn visit_get(conn: &Connection, id: VisitId) -> Result<Option<Visit>> {
     let text: Option<String> = conn
-        .query_row("SELECT snapshot FROM visit WHERE id = ?1", [id.to_string()], |r| r.get(0))
+        .query_row(
+            "SELECT snapshot FROM visit WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
         .optional()?;
     Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
 }
@@ -217,7 +245,9 @@ pub fn visit_put(conn: &Connection, visit: &Visit) -> Result<String> {
 /// The next ticket number of a counter for a day on this tablet.
 pub fn ticket_next_number(conn: &Connection, day: NaiveDate, service: &ServiceId) -> Result<u32> {
     Ok(conn
-        .prepare_cached("SELECT COALESCE(MAX(number), 0) + 1 FROM ticket WHERE day = ?1 AND service_id = ?2")?
+        .prepare_cached(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM ticket WHERE day = ?1 AND service_id = ?2",
+        )?
         .query_row(params![day.to_string(), service.as_str()], |r| r.get(0))?)
 }
 
@@ -246,7 +276,9 @@ pub fn visits_of_day(conn: &Connection, day: NaiveDate) -> Result<Vec<(Visit, u3
          FROM visit v WHERE v.day = ?1 ORDER BY v.opened_at, v.id",
     )?;
     let rows = stmt
-        .query_map([day.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?
+        .query_map([day.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(|(snapshot, pending)| Ok((serde_json::from_str(&snapshot)?, pending)))
@@ -264,7 +296,9 @@ pub fn outbox_append(
     now: DateTime<Utc>,
 ) -> Result<u64> {
     let seq: u64 = conn
-        .prepare_cached("UPDATE outbox_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq")?
+        .prepare_cached(
+            "UPDATE outbox_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq",
+        )?
         .query_row([], |r| r.get(0))?;
     conn.prepare_cached(
         "INSERT INTO outbox (seq, mutation_id, entity_kind, entity_id, payload_version, payload, created_at)
@@ -284,7 +318,11 @@ pub fn outbox_append(
 
 /// Number of outbox rows not yet acknowledged by the server.
 pub fn outbox_pending_count(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM outbox WHERE acked_at IS NULL", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM outbox WHERE acked_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// The oldest unacknowledged outbox rows, as mutations ready to send.
@@ -307,24 +345,34 @@ pub fn outbox_pending(conn: &Connection, install_id: Uuid, limit: u32) -> Result
         })?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
-        .map(|(seq, mutation_id, kind, entity_id, payload_version, payload, created_at)| {
-            Ok(Mutation {
-                install_id,
-                seq,
-                mutation_id: parse_uuid(&mutation_id)?,
-                kind: serde_json::from_value(serde_json::Value::String(kind))?,
-                entity_id: parse_uuid(&entity_id)?,
-                payload_version,
-                device_time: DateTime::parse_from_rfc3339(&created_at)
-                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e)))?
-                    .with_timezone(&Utc),
-                payload: serde_json::from_str(&payload)?,
-            })
-        })
+        .map(
+            |(seq, mutation_id, kind, entity_id, payload_version, payload, created_at)| {
+                Ok(Mutation {
+                    install_id,
+                    seq,
+                    mutation_id: parse_uuid(&mutation_id)?,
+                    kind: serde_json::from_value(serde_json::Value::String(kind))?,
+                    entity_id: parse_uuid(&entity_id)?,
+                    payload_version,
+                    device_time: DateTime::parse_from_rfc3339(&created_at)
+                        .map_err(|e| {
+                            rusqlite::Error::FromSqlConversionFailure(
+                                6,
+                                rusqlite::types::Type::Text,
+                                Box::new(e),
+                            )
+                        })?
+                        .with_timezone(&Utc),
+                    payload: serde_json::from_str(&payload)?,
+                })
+            },
+        )
         .collect()
 }
 
 fn parse_uuid(text: &str) -> Result<Uuid> {
-    Uuid::parse_str(text)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)).into())
+    Uuid::parse_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+            .into()
+    })
 }

@@ -25,7 +25,7 @@ use crate::domain::{
     mairie_day, transition,
 };
 use crate::error::{Error, Result};
-use crate::search::{SearchHit, Vocabulary, bare_expression, match_expression};
+use crate::search::{RERANKED, SearchHit, SearchIndex, bare_expression};
 use volant_protocol::{EntityKind, Mutation, VISIT_PAYLOAD_VERSION};
 
 /// This tablet's settings.
@@ -74,7 +74,7 @@ pub struct ImportSummary {
 pub struct Store {
     conn: Connection,
     install_id: Uuid,
-    vocabulary: Vocabulary,
+    search: SearchIndex,
 }
 
 /// A UUIDv7 for instant `now` (random bits from the OS).
@@ -103,11 +103,11 @@ impl Store {
             db::replace_catalogue(&tx, &catalogue::shipped()?)?;
         }
         tx.commit()?;
-        let vocabulary = Vocabulary::new(db::index_terms(&conn)?);
+        let search = Self::search_index(&conn)?;
         Ok(Store {
             conn,
             install_id,
-            vocabulary,
+            search,
         })
     }
 
@@ -133,7 +133,9 @@ impl Store {
     pub fn open_visit(&mut self, now: DateTime<Utc>) -> Result<Visit> {
         let settings = self.settings()?;
         let visit = Visit::open(VisitId(new_id(now)), settings.tablet, settings.agent, now);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         Self::save(&tx, &visit, None, now)?;
         tx.commit()?;
         Ok(visit)
@@ -142,13 +144,16 @@ impl Store {
     /// Applies the agent's action to a visit, durably, with its outbox row.
     pub fn record(&mut self, id: VisitId, action: Action, now: DateTime<Utc>) -> Result<Visit> {
         let settings = self.settings()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let visit = db::visit_get(&tx, id)?.ok_or_else(|| Error::NotFound {
             what: "visite",
             id: id.to_string(),
         })?;
         Self::check_references(&tx, &settings, &action)?;
-        let event: VisitEvent = action.try_map_oriented(|d| Self::orientation(&tx, &settings, d, now))?;
+        let event: VisitEvent =
+            action.try_map_oriented(|d| Self::orientation(&tx, &settings, d, now))?;
         let issued = match &event {
             VisitEvent::Oriented(o) => o.ticket.clone(),
             _ => None,
@@ -159,7 +164,12 @@ impl Store {
         Ok(next)
     }
 
-    fn save(tx: &Connection, visit: &Visit, issued: Option<&Ticket>, now: DateTime<Utc>) -> Result<()> {
+    fn save(
+        tx: &Connection,
+        visit: &Visit,
+        issued: Option<&Ticket>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let snapshot = db::visit_put(tx, visit)?;
         if let Some(ticket) = issued {
             db::ticket_insert(tx, ticket, visit.id)?;
@@ -196,7 +206,12 @@ impl Store {
     }
 
     /// Turns a destination into an orientation, issuing the ticket for a counter.
-    fn orientation(tx: &Connection, settings: &Settings, destination: Destination, now: DateTime<Utc>) -> Result<Orientation> {
+    fn orientation(
+        tx: &Connection,
+        settings: &Settings,
+        destination: Destination,
+        now: DateTime<Utc>,
+    ) -> Result<Orientation> {
         let service_id = match &destination {
             Destination::Counter { service }
             | Destination::Permanence { service, .. }
@@ -204,11 +219,17 @@ impl Store {
             Destination::Online { .. } | Destination::ResolvedOnSpot => None,
         };
         let Some(service_id) = service_id else {
-            return Ok(Orientation { destination, ticket: None });
+            return Ok(Orientation {
+                destination,
+                ticket: None,
+            });
         };
         let service = db::service_get(tx, service_id)?
             .filter(|s| s.active)
-            .ok_or_else(|| Error::NotFound { what: "service", id: service_id.to_string() })?;
+            .ok_or_else(|| Error::NotFound {
+                what: "service",
+                id: service_id.to_string(),
+            })?;
         let ticket = match (&destination, &service.kind) {
             (Destination::Counter { .. }, ServiceKind::Counter { ticket_letter, .. }) => {
                 let day = mairie_day(now);
@@ -231,7 +252,10 @@ impl Store {
                 ))));
             }
         };
-        Ok(Orientation { destination, ticket })
+        Ok(Orientation {
+            destination,
+            ticket,
+        })
     }
 
     /// One visit.
@@ -272,11 +296,20 @@ impl Store {
 
     /// Replaces the catalogue, in one transaction, and refreshes the search vocabulary.
     pub fn replace_catalogue(&mut self, catalogue: &Catalogue) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         db::replace_catalogue(&tx, catalogue)?;
         tx.commit()?;
-        self.vocabulary = Vocabulary::new(db::index_terms(&self.conn)?);
+        self.search = Self::search_index(&self.conn)?;
         Ok(())
+    }
+
+    fn search_index(conn: &Connection) -> Result<SearchIndex> {
+        Ok(SearchIndex::new(
+            db::index_terms(conn)?,
+            db::search_entries(conn)?,
+        ))
     }
 
     /// The catalogue as a JSON file.
@@ -286,17 +319,18 @@ impl Store {
 
     /// Démarches for a visitor's words, best first.
     pub fn search(&self, words: &str, limit: u32) -> Result<Vec<SearchHit>> {
-        match match_expression(words, &self.vocabulary) {
-            Some(expression) => db::search(&self.conn, &expression, limit),
-            None => Ok(Vec::new()),
-        }
+        let Some(expression) = self.search.expression(words) else {
+            return Ok(Vec::new());
+        };
+        let ranked = db::ranked_matches(&self.conn, &expression, limit.max(RERANKED))?;
+        Ok(self.search.results(&ranked, limit))
     }
 
-    /// The bare FTS5 query for the same words (rowids only): the floor that
-    /// benchmarks compare [`Store::search`] with.
-    pub fn search_bare(&self, words: &str, limit: u32) -> Result<Vec<i64>> {
+    /// The bare FTS5 query for the same words (rowids and ranks only): the
+    /// floor that benchmarks compare [`Store::search`] with.
+    pub fn search_bare(&self, words: &str, limit: u32) -> Result<Vec<(i64, f64)>> {
         match bare_expression(words) {
-            Some(expression) => db::search_bare(&self.conn, &expression, limit),
+            Some(expression) => db::ranked_matches(&self.conn, &expression, limit),
             None => Ok(Vec::new()),
         }
     }

@@ -45,7 +45,9 @@ mod tests {
         let expected = schema_of(&fresh);
         for version in 0..MIGRATIONS.len() {
             let mut old = Connection::open_in_memory().expect("open");
-            migrations().to_version(&mut old, version).expect("old version");
+            migrations()
+                .to_version(&mut old, version)
+                .expect("old version");
             upgrade(&mut old).expect("upgrade");
             assert_eq!(schema_of(&old), expected, "upgrade from version {version}");
         }
