@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod log;
 pub mod search;
+pub mod sqlite;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -14,15 +14,6 @@ use crate::error::Result;
 use crate::search::{SearchHit, fold};
 use volant_protocol::{EntityKind, Mutation};
 
-/// Connection settings: WAL, a durable commit, foreign keys, patience with locks.
-pub fn configure(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    Ok(())
-}
-
 /// A value from the `meta` table.
 pub fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn

@@ -88,7 +88,7 @@ impl Store {
     /// on first use, loads the shipped catalogue.
     pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Store> {
         let mut conn = Connection::open(path)?;
-        db::configure(&conn)?;
+        crate::sqlite::configure(&conn, std::time::Duration::from_secs(5))?;
         schema::upgrade(&mut conn)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let install_id = match db::meta_get(&tx, "install_id")? {

@@ -1,0 +1,92 @@
+//! Enrolment of a device and what the server says about itself.
+
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What a device may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceKind {
+    /// A greeter's tablet.
+    Agent,
+    /// The team lead's device.
+    Lead,
+}
+
+impl DeviceKind {
+    /// Name as stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceKind::Agent => "agent",
+            DeviceKind::Lead => "lead",
+        }
+    }
+}
+
+/// `POST /v1/enroll`: trade a one-time code for a device credential.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollRequest {
+    /// The one-time code printed by `volant-server device enroll-code`.
+    pub code: String,
+    /// The tablet database's install id.
+    pub install_id: Uuid,
+}
+
+/// The device's identity and credential.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EnrollResponse {
+    /// Device id.
+    pub device_id: Uuid,
+    /// Device name, as given with the code.
+    pub name: String,
+    /// Bearer token for every other endpoint. Shown once.
+    pub token: String,
+    /// What the device may do.
+    pub kind: DeviceKind,
+    /// The tablet letter the server reserved for it (part of its ticket codes).
+    pub tablet_letter: char,
+    /// The server's epoch.
+    pub epoch: Uuid,
+}
+
+/// Payload versions the server understands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PayloadVersions {
+    /// Visit snapshots.
+    pub visit: u32,
+}
+
+/// Per-request limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Limits {
+    /// Most mutations in one push.
+    pub max_batch_items: u32,
+    /// Largest request body, in bytes.
+    pub max_body_bytes: u64,
+    /// Most catalogue changes in one page.
+    pub max_page_items: u32,
+}
+
+/// `GET /v1/info`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ServerInfo {
+    /// The server's build version.
+    pub server_version: String,
+    /// Protocol version spoken.
+    pub protocol_version: u32,
+    /// Oldest protocol version accepted.
+    pub min_protocol_version: u32,
+    /// Payload versions understood.
+    pub payload_versions: PayloadVersions,
+    /// Limits.
+    pub limits: Limits,
+    /// The server's epoch: changes when its database is recreated or restored.
+    pub epoch: Uuid,
+    /// Latest catalogue version.
+    pub catalogue_version: u64,
+    /// The server's clock.
+    pub server_time: DateTime<Utc>,
+}

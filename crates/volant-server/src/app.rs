@@ -1,0 +1,115 @@
+//! The HTTP application: configuration, router, and a server bound to its
+//! address (`127.0.0.1:0` in tests) that stops gracefully.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use chrono::Utc;
+use tokio::net::TcpListener;
+use volant_protocol::Limits;
+
+use crate::error::HttpError;
+use crate::routes;
+use crate::store::{Result as StoreResult, ServerStore};
+
+/// Limits a server applies unless configured otherwise.
+pub const DEFAULT_LIMITS: Limits = Limits { max_batch_items: 500, max_body_bytes: 2 * 1024 * 1024, max_page_items: 1000 };
+
+/// How to run a server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The database file.
+    pub db: PathBuf,
+    /// Where to listen (`127.0.0.1:0` for any free port).
+    pub listen: SocketAddr,
+    /// Per-request limits.
+    pub limits: Limits,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    store: Arc<Mutex<ServerStore>>,
+    /// Per-request limits.
+    pub limits: Limits,
+}
+
+impl AppState {
+    /// Runs `f` on the store off the async threads.
+    pub async fn with_store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut ServerStore) -> StoreResult<T> + Send + 'static,
+    ) -> Result<T, HttpError> {
+        let store = Arc::clone(&self.store);
+        let joined = tokio::task::spawn_blocking(move || {
+            let mut guard = store.lock().map_err(|_| HttpError::unavailable("serveur en cours de redémarrage"))?;
+            f(&mut guard).map_err(HttpError::from)
+        })
+        .await;
+        joined.unwrap_or_else(|_| Err(HttpError::unavailable("serveur momentanément indisponible")))
+    }
+}
+
+/// The router, for a given state.
+pub fn router(state: AppState) -> Router {
+    let max_body = usize::try_from(state.limits.max_body_bytes).unwrap_or(usize::MAX);
+    let protocol = Router::new()
+        .route("/v1/enroll", post(routes::enroll))
+        .route("/v1/info", get(routes::info))
+        .route("/v1/push", post(routes::push))
+        .route("/v1/catalogue/changes", get(routes::catalogue_changes))
+        .layer(axum::middleware::from_fn(crate::extract::require_protocol));
+    Router::new()
+        .route("/v1/health", get(routes::health))
+        .merge(protocol)
+        .fallback(routes::not_found)
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}
+
+/// A server bound to its address, not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    address: SocketAddr,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened.
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
+    /// The address could not be bound.
+    #[error("écoute impossible sur {0} : {1}")]
+    Bind(SocketAddr, std::io::Error),
+}
+
+impl Application {
+    /// Opens the store and binds the address.
+    pub async fn build(config: Config) -> Result<Application, StartError> {
+        let db = config.db.clone();
+        let store = tokio::task::spawn_blocking(move || ServerStore::open(&db, Utc::now()))
+            .await
+            .map_err(|e| StartError::Bind(config.listen, std::io::Error::other(e)))??;
+        let listener = TcpListener::bind(config.listen).await.map_err(|e| StartError::Bind(config.listen, e))?;
+        let address = listener.local_addr().map_err(|e| StartError::Bind(config.listen, e))?;
+        let state = AppState { store: Arc::new(Mutex::new(store)), limits: config.limits };
+        Ok(Application { listener, router: router(state), address })
+    }
+
+    /// The bound address (with the real port when 0 was asked).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
+    }
+}

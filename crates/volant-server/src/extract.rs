@@ -1,0 +1,86 @@
+//! Request extractors that answer bad input with typed errors: JSON bodies,
+//! query strings, the device credential, and the protocol version header.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::{StatusCode, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::Response;
+use serde::de::DeserializeOwned;
+use volant_protocol::{ApiError, ErrorCode, MIN_PROTOCOL_VERSION, PROTOCOL_HEADER};
+
+use crate::app::AppState;
+use crate::error::HttpError;
+use crate::store::AuthenticatedDevice;
+
+/// A JSON body; a malformed, mistyped or oversized one gets a typed 4xx.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = HttpError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, HttpError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(JsonRejection::JsonDataError(e)) => Err(HttpError::new(ErrorCode::BadRequest, format!("corps JSON inattendu : {}", e.body_text()))),
+            Err(JsonRejection::JsonSyntaxError(e)) => Err(HttpError::new(ErrorCode::BadRequest, format!("JSON invalide : {}", e.body_text()))),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(HttpError::new(ErrorCode::BadRequest, "en-tête Content-Type: application/json attendu"))
+            }
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(HttpError(ApiError {
+                max_body_bytes: Some(state.limits.max_body_bytes),
+                ..ApiError::new(ErrorCode::TooLarge, "requête trop volumineuse : envoyer moins à la fois")
+            })),
+            Err(e) => Err(HttpError::new(ErrorCode::BadRequest, e.body_text())),
+        }
+    }
+}
+
+/// A query string; a bad one gets a typed 400.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, HttpError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| ApiQuery(v))
+            .map_err(|e: QueryRejection| HttpError::new(ErrorCode::BadRequest, format!("paramètres invalides : {}", e.body_text())))
+    }
+}
+
+/// The authenticated device of a request (`Authorization: Bearer …`).
+pub struct Device(pub AuthenticatedDevice);
+
+impl FromRequestParts<AppState> for Device {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::to_owned)
+            .ok_or_else(|| HttpError::new(ErrorCode::Unauthenticated, "identifiant d'appareil manquant"))?;
+        state.with_store(move |store| store.authenticate(&token)).await.map(Device)
+    }
+}
+
+/// Refuses a request without the protocol header (400) or with a too old one (426).
+pub async fn require_protocol(request: Request, next: Next) -> Result<Response, HttpError> {
+    let version = request
+        .headers()
+        .get(PROTOCOL_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .ok_or_else(|| HttpError::new(ErrorCode::BadRequest, format!("en-tête {PROTOCOL_HEADER} manquant ou invalide")))?;
+    if version < MIN_PROTOCOL_VERSION {
+        return Err(HttpError::new(
+            ErrorCode::UpgradeRequired,
+            format!("protocole {version} trop ancien (minimum {MIN_PROTOCOL_VERSION}) : mettre Volant à jour"),
+        ));
+    }
+    Ok(next.run(request).await)
+}

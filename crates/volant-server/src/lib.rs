@@ -1,0 +1,11 @@
+//! The mairie server: enrols devices, receives every tablet's visits and
+//! tickets exactly once into an idempotent inbox, and serves the authoritative
+//! catalogue in pages. One SQLite file by default; axum + tokio.
+
+pub mod app;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod store;
+
+pub use app::{Application, Config, DEFAULT_LIMITS};

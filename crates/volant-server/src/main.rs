@@ -1,0 +1,198 @@
+//! `volant-server`: runs the mairie server and administers its devices,
+//! catalogue and epoch. Errors are one line on standard error and a non-zero exit.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{Duration, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+use volant_protocol::{DeviceKind, Limits};
+use volant_server::store::ServerStore;
+use volant_server::{Application, Config, DEFAULT_LIMITS};
+
+#[derive(Parser)]
+#[command(name = "volant-server", version, about = "Le serveur Volant de la mairie")]
+struct Cli {
+    /// Base de données du serveur (par défaut : dans le dossier de données).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lance le serveur (arrêt propre sur Ctrl-C ou SIGTERM).
+    Serve {
+        /// Adresse d'écoute.
+        #[arg(long, default_value = "127.0.0.1:8719")]
+        listen: SocketAddr,
+        /// Taille maximale d'une requête, en octets.
+        #[arg(long, default_value_t = DEFAULT_LIMITS.max_body_bytes)]
+        max_body_bytes: u64,
+        /// Nombre maximal de mutations par envoi.
+        #[arg(long, default_value_t = DEFAULT_LIMITS.max_batch_items)]
+        max_batch_items: u32,
+    },
+    /// Les appareils (tablettes, postes de responsable).
+    #[command(subcommand)]
+    Device(DeviceCommand),
+    /// Le catalogue de référence.
+    #[command(subcommand)]
+    Catalogue(CatalogueCommand),
+    /// L'époque du serveur.
+    #[command(subcommand)]
+    Epoch(EpochCommand),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    Agent,
+    Lead,
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// Affiche un code d'enrôlement à usage unique.
+    EnrollCode {
+        /// Nom de l'appareil.
+        #[arg(long, default_value = "Tablette")]
+        name: String,
+        /// Type d'appareil.
+        #[arg(long, value_enum, default_value = "agent")]
+        kind: Kind,
+        /// Durée de validité, en minutes.
+        #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(i64).range(1..=1440))]
+        ttl_minutes: i64,
+    },
+    /// Liste les appareils.
+    List {
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Révoque un appareil.
+    Revoke {
+        /// Identifiant de l'appareil.
+        id: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogueCommand {
+    /// Remplace le catalogue de référence (chaque changement prend la version suivante).
+    Import {
+        /// Le fichier JSON.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum EpochCommand {
+    /// Change l'époque : à faire après la restauration d'une sauvegarde.
+    Rotate,
+}
+
+fn default_db() -> Result<PathBuf, String> {
+    let dirs = directories::ProjectDirs::from("fr", "Volant", "volant-server").ok_or("dossier de données introuvable : utiliser --db")?;
+    std::fs::create_dir_all(dirs.data_dir()).map_err(|e| format!("{} : {e}", dirs.data_dir().display()))?;
+    Ok(dirs.data_dir().join("volant-server.sqlite3"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let db = match cli.db {
+        Some(p) => p,
+        None => default_db()?,
+    };
+    let now = Utc::now();
+    let open = || ServerStore::open(&db, now).map_err(|e| e.to_string());
+    match cli.command {
+        Command::Serve { listen, max_body_bytes, max_batch_items } => {
+            tracing_subscriber::fmt().json().with_writer(std::io::stderr).with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+            ).init();
+            let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                let limits = Limits { max_body_bytes, max_batch_items, ..DEFAULT_LIMITS };
+                let app = Application::build(Config { db: db.clone(), listen, limits }).await.map_err(|e| e.to_string())?;
+                println!("volant-server à l'écoute sur http://{}", app.address());
+                tracing::info!(address = %app.address(), db = %db.display(), "listening");
+                app.run_until(shutdown_signal()).await.map_err(|e| e.to_string())
+            })
+        }
+        Command::Device(DeviceCommand::EnrollCode { name, kind, ttl_minutes }) => {
+            let kind = match kind {
+                Kind::Agent => DeviceKind::Agent,
+                Kind::Lead => DeviceKind::Lead,
+            };
+            let code = open()?.create_enrollment_code(&name, kind, Duration::minutes(ttl_minutes), now).map_err(|e| e.to_string())?;
+            println!("{}", code.code);
+            eprintln!("Code pour « {} » ({}), valable jusqu'à {}.", code.name, code.kind.as_str(), code.expires_at.format("%H:%M UTC"));
+            Ok(())
+        }
+        Command::Device(DeviceCommand::List { json }) => {
+            let devices = open()?.devices().map_err(|e| e.to_string())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&devices).map_err(|e| e.to_string())?);
+            } else {
+                println!("{:<38} {:<6} {:<3} {:<20} {:>8} {:>8} {:>11} {:>8}  {}", "id", "type", "lettre", "dernier contact", "dern.seq", "reçus", "quarantaine", "différés", "nom");
+                for d in devices {
+                    let state = if d.revoked_at.is_some() { " (révoqué)" } else { "" };
+                    println!(
+                        "{:<38} {:<6} {:<3} {:<20} {:>8} {:>8} {:>11} {:>8}  {}{state}",
+                        d.id, d.kind, d.tablet_letter, d.last_contact_at.as_deref().map_or("—", |t| &t[..t.len().min(19)]),
+                        d.last_seq, d.received, d.quarantined, d.deferred, d.name
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Device(DeviceCommand::Revoke { id }) => {
+            open()?.revoke(&id, now).map_err(|e| e.to_string())?;
+            println!("Appareil {id} révoqué.");
+            Ok(())
+        }
+        Command::Catalogue(CatalogueCommand::Import { file }) => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("{} : {e}", file.display()))?;
+            let catalogue = volant_core::catalogue::parse(&text).map_err(|e| e.to_string())?;
+            let write = open()?.import_catalogue(&catalogue).map_err(|e| e.to_string())?;
+            println!("Catalogue : {} écritures, {} suppressions, version {}.", write.written, write.deleted, write.version);
+            Ok(())
+        }
+        Command::Epoch(EpochCommand::Rotate) => {
+            let epoch = open()?.rotate_epoch().map_err(|e| e.to_string())?;
+            println!("Nouvelle époque : {epoch}");
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("volant-server : {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

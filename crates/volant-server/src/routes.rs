@@ -1,0 +1,86 @@
+//! The endpoints. Each is a one-liner into the store; no logic lives here.
+
+use axum::Json;
+use axum::extract::State;
+use chrono::Utc;
+use serde::Deserialize;
+use uuid::Uuid;
+use volant_protocol::{
+    CatalogueChanges, EnrollRequest, EnrollResponse, ErrorCode, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PayloadVersions,
+    PushRequest, PushResponse, ServerInfo, VISIT_PAYLOAD_VERSION,
+};
+
+use crate::app::AppState;
+use crate::error::HttpError;
+use crate::extract::{ApiJson, ApiQuery, Device};
+
+/// `GET /v1/health`: no credential needed.
+pub async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// Anything else.
+pub async fn not_found() -> HttpError {
+    HttpError::new(ErrorCode::NotFound, "point d'accès inconnu")
+}
+
+/// `POST /v1/enroll`.
+pub async fn enroll(State(state): State<AppState>, ApiJson(request): ApiJson<EnrollRequest>) -> Result<Json<EnrollResponse>, HttpError> {
+    state.with_store(move |s| s.enroll(&request, Utc::now())).await.map(Json)
+}
+
+/// `GET /v1/info`.
+pub async fn info(State(state): State<AppState>, Device(device): Device) -> Result<Json<ServerInfo>, HttpError> {
+    let limits = state.limits.clone();
+    state
+        .with_store(move |s| {
+            s.touch(&device, Utc::now())?;
+            Ok(ServerInfo {
+                server_version: env!("CARGO_PKG_VERSION").to_owned(),
+                protocol_version: PROTOCOL_VERSION,
+                min_protocol_version: MIN_PROTOCOL_VERSION,
+                payload_versions: PayloadVersions { visit: VISIT_PAYLOAD_VERSION },
+                limits,
+                epoch: s.epoch()?,
+                catalogue_version: s.catalogue_version()?,
+                server_time: Utc::now(),
+            })
+        })
+        .await
+        .map(Json)
+}
+
+/// `POST /v1/push`.
+pub async fn push(State(state): State<AppState>, Device(device): Device, ApiJson(request): ApiJson<PushRequest>) -> Result<Json<PushResponse>, HttpError> {
+    let max_items = state.limits.max_batch_items;
+    let response = state.with_store(move |s| s.push(&device, &request, max_items, Utc::now())).await?;
+    tracing::info!(acked_through = response.acked_through, received = response.receipts.len(), duplicates = response.duplicates, "push");
+    Ok(Json(response))
+}
+
+/// Query of `GET /v1/catalogue/changes`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangesQuery {
+    since: u64,
+    #[serde(default)]
+    epoch: Option<Uuid>,
+    #[serde(default)]
+    limit: Option<u32>,
+}
+
+/// `GET /v1/catalogue/changes?since=V&epoch=E&limit=N`.
+pub async fn catalogue_changes(
+    State(state): State<AppState>,
+    Device(device): Device,
+    ApiQuery(query): ApiQuery<ChangesQuery>,
+) -> Result<Json<CatalogueChanges>, HttpError> {
+    let limit = query.limit.unwrap_or(state.limits.max_page_items).clamp(1, state.limits.max_page_items);
+    state
+        .with_store(move |s| {
+            s.touch(&device, Utc::now())?;
+            s.catalogue_changes(query.since, query.epoch, limit)
+        })
+        .await
+        .map(Json)
+}

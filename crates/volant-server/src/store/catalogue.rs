@@ -1,0 +1,124 @@
+//! The authoritative catalogue: every write takes the next catalogue version,
+//! deletions leave tombstones, and tablets pull the changes in pages.
+
+use rusqlite::TransactionBehavior;
+use uuid::Uuid;
+use volant_core::domain::{Catalogue, CatalogueMeta, Demarche, Service};
+use volant_protocol::{ApiError, CatalogueChange, CatalogueChanges, ErrorCode, RecordKind};
+
+use super::{Result, ServerStore, StoreError, db};
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CatalogueWrite {
+    /// Records created or changed.
+    pub written: usize,
+    /// Records deleted (tombstones).
+    pub deleted: usize,
+    /// The catalogue version after the import.
+    pub version: u64,
+}
+
+fn kind_name(kind: RecordKind) -> &'static str {
+    kind.as_str()
+}
+
+/// A record's JSON without its own version, to tell real changes.
+fn without_version(record: &serde_json::Value) -> serde_json::Value {
+    let mut r = record.clone();
+    if let Some(map) = r.as_object_mut() {
+        map.remove("version");
+    }
+    r
+}
+
+impl ServerStore {
+    /// Makes the catalogue equal to `catalogue`: changed records take the next
+    /// versions (their own `version` goes up by one), missing ones become
+    /// tombstones. One transaction, so catalogue writers are serialised.
+    pub fn import_catalogue(&mut self, catalogue: &Catalogue) -> Result<CatalogueWrite> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut version = db::catalogue_version(&tx)?;
+        let mut write = CatalogueWrite::default();
+        for (kind, records) in [
+            (RecordKind::Service, catalogue.services.iter().map(|s| (s.id.to_string(), serde_json::to_value(s))).collect::<Vec<_>>()),
+            (RecordKind::Demarche, catalogue.demarches.iter().map(|d| (d.id.to_string(), serde_json::to_value(d))).collect()),
+        ] {
+            let current: std::collections::HashMap<String, String> = db::catalogue_records(&tx, kind_name(kind))?.into_iter().collect();
+            for (id, value) in &records {
+                let mut value = value.as_ref().map_err(|e| StoreError::refused(ErrorCode::InvalidField, e.to_string()))?.clone();
+                let previous: Option<serde_json::Value> = current.get(id).and_then(|t| serde_json::from_str(t).ok());
+                let record_version = match &previous {
+                    Some(p) if without_version(p) == without_version(&value) => continue,
+                    Some(p) => p["version"].as_u64().unwrap_or(0) + 1,
+                    None => value["version"].as_u64().unwrap_or(1).max(1),
+                };
+                value["version"] = record_version.into();
+                version += 1;
+                db::catalogue_put(&tx, kind_name(kind), id, version, Some(&value.to_string()))?;
+                write.written += 1;
+            }
+            for id in current.keys().filter(|id| !records.iter().any(|(r, _)| r == *id)) {
+                version += 1;
+                db::catalogue_put(&tx, kind_name(kind), id, version, None)?;
+                write.deleted += 1;
+            }
+        }
+        db::meta_set(&tx, "catalogue_meta", &serde_json::to_string(&catalogue.meta).unwrap_or_default())?;
+        tx.commit()?;
+        write.version = version;
+        Ok(write)
+    }
+
+    /// The live catalogue.
+    pub fn catalogue(&self) -> Result<Catalogue> {
+        let parse = |e: serde_json::Error| StoreError::refused(ErrorCode::Unavailable, format!("catalogue illisible : {e}"));
+        let meta: CatalogueMeta = match db::meta_get(&self.conn, "catalogue_meta")? {
+            Some(t) => serde_json::from_str(&t).map_err(parse)?,
+            None => CatalogueMeta { mairie: String::new(), edition: String::new(), credits: Vec::new() },
+        };
+        let services = db::catalogue_records(&self.conn, "service")?
+            .iter()
+            .map(|(_, t)| serde_json::from_str::<Service>(t).map_err(parse))
+            .collect::<Result<_>>()?;
+        let demarches = db::catalogue_records(&self.conn, "demarche")?
+            .iter()
+            .map(|(_, t)| serde_json::from_str::<Demarche>(t).map_err(parse))
+            .collect::<Result<_>>()?;
+        Ok(Catalogue { meta, services, demarches })
+    }
+
+    /// The latest catalogue version.
+    pub fn catalogue_version(&self) -> Result<u64> {
+        Ok(db::catalogue_version(&self.conn)?)
+    }
+
+    /// One page of changes after `since`. Another epoch → `resync_required`.
+    /// A pull from 0 skips tombstones: a new tablet has nothing to delete.
+    pub fn catalogue_changes(&self, since: u64, epoch: Option<Uuid>, limit: u32) -> Result<CatalogueChanges> {
+        let current = self.epoch()?;
+        if epoch.is_some_and(|e| e != current) {
+            return Err(StoreError::Refused(ApiError {
+                epoch: Some(current),
+                ..ApiError::new(ErrorCode::ResyncRequired, "le catalogue du serveur a changé d'époque : tout recharger")
+            }));
+        }
+        let rows = db::catalogue_changes(&self.conn, since, limit + 1, since == 0)?;
+        let has_more = rows.len() > limit as usize;
+        let changes: Vec<CatalogueChange> = rows
+            .into_iter()
+            .take(limit as usize)
+            .map(|(kind, id, version, record)| CatalogueChange {
+                kind: if kind == "service" { RecordKind::Service } else { RecordKind::Demarche },
+                id,
+                version,
+                record: record.and_then(|r| serde_json::from_str(&r).ok()),
+            })
+            .collect();
+        let next_since = changes.last().map_or(since, |c| c.version);
+        let meta = db::meta_get(&self.conn, "catalogue_meta")?
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or(serde_json::Value::Null);
+        Ok(CatalogueChanges { epoch: current, changes, next_since, has_more, meta })
+    }
+}

@@ -1,0 +1,352 @@
+//! Every SQL statement of the server store, with placeholders. Functions take
+//! a `&Connection`; the store facade decides the transaction.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// A device as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeviceRow {
+    /// Device id.
+    pub id: String,
+    /// Name given at enrolment.
+    pub name: String,
+    /// `agent` or `lead`.
+    pub kind: String,
+    /// Its install id.
+    pub install_id: String,
+    /// Its tablet letter.
+    pub tablet_letter: String,
+    /// When it enrolled.
+    pub enrolled_at: String,
+    /// When it was revoked.
+    pub revoked_at: Option<String>,
+    /// Last authenticated request.
+    pub last_contact_at: Option<String>,
+    /// Last measured clock offset (server − tablet), ms.
+    pub clock_offset_ms: Option<i64>,
+    /// Highest contiguous seq stored.
+    pub last_seq: u64,
+    /// Mutations received.
+    pub received: u64,
+    /// Of which quarantined.
+    pub quarantined: u64,
+    /// Of which deferred.
+    pub deferred: u64,
+}
+
+const DEVICE_COLUMNS: &str = "id, name, kind, install_id, tablet_letter, enrolled_at, revoked_at, last_contact_at,
+     clock_offset_ms, last_seq, received, quarantined, deferred";
+
+fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
+    Ok(DeviceRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        kind: r.get(2)?,
+        install_id: r.get(3)?,
+        tablet_letter: r.get(4)?,
+        enrolled_at: r.get(5)?,
+        revoked_at: r.get(6)?,
+        last_contact_at: r.get(7)?,
+        clock_offset_ms: r.get(8)?,
+        last_seq: r.get(9)?,
+        received: r.get(10)?,
+        quarantined: r.get(11)?,
+        deferred: r.get(12)?,
+    })
+}
+
+/// A value from `meta`.
+pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
+}
+
+/// Sets a value of `meta`.
+pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// Stores a new enrolment code.
+pub fn code_insert(conn: &Connection, hash: &str, name: &str, kind: &str, now: &str, expires: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO enrollment_code (code_hash, name, kind, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![hash, name, kind, now, expires],
+    )?;
+    Ok(())
+}
+
+/// Marks a code used if it is unused and unexpired; returns its name and kind.
+pub fn code_consume(conn: &Connection, hash: &str, now: &str) -> rusqlite::Result<Option<(String, String)>> {
+    conn.query_row(
+        "UPDATE enrollment_code SET used_at = ?2
+         WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2
+         RETURNING name, kind",
+        params![hash, now],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+}
+
+/// Tablet letters held by devices that are not revoked.
+pub fn letters_in_use(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT tablet_letter FROM device WHERE revoked_at IS NULL")?;
+    let rows = stmt.query_map([], |r| r.get(0))?.collect();
+    rows
+}
+
+/// Whether an install already has a device.
+pub fn install_enrolled(conn: &Connection, install_id: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT COUNT(*) FROM device WHERE install_id = ?1", [install_id], |r| r.get::<_, i64>(0))
+        .map(|n| n > 0)
+}
+
+/// Stores a new device.
+#[allow(clippy::too_many_arguments)]
+pub fn device_insert(
+    conn: &Connection,
+    id: &str,
+    name: &str,
+    kind: &str,
+    token_hash: &str,
+    install_id: &str,
+    letter: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO device (id, name, kind, token_hash, install_id, tablet_letter, enrolled_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, name, kind, token_hash, install_id, letter, now],
+    )?;
+    Ok(())
+}
+
+/// The device holding a token.
+pub fn device_by_token(conn: &Connection, token_hash: &str) -> rusqlite::Result<Option<DeviceRow>> {
+    conn.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM device WHERE token_hash = ?1"))?
+        .query_row([token_hash], device_row)
+        .optional()
+}
+
+/// One device by id.
+pub fn device_get(conn: &Connection, id: &str) -> rusqlite::Result<Option<DeviceRow>> {
+    conn.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM device WHERE id = ?1"))?
+        .query_row([id], device_row)
+        .optional()
+}
+
+/// Every device, oldest first.
+pub fn devices(conn: &Connection) -> rusqlite::Result<Vec<DeviceRow>> {
+    let mut stmt = conn.prepare(&format!("SELECT {DEVICE_COLUMNS} FROM device ORDER BY enrolled_at, id"))?;
+    let rows = stmt.query_map([], device_row)?.collect();
+    rows
+}
+
+/// Revokes a device; false if there is none with this id.
+pub fn device_revoke(conn: &Connection, id: &str, now: &str) -> rusqlite::Result<bool> {
+    Ok(conn.execute("UPDATE device SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1", params![id, now])? > 0)
+}
+
+/// Records a contact with the device.
+pub fn device_touch(conn: &Connection, id: &str, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE device SET last_contact_at = ?2 WHERE id = ?1")?.execute(params![id, now])?;
+    Ok(())
+}
+
+/// Saves a device's sync position and counters after a push.
+pub fn device_after_push(
+    conn: &Connection,
+    id: &str,
+    last_seq: u64,
+    counts: (u64, u64, u64),
+    clock_offset_ms: Option<i64>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE device SET last_seq = ?2, received = received + ?3, quarantined = quarantined + ?4,
+                deferred = deferred + ?5, clock_offset_ms = COALESCE(?6, clock_offset_ms), last_contact_at = ?7
+         WHERE id = ?1",
+    )?
+    .execute(params![id, last_seq, counts.0, counts.1, counts.2, clock_offset_ms, now])?;
+    Ok(())
+}
+
+/// The stored hash and receipt of `(install, seq)`.
+pub fn inbox_get(conn: &Connection, install_id: &str, seq: u64) -> rusqlite::Result<Option<(String, String, String, Option<String>)>> {
+    conn.prepare_cached("SELECT payload_hash, mutation_id, status, reason FROM inbox WHERE install_id = ?1 AND seq = ?2")?
+        .query_row(params![install_id, seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()
+}
+
+/// Whether a mutation id is already in the inbox.
+pub fn inbox_has_mutation(conn: &Connection, mutation_id: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT COUNT(*) FROM inbox WHERE mutation_id = ?1")?
+        .query_row([mutation_id], |r| r.get::<_, i64>(0))
+        .map(|n| n > 0)
+}
+
+/// One inbox row.
+pub struct InboxRow<'a> {
+    /// Install.
+    pub install_id: &'a str,
+    /// Seq.
+    pub seq: u64,
+    /// Mutation id.
+    pub mutation_id: &'a str,
+    /// SHA-256 of the mutation.
+    pub payload_hash: &'a str,
+    /// Entity kind.
+    pub kind: &'a str,
+    /// Entity id.
+    pub entity_id: &'a str,
+    /// Payload version.
+    pub payload_version: u32,
+    /// Tablet clock.
+    pub device_time: &'a str,
+    /// Server clock.
+    pub received_at: &'a str,
+    /// Clock offset reported by the tablet.
+    pub clock_offset_ms: Option<i64>,
+    /// Raw payload.
+    pub payload: &'a str,
+    /// `stored`, `quarantined` or `deferred`.
+    pub status: &'a str,
+    /// Why, when quarantined.
+    pub reason: Option<&'a str>,
+}
+
+/// Stores a mutation in the inbox.
+pub fn inbox_insert(conn: &Connection, row: &InboxRow<'_>) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO inbox (install_id, seq, mutation_id, payload_hash, kind, entity_id, payload_version,
+                            device_time, received_at, clock_offset_ms, payload, status, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        row.install_id,
+        row.seq,
+        row.mutation_id,
+        row.payload_hash,
+        row.kind,
+        row.entity_id,
+        row.payload_version,
+        row.device_time,
+        row.received_at,
+        row.clock_offset_ms,
+        row.payload,
+        row.status,
+        row.reason
+    ])?;
+    Ok(())
+}
+
+/// Whether the catalogue holds a live record.
+pub fn catalogue_has(conn: &Connection, kind: &str, id: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT COUNT(*) FROM catalogue_item WHERE kind = ?1 AND id = ?2 AND record IS NOT NULL")?
+        .query_row([kind, id], |r| r.get::<_, i64>(0))
+        .map(|n| n > 0)
+}
+
+/// Records a ticket for a visit if its code is free; returns the visit that holds the code.
+pub fn ticket_claim(conn: &Connection, day: &str, code: &str, visit_id: &str, service: &str, issued_at: &str) -> rusqlite::Result<String> {
+    conn.prepare_cached(
+        "INSERT INTO ticket (day, code, visit_id, service_id, issued_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (day, code) DO NOTHING",
+    )?
+    .execute(params![day, code, visit_id, service, issued_at])?;
+    conn.prepare_cached("SELECT visit_id FROM ticket WHERE day = ?1 AND code = ?2")?
+        .query_row([day, code], |r| r.get(0))
+}
+
+/// A visit row to upsert.
+pub struct VisitRow<'a> {
+    /// Visit id.
+    pub id: &'a str,
+    /// Device that sent it.
+    pub device_id: &'a str,
+    /// Tablet letter.
+    pub tablet: &'a str,
+    /// Mairie day.
+    pub day: &'a str,
+    /// Step.
+    pub step: &'a str,
+    /// Outcome.
+    pub outcome: &'a str,
+    /// Revision.
+    pub revision: u32,
+    /// Opening time (tablet clock).
+    pub opened_at: &'a str,
+    /// Server receipt time.
+    pub received_at: &'a str,
+    /// The tablet's clock looked wrong.
+    pub clock_suspect: bool,
+    /// The snapshot.
+    pub snapshot: &'a str,
+}
+
+/// Inserts a visit, or updates it if this revision is newer.
+pub fn visit_upsert(conn: &Connection, v: &VisitRow<'_>) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO visit (id, device_id, tablet, day, step, outcome, revision, opened_at, received_at, clock_suspect, snapshot)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (id) DO UPDATE SET step = excluded.step, outcome = excluded.outcome, revision = excluded.revision,
+             received_at = excluded.received_at, clock_suspect = excluded.clock_suspect, snapshot = excluded.snapshot
+         WHERE excluded.revision > visit.revision",
+    )?
+    .execute(params![
+        v.id,
+        v.device_id,
+        v.tablet,
+        v.day,
+        v.step,
+        v.outcome,
+        v.revision,
+        v.opened_at,
+        v.received_at,
+        v.clock_suspect,
+        v.snapshot
+    ])?;
+    Ok(())
+}
+
+/// Number of catalogue items, tombstones included.
+pub fn catalogue_count(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT COUNT(*) FROM catalogue_item", [], |r| r.get(0))
+}
+
+/// The latest catalogue version (0 when empty).
+pub fn catalogue_version(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT COALESCE(MAX(version), 0) FROM catalogue_item", [], |r| r.get(0))
+}
+
+/// Every live record of a kind, as (id, record JSON).
+pub fn catalogue_records(conn: &Connection, kind: &str) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, record FROM catalogue_item WHERE kind = ?1 AND record IS NOT NULL ORDER BY version")?;
+    let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?.collect();
+    rows
+}
+
+/// Writes a record (or a tombstone) at a catalogue version.
+pub fn catalogue_put(conn: &Connection, kind: &str, id: &str, version: u64, record: Option<&str>) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO catalogue_item (kind, id, version, record) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, record = excluded.record",
+    )?
+    .execute(params![kind, id, version, record])?;
+    Ok(())
+}
+
+/// Changes after `since`, oldest first, at most `limit`; tombstones left out when `live_only`.
+pub fn catalogue_changes(conn: &Connection, since: u64, limit: u32, live_only: bool) -> rusqlite::Result<Vec<(String, String, u64, Option<String>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, id, version, record FROM catalogue_item
+         WHERE version > ?1 AND (?3 = 0 OR record IS NOT NULL)
+         ORDER BY version LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![since, limit, live_only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect();
+    rows
+}

@@ -1,0 +1,103 @@
+//! The server store: one SQLite file with the devices, the idempotent inbox,
+//! the visits and tickets as applied, and the authoritative catalogue.
+//!
+//! Architecture invariant: every request is at most one transaction; an error
+//! rolls it back whole, so a failed request changes nothing.
+
+mod catalogue;
+mod db;
+mod devices;
+mod push;
+mod schema;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+use volant_protocol::{ApiError, ErrorCode};
+
+pub use catalogue::CatalogueWrite;
+pub use db::DeviceRow;
+pub use devices::{AuthenticatedDevice, EnrollmentCode};
+
+/// Why the store refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed: transient from the client's point of view.
+    #[error("base de données indisponible : {0}")]
+    Db(#[from] rusqlite::Error),
+    /// The schema could not be upgraded.
+    #[error("mise à jour de la base impossible : {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    /// A refusal to report to the client as is.
+    #[error("{0}")]
+    Refused(ApiError),
+    /// A catalogue file was refused.
+    #[error("{0}")]
+    Catalogue(#[from] volant_core::catalogue::CatalogueFileError),
+}
+
+impl StoreError {
+    /// A refusal with a code and a message.
+    pub fn refused(code: ErrorCode, message: impl Into<String>) -> Self {
+        StoreError::Refused(ApiError::new(code, message))
+    }
+}
+
+/// The store's result type.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// SHA-256 of `bytes`, in hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The server's store.
+pub struct ServerStore {
+    conn: Connection,
+}
+
+impl ServerStore {
+    /// Opens (or creates) the store, upgrades its schema, gives a new database
+    /// its epoch and loads the shipped catalogue on first start.
+    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<ServerStore> {
+        let mut conn = Connection::open(path)?;
+        volant_core::sqlite::configure(&conn, std::time::Duration::from_millis(2000))?;
+        schema::upgrade(&mut conn)?;
+        let mut store = ServerStore { conn };
+        let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if db::meta_get(&tx, "epoch")?.is_none() {
+            db::meta_set(&tx, "epoch", &Uuid::now_v7().to_string())?;
+            db::meta_set(&tx, "created_at", &now.to_rfc3339())?;
+        }
+        tx.commit()?;
+        if db::catalogue_count(&store.conn)? == 0 {
+            store.import_catalogue(&volant_core::catalogue::shipped()?)?;
+        }
+        Ok(store)
+    }
+
+    /// The server's epoch.
+    pub fn epoch(&self) -> Result<Uuid> {
+        let text = db::meta_get(&self.conn, "epoch")?.unwrap_or_default();
+        Uuid::parse_str(&text).map_err(|_| StoreError::refused(ErrorCode::Unavailable, "époque du serveur illisible"))
+    }
+
+    /// Gives the server a new epoch: run after restoring a backup, so every
+    /// tablet re-pushes what it retained and pulls the catalogue again.
+    pub fn rotate_epoch(&mut self) -> Result<Uuid> {
+        let epoch = Uuid::now_v7();
+        db::meta_set(&self.conn, "epoch", &epoch.to_string())?;
+        Ok(epoch)
+    }
+
+    /// Number of visits stored, and of ticket codes.
+    pub fn counts(&self) -> Result<(u64, u64)> {
+        Ok((
+            self.conn.query_row("SELECT COUNT(*) FROM visit", [], |r| r.get(0))?,
+            self.conn.query_row("SELECT COUNT(*) FROM ticket", [], |r| r.get(0))?,
+        ))
+    }
+}
