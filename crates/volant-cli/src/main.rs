@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
-use volant_core::{Error, Store, log};
+use volant_core::{Error, Store, log, sync};
 
 #[derive(Parser)]
 #[command(
@@ -39,6 +39,24 @@ enum Command {
     Demo(DemoCommand),
     /// État de la tablette : identité, réglages, envois en attente.
     Status,
+    /// Enrôle la tablette auprès du serveur de la mairie.
+    Enroll {
+        /// Adresse du serveur, par exemple http://10.0.0.2:8719.
+        #[arg(long)]
+        server: String,
+        /// Code à usage unique donné par le serveur.
+        #[arg(long)]
+        code: String,
+    },
+    /// Synchronise avec le serveur : envoie les visites, reçoit le catalogue.
+    Sync {
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+        /// Continue : nouvel essai tant qu'il reste des envois, puis à intervalle régulier.
+        #[arg(long)]
+        watch: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -106,6 +124,8 @@ enum DemoCommand {
 enum CliError {
     #[error(transparent)]
     Core(#[from] Error),
+    #[error(transparent)]
+    Sync(#[from] volant_core::sync::SyncError),
     #[error("{path} : {source}")]
     File {
         path: String,
@@ -115,6 +135,8 @@ enum CliError {
     NoDataDir,
     #[error("export impossible : {0}")]
     Export(String),
+    #[error("synchronisation incomplète : {0}")]
+    SyncFailed(String),
 }
 
 fn file_error(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> CliError + '_ {
@@ -140,6 +162,13 @@ fn write_out(text: &str) -> Result<(), CliError> {
             path: "(sortie standard)".into(),
             source,
         })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| CliError::File { path: "(runtime)".into(), source })
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
@@ -204,6 +233,46 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 "{} visites enregistrées{span} ({} tickets, {} abandons, {} besoins hors catalogue).\n",
                 s.visits, s.tickets, s.abandoned, s.unmet
             ))?;
+        }
+        Command::Enroll { server, code } => {
+            let store = tokio::sync::Mutex::new(store);
+            let response = runtime()?.block_on(sync::enroll(&store, &server, &code))?;
+            write_out(&format!(
+                "Tablette enrôlée : « {} » ({}), lettre {}.\n",
+                response.name,
+                response.kind.as_str(),
+                response.tablet_letter
+            ))?;
+        }
+        Command::Sync { json, watch } => {
+            let store = tokio::sync::Mutex::new(store);
+            let runtime = runtime()?;
+            if watch {
+                let wake = tokio::sync::Notify::new();
+                runtime.block_on(sync::run_until(&store, &sync::SystemClock, &wake, std::time::Duration::from_secs(30), async {
+                    let _ = tokio::signal::ctrl_c().await;
+                }));
+                return Ok(());
+            }
+            let report = runtime.block_on(sync::sync_once(&store, &sync::SystemClock))?;
+            if json {
+                let text = serde_json::to_string_pretty(&report).map_err(|e| CliError::Export(e.to_string()))?;
+                write_out(&(text + "\n"))?;
+            } else {
+                write_out(&format!(
+                    "Envoyés : {}, reçus par le serveur : {} (dont {} déjà reçus, {} en quarantaine), en attente : {}, changements de catalogue : {}{}\n",
+                    report.pushed,
+                    report.acknowledged,
+                    report.duplicates,
+                    report.quarantined,
+                    report.pending,
+                    report.catalogue_changes,
+                    report.error.as_ref().map(|e| format!("\nÉchec : {e}")).unwrap_or_default()
+                ))?;
+            }
+            if let Some(error) = report.error {
+                return Err(CliError::SyncFailed(error));
+            }
         }
         Command::Status => {
             let settings = store.settings()?;

@@ -11,6 +11,7 @@ pub mod log;
 pub mod search;
 pub mod sqlite;
 pub mod store;
+pub mod sync;
 
 pub use error::{Error, Result};
 pub use store::{ImportSummary, LogEntry, Settings, Store};

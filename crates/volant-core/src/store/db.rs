@@ -36,64 +36,102 @@ pub fn service_count(conn: &Connection) -> Result<u64> {
     Ok(conn.query_row("SELECT COUNT(*) FROM service", [], |r| r.get(0))?)
 }
 
+/// Empties the catalogue and its search index.
+pub fn clear_catalogue(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM demarche_fts; DELETE FROM demarche; DELETE FROM service;")?;
+    Ok(())
+}
+
 /// Replaces the whole catalogue and its search index.
 pub fn replace_catalogue(conn: &Connection, catalogue: &Catalogue) -> Result<()> {
-    conn.execute_batch("DELETE FROM demarche_fts; DELETE FROM demarche; DELETE FROM service;")?;
-    let mut insert_service = conn.prepare(
-        "INSERT INTO service (id, kind, name, active, version, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+    clear_catalogue(conn)?;
     for s in &catalogue.services {
-        insert_service.execute(params![
-            s.id.as_str(),
-            s.kind.name(),
-            s.name,
-            s.active,
-            s.version,
-            serde_json::to_string(s)?
-        ])?;
+        service_upsert(conn, s)?;
     }
-    let mut insert_demarche = conn.prepare(
-        "INSERT INTO demarche (id, title, category, service_id, keywords, frequency, active, version, doc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    let mut insert_fts = conn.prepare(
-        "INSERT INTO demarche_fts (rowid, title, keywords, body) VALUES (?1, ?2, ?3, ?4)",
-    )?;
     for d in &catalogue.demarches {
-        insert_demarche.execute(params![
-            d.id.as_str(),
-            d.title,
-            d.category,
-            d.service.as_str(),
-            serde_json::to_string(&d.keywords)?,
-            d.frequency,
-            d.active,
-            d.version,
-            serde_json::to_string(d)?
-        ])?;
-        if d.active {
-            let service_name = catalogue
-                .service(&d.service)
-                .map_or("", |s| s.name.as_str());
-            let body = [
-                d.category.as_str(),
-                service_name,
-                d.notes.as_deref().unwrap_or(""),
-            ]
-            .join(" ");
-            insert_fts.execute(params![
-                conn.last_insert_rowid(),
-                fold(&d.title),
-                fold(&d.keywords.join(" ")),
-                fold(&body)
-            ])?;
-        }
+        demarche_upsert(conn, d)?;
     }
-    meta_set(
-        conn,
-        "catalogue_meta",
-        &serde_json::to_string(&catalogue.meta)?,
-    )?;
+    set_catalogue_meta(conn, &catalogue.meta)
+}
+
+/// Stores the catalogue's metadata.
+pub fn set_catalogue_meta(conn: &Connection, meta: &CatalogueMeta) -> Result<()> {
+    meta_set(conn, "catalogue_meta", &serde_json::to_string(meta)?)
+}
+
+/// Inserts or replaces a service, and re-indexes its démarches (their index
+/// text holds the service's name).
+pub fn service_upsert(conn: &Connection, s: &Service) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO service (id, kind, name, active, version, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, active = excluded.active,
+                                        version = excluded.version, doc = excluded.doc",
+    )?
+    .execute(params![s.id.as_str(), s.kind.name(), s.name, s.active, s.version, serde_json::to_string(s)?])?;
+    let docs = {
+        let mut stmt = conn.prepare_cached("SELECT doc FROM demarche WHERE service_id = ?1")?;
+        stmt.query_map([s.id.as_str()], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?
+    };
+    for doc in docs {
+        demarche_upsert(conn, &serde_json::from_str(&doc)?)?;
+    }
+    Ok(())
+}
+
+/// Deletes a service.
+pub fn service_delete(conn: &Connection, id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM service WHERE id = ?1")?.execute([id])?;
+    Ok(())
+}
+
+/// Inserts or replaces a démarche and its index entry (active ones only).
+pub fn demarche_upsert(conn: &Connection, d: &Demarche) -> Result<()> {
+    let rowid: i64 = conn
+        .prepare_cached(
+            "INSERT INTO demarche (id, title, category, service_id, keywords, frequency, active, version, doc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (id) DO UPDATE SET title = excluded.title, category = excluded.category,
+                 service_id = excluded.service_id, keywords = excluded.keywords, frequency = excluded.frequency,
+                 active = excluded.active, version = excluded.version, doc = excluded.doc
+             RETURNING rowid",
+        )?
+        .query_row(
+            params![
+                d.id.as_str(),
+                d.title,
+                d.category,
+                d.service.as_str(),
+                serde_json::to_string(&d.keywords)?,
+                d.frequency,
+                d.active,
+                d.version,
+                serde_json::to_string(d)?
+            ],
+            |r| r.get(0),
+        )?;
+    conn.prepare_cached("DELETE FROM demarche_fts WHERE rowid = ?1")?.execute([rowid])?;
+    if d.active {
+        let service_name: String = conn
+            .prepare_cached("SELECT name FROM service WHERE id = ?1")?
+            .query_row([d.service.as_str()], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default();
+        let body = [d.category.as_str(), &service_name, d.notes.as_deref().unwrap_or("")].join(" ");
+        conn.prepare_cached("INSERT INTO demarche_fts (rowid, title, keywords, body) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![rowid, fold(&d.title), fold(&d.keywords.join(" ")), fold(&body)])?;
+    }
+    Ok(())
+}
+
+/// Deletes a démarche and its index entry.
+pub fn demarche_delete(conn: &Connection, id: &str) -> Result<()> {
+    let rowid: Option<i64> = conn
+        .prepare_cached("DELETE FROM demarche WHERE id = ?1 RETURNING rowid")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if let Some(rowid) = rowid {
+        conn.prepare_cached("DELETE FROM demarche_fts WHERE rowid = ?1")?.execute([rowid])?;
+    }
     Ok(())
 }
 
@@ -366,4 +404,92 @@ fn parse_uuid(text: &str) -> Result<Uuid> {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
             .into()
     })
+}
+
+/// The oldest pending rows, at most `max_items` and about `max_bytes` of
+/// payload (always at least one row).
+pub fn outbox_batch(conn: &Connection, install_id: Uuid, max_items: u32, max_bytes: usize) -> Result<Vec<Mutation>> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    for m in outbox_pending(conn, install_id, max_items)? {
+        let size = m.payload.to_string().len() + 200;
+        if !batch.is_empty() && bytes + size > max_bytes {
+            break;
+        }
+        bytes += size;
+        batch.push(m);
+    }
+    Ok(batch)
+}
+
+/// Marks a row acknowledged with what the server said of it.
+pub fn outbox_ack(conn: &Connection, seq: u64, status: &str, reason: Option<&str>, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached("UPDATE outbox SET acked_at = ?2, server_status = ?3, server_reason = ?4 WHERE seq = ?1 AND acked_at IS NULL")?
+        .execute(params![seq, now.to_rfc3339(), status, reason])?;
+    Ok(())
+}
+
+/// Marks every pending row up to `seq` acknowledged (the server has them).
+pub fn outbox_ack_through(conn: &Connection, seq: u64, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached("UPDATE outbox SET acked_at = ?2, server_status = COALESCE(server_status, 'stored') WHERE seq <= ?1 AND acked_at IS NULL")?
+        .execute(params![seq, now.to_rfc3339()])?;
+    Ok(())
+}
+
+/// Makes retained rows from `seq` on pending again; returns how many.
+pub fn outbox_repend_from(conn: &Connection, seq: u64) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("UPDATE outbox SET acked_at = NULL, server_status = NULL, server_reason = NULL WHERE seq >= ?1 AND acked_at IS NOT NULL")?
+        .execute([seq])?)
+}
+
+/// The oldest seq still in the outbox (pending or retained).
+pub fn outbox_oldest_seq(conn: &Connection) -> Result<Option<u64>> {
+    Ok(conn.query_row("SELECT MIN(seq) FROM outbox", [], |r| r.get(0))?)
+}
+
+/// The oldest pending seq.
+pub fn outbox_first_pending(conn: &Connection) -> Result<Option<u64>> {
+    Ok(conn.query_row("SELECT MIN(seq) FROM outbox WHERE acked_at IS NULL", [], |r| r.get(0))?)
+}
+
+/// Rows the server quarantined.
+pub fn outbox_quarantined_count(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM outbox WHERE server_status = 'quarantined'", [], |r| r.get(0))?)
+}
+
+/// Deletes acknowledged rows acknowledged before `before`; pending rows are never deleted.
+pub fn outbox_purge_acked(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?1")?
+        .execute([before.to_rfc3339()])?)
+}
+
+/// Adds a record to the resync staging table.
+pub fn staging_put(conn: &Connection, kind: &str, id: &str, record: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO catalogue_staging (kind, id, record) VALUES (?1, ?2, ?3)
+         ON CONFLICT (kind, id) DO UPDATE SET record = excluded.record",
+    )?
+    .execute([kind, id, record])?;
+    Ok(())
+}
+
+/// Removes a record from the resync staging table.
+pub fn staging_delete(conn: &Connection, kind: &str, id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM catalogue_staging WHERE kind = ?1 AND id = ?2")?.execute([kind, id])?;
+    Ok(())
+}
+
+/// Every staged record of a kind, as JSON texts.
+pub fn staging_records(conn: &Connection, kind: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT record FROM catalogue_staging WHERE kind = ?1 ORDER BY rowid")?;
+    let rows = stmt.query_map([kind], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Empties the staging table.
+pub fn staging_clear(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM catalogue_staging", [])?;
+    Ok(())
 }

@@ -10,6 +10,9 @@
 
 mod db;
 mod schema;
+mod sync;
+
+pub use sync::{AckSummary, Enrollment, RETENTION_DAYS, SyncState, SyncStatus};
 
 use std::path::Path;
 
@@ -301,6 +304,11 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         db::replace_catalogue(&tx, catalogue)?;
         tx.commit()?;
+        self.refresh_search()
+    }
+
+    /// Rebuilds the in-memory search index after the catalogue changed.
+    fn refresh_search(&mut self) -> Result<()> {
         self.search = Self::search_index(&self.conn)?;
         Ok(())
     }

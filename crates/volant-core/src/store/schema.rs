@@ -7,6 +7,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../../schema/tablet/0001_catalogue.sql"),
     include_str!("../../../../schema/tablet/0002_visits_outbox.sql"),
+    include_str!("../../../../schema/tablet/0003_sync.sql"),
 ];
 
 /// Brings `conn` up to the latest schema.

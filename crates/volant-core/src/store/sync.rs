@@ -1,0 +1,266 @@
+//! The store's side of sync: the tablet's sync state, outbox batches and
+//! acknowledgements, and catalogue pages applied with their cursor.
+//!
+//! Architecture invariant: a pending outbox row is never deleted, whatever
+//! the number of failed attempts; acknowledged rows are kept `RETENTION_DAYS`
+//! so they can be pushed again to a server restored from a backup. Each
+//! catalogue page is applied in one transaction together with its cursor.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::TransactionBehavior;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use volant_protocol::{CatalogueChange, CatalogueChanges, DeviceKind, Mutation, MutationStatus, PushResponse, RecordKind, SUSPICIOUS_CLOCK_OFFSET_MS};
+
+use super::{Store, db};
+use crate::domain::{Catalogue, CatalogueMeta, Demarche, IdError, Service};
+use crate::error::{Error, Result};
+
+/// Acknowledged outbox rows are kept this long.
+pub const RETENTION_DAYS: i64 = 30;
+
+/// The server this tablet is enrolled with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Enrollment {
+    /// Base URL, e.g. `http://10.0.0.2:8719`.
+    pub server: String,
+    /// Device id on the server.
+    pub device_id: Uuid,
+    /// Device name.
+    pub name: String,
+    /// Bearer token.
+    pub token: String,
+    /// Agent or lead.
+    pub kind: DeviceKind,
+}
+
+/// What the tablet remembers between syncs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncState {
+    /// The server, once enrolled.
+    pub enrollment: Option<Enrollment>,
+    /// The server epoch last seen by a push.
+    pub epoch: Option<Uuid>,
+    /// After an epoch change: ask the server to start this install where its retained rows start.
+    pub rebase: bool,
+    /// The catalogue version applied.
+    pub catalogue_cursor: u64,
+    /// The server epoch of that cursor.
+    pub catalogue_epoch: Option<Uuid>,
+    /// A full resync is filling the staging table, up to this cursor.
+    pub resync_cursor: Option<u64>,
+    /// Last sync attempt (tablet clock).
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    /// Last complete sync (tablet clock).
+    pub last_success_at: Option<DateTime<Utc>>,
+    /// Last error, in plain French; `None` after a success.
+    pub last_error: Option<String>,
+    /// Last measured offset of the tablet clock (server − tablet), in ms.
+    pub clock_offset_ms: Option<i64>,
+}
+
+/// What the UI shows of sync.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SyncStatus {
+    /// Enrolled with a server.
+    pub enrolled: bool,
+    /// The last attempt reached the server.
+    pub online: bool,
+    /// Changes waiting for the server.
+    pub pending: u64,
+    /// Last complete sync.
+    pub last_success_at: Option<DateTime<Utc>>,
+    /// Last error, in plain French.
+    pub last_error: Option<String>,
+    /// Records the server quarantined.
+    pub quarantined: u64,
+    /// Last measured clock offset, in ms.
+    pub clock_offset_ms: Option<i64>,
+    /// The tablet's clock looks wrong (more than 5 minutes off).
+    pub clock_suspect: bool,
+}
+
+/// What a push's acknowledgement changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct AckSummary {
+    /// Rows acknowledged.
+    pub acknowledged: usize,
+    /// Of which quarantined by the server.
+    pub quarantined: usize,
+    /// Of which deferred by the server.
+    pub deferred: usize,
+}
+
+fn corrupt(message: String) -> Error {
+    Error::Invalid(IdError(message))
+}
+
+fn decode_change(change: &CatalogueChange) -> Result<Option<Record>> {
+    let Some(value) = &change.record else { return Ok(None) };
+    let record = match change.kind {
+        RecordKind::Service => Record::Service(serde_json::from_value(value.clone())?),
+        RecordKind::Demarche => Record::Demarche(serde_json::from_value(value.clone())?),
+    };
+    let problems = match &record {
+        Record::Service(s) => s.problems(),
+        Record::Demarche(d) => d.problems(),
+    };
+    match problems.first() {
+        Some(p) => Err(corrupt(format!("catalogue du serveur invalide ({} {}) : {} {}", change.kind.as_str(), change.id, p.field, p.message))),
+        None => Ok(Some(record)),
+    }
+}
+
+enum Record {
+    Service(Service),
+    Demarche(Demarche),
+}
+
+impl Store {
+    /// The sync state.
+    pub fn sync_state(&self) -> Result<SyncState> {
+        Ok(match db::meta_get(&self.conn, "sync")? {
+            Some(text) => serde_json::from_str(&text)?,
+            None => SyncState::default(),
+        })
+    }
+
+    /// Saves the sync state.
+    pub fn set_sync_state(&mut self, state: &SyncState) -> Result<()> {
+        db::meta_set(&self.conn, "sync", &serde_json::to_string(state)?)
+    }
+
+    /// The status shown to the agent.
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let state = self.sync_state()?;
+        Ok(SyncStatus {
+            enrolled: state.enrollment.is_some(),
+            online: state.enrollment.is_some() && state.last_error.is_none() && state.last_success_at.is_some(),
+            pending: db::outbox_pending_count(&self.conn)?,
+            last_success_at: state.last_success_at,
+            last_error: state.last_error,
+            quarantined: db::outbox_quarantined_count(&self.conn)?,
+            clock_offset_ms: state.clock_offset_ms,
+            clock_suspect: state.clock_offset_ms.is_some_and(|o| o.abs() > SUSPICIOUS_CLOCK_OFFSET_MS),
+        })
+    }
+
+    /// The next batch to push: the oldest pending rows, capped by count and bytes.
+    pub fn pending_batch(&self, max_items: u32, max_bytes: usize) -> Result<Vec<Mutation>> {
+        db::outbox_batch(&self.conn, self.install_id, max_items, max_bytes)
+    }
+
+    /// Records the server's receipts, in one transaction.
+    pub fn acknowledge(&mut self, response: &PushResponse, now: DateTime<Utc>) -> Result<AckSummary> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut summary = AckSummary::default();
+        for r in &response.receipts {
+            let (status, reason) = match &r.status {
+                MutationStatus::Stored => ("stored", None),
+                MutationStatus::Quarantined { reason } => ("quarantined", Some(reason.as_str())),
+                MutationStatus::Deferred => ("deferred", None),
+            };
+            db::outbox_ack(&tx, r.seq, status, reason, now)?;
+            summary.acknowledged += 1;
+            summary.quarantined += usize::from(status == "quarantined");
+            summary.deferred += usize::from(status == "deferred");
+        }
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// The server expects `seq` next but the tablet thought it had more: makes
+    /// retained rows from `seq` on pending again. Returns how many, and the
+    /// oldest seq the tablet still has (rows before it are gone).
+    pub fn repend_from(&mut self, seq: u64) -> Result<(usize, Option<u64>)> {
+        Ok((db::outbox_repend_from(&self.conn, seq)?, db::outbox_oldest_seq(&self.conn)?))
+    }
+
+    /// The server says it has everything up to `seq`.
+    pub fn acknowledge_through(&mut self, seq: u64, now: DateTime<Utc>) -> Result<()> {
+        db::outbox_ack_through(&self.conn, seq, now)
+    }
+
+    /// The oldest pending seq, if any.
+    pub fn first_pending_seq(&self) -> Result<Option<u64>> {
+        db::outbox_first_pending(&self.conn)
+    }
+
+    /// Deletes acknowledged rows older than the retention period; returns how many.
+    pub fn purge_acknowledged(&mut self, now: DateTime<Utc>) -> Result<usize> {
+        db::outbox_purge_acked(&self.conn, now - Duration::days(RETENTION_DAYS))
+    }
+
+    /// Applies one page of catalogue changes and its cursor in one transaction.
+    pub fn apply_catalogue_page(&mut self, page: &CatalogueChanges) -> Result<()> {
+        let records = page.changes.iter().map(|c| Ok((c, decode_change(c)?))).collect::<Result<Vec<_>>>()?;
+        let meta: Option<CatalogueMeta> = serde_json::from_value(page.meta.clone()).ok();
+        let mut state = self.sync_state()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        for (change, record) in &records {
+            match (record, change.kind) {
+                (Some(Record::Service(s)), _) => db::service_upsert(&tx, s)?,
+                (Some(Record::Demarche(d)), _) => db::demarche_upsert(&tx, d)?,
+                (None, RecordKind::Service) => db::service_delete(&tx, &change.id)?,
+                (None, RecordKind::Demarche) => db::demarche_delete(&tx, &change.id)?,
+            }
+        }
+        if let Some(meta) = &meta {
+            db::set_catalogue_meta(&tx, meta)?;
+        }
+        state.catalogue_cursor = page.next_since;
+        state.catalogue_epoch = Some(page.epoch);
+        db::meta_set(&tx, "sync", &serde_json::to_string(&state)?)?;
+        tx.commit()?;
+        if !records.is_empty() {
+            self.refresh_search()?;
+        }
+        Ok(())
+    }
+
+    /// Starts a full resync: empties the staging table.
+    pub fn begin_resync(&mut self) -> Result<()> {
+        let mut state = self.sync_state()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        db::staging_clear(&tx)?;
+        state.resync_cursor = Some(0);
+        state.catalogue_epoch = None;
+        db::meta_set(&tx, "sync", &serde_json::to_string(&state)?)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Adds one page of a full resync to the staging table, with its cursor;
+    /// the last page swaps the staged catalogue in, atomically.
+    pub fn stage_catalogue_page(&mut self, page: &CatalogueChanges) -> Result<()> {
+        let records = page.changes.iter().map(|c| Ok((c, decode_change(c)?))).collect::<Result<Vec<_>>>()?;
+        let mut state = self.sync_state()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (change, record) in &records {
+            match (record, &change.record) {
+                (Some(_), Some(value)) => db::staging_put(&tx, change.kind.as_str(), &change.id, &value.to_string())?,
+                _ => db::staging_delete(&tx, change.kind.as_str(), &change.id)?,
+            }
+        }
+        state.resync_cursor = Some(page.next_since);
+        state.catalogue_epoch = Some(page.epoch);
+        if !page.has_more {
+            let catalogue = Catalogue {
+                meta: serde_json::from_value(page.meta.clone())?,
+                services: db::staging_records(&tx, "service")?.iter().map(|t| serde_json::from_str(t)).collect::<Result<_, _>>()?,
+                demarches: db::staging_records(&tx, "demarche")?.iter().map(|t| serde_json::from_str(t)).collect::<Result<_, _>>()?,
+            };
+            db::replace_catalogue(&tx, &catalogue)?;
+            db::staging_clear(&tx)?;
+            state.catalogue_cursor = page.next_since;
+            state.resync_cursor = None;
+        }
+        db::meta_set(&tx, "sync", &serde_json::to_string(&state)?)?;
+        tx.commit()?;
+        if !page.has_more {
+            self.refresh_search()?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,110 @@
+//! The HTTP client of the sync protocol (reqwest with rustls): every request
+//! carries the protocol version and, once enrolled, the device credential.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+use volant_protocol::{
+    ApiError, CatalogueChanges, EnrollRequest, EnrollResponse, ErrorCode, PROTOCOL_HEADER, PROTOCOL_VERSION, PushRequest, PushResponse, ServerInfo,
+};
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The server could not be reached, or the answer was cut.
+    #[error("serveur injoignable : {0}")]
+    Network(String),
+    /// The server refused, with a typed error.
+    #[error("{error}")]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The typed error.
+        error: ApiError,
+    },
+}
+
+impl ClientError {
+    /// The typed error code, when the server answered one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ClientError::Api { error, .. } => Some(error.code),
+            ClientError::Network(_) => None,
+        }
+    }
+}
+
+/// A client for one server.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+impl Client {
+    /// A client for `base` (e.g. `http://127.0.0.1:8719`), with a credential once enrolled.
+    pub fn new(base: &str, token: Option<String>) -> Result<Client, ClientError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(20))
+            .build()
+            .map_err(|e| ClientError::Network(e.to_string()))?;
+        Ok(Client { http, base: base.trim_end_matches('/').to_owned(), token })
+    }
+
+    async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T, ClientError> {
+        let mut request = request.header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.map_err(|e| ClientError::Network(e.to_string()))?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        let bytes = response.bytes().await.map_err(|e| ClientError::Network(e.to_string()))?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes).map_err(|e| ClientError::Network(format!("réponse illisible : {e}")));
+        }
+        let mut error: ApiError = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+            let code = match status {
+                StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::TooLarge,
+                StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
+                _ => ErrorCode::Unavailable,
+            };
+            ApiError::new(code, format!("le serveur a répondu {status}"))
+        });
+        error.retry_after_s = error.retry_after_s.or(retry_after);
+        Err(ClientError::Api { status: status.as_u16(), error })
+    }
+
+    /// `POST /v1/enroll`.
+    pub async fn enroll(&self, code: &str, install_id: Uuid) -> Result<EnrollResponse, ClientError> {
+        let body = EnrollRequest { code: code.to_owned(), install_id };
+        self.send(self.http.post(format!("{}/v1/enroll", self.base)).json(&body)).await
+    }
+
+    /// `GET /v1/info`.
+    pub async fn info(&self) -> Result<ServerInfo, ClientError> {
+        self.send(self.http.get(format!("{}/v1/info", self.base))).await
+    }
+
+    /// `POST /v1/push`.
+    pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, ClientError> {
+        self.send(self.http.post(format!("{}/v1/push", self.base)).json(request)).await
+    }
+
+    /// `GET /v1/catalogue/changes`.
+    pub async fn catalogue_changes(&self, since: u64, epoch: Option<Uuid>, limit: u32) -> Result<CatalogueChanges, ClientError> {
+        let mut url = format!("{}/v1/catalogue/changes?since={since}&limit={limit}", self.base);
+        if let Some(epoch) = epoch {
+            url.push_str(&format!("&epoch={epoch}"));
+        }
+        self.send(self.http.get(url)).await
+    }
+}

@@ -1,0 +1,348 @@
+//! One sync (push then pull), enrolment, and the retry loop.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use serde::Serialize;
+use tokio::sync::{Mutex, Notify};
+use volant_protocol::{ApiError, EnrollResponse, ErrorCode, PushRequest};
+
+use super::client::{Client, ClientError};
+use crate::store::{Enrollment, Store};
+
+/// Most mutations per push.
+pub const BATCH_ITEMS: u32 = 500;
+/// About the most payload bytes per push.
+pub const BATCH_BYTES: usize = 1024 * 1024;
+/// Catalogue changes asked per page.
+pub const PAGE_ITEMS: u32 = 1000;
+
+/// The tablet's clock, injectable so tests can skew it.
+pub trait Clock: Send + Sync {
+    /// Now, as the tablet believes.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// Why sync could not even start, or the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// No server enrolment yet.
+    #[error("tablette non enrôlée : volant enroll --server URL --code CODE")]
+    NotEnrolled,
+    /// Already enrolled.
+    #[error("tablette déjà enrôlée auprès de {0}")]
+    AlreadyEnrolled(String),
+    /// The local store failed.
+    #[error(transparent)]
+    Store(#[from] crate::Error),
+    /// The server refused or could not be reached.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SyncReport {
+    /// Mutations sent (retries included).
+    pub pushed: usize,
+    /// Mutations the server acknowledged.
+    pub acknowledged: usize,
+    /// Of which the server already had.
+    pub duplicates: u32,
+    /// Of which it quarantined.
+    pub quarantined: usize,
+    /// Of which it deferred.
+    pub deferred: usize,
+    /// Still waiting after this sync.
+    pub pending: u64,
+    /// Catalogue changes applied.
+    pub catalogue_changes: usize,
+    /// The catalogue was reloaded whole.
+    pub resynced: bool,
+    /// Measured clock offset (server − tablet), ms.
+    pub clock_offset_ms: Option<i64>,
+    /// The tablet clock looks wrong.
+    pub clock_suspect: bool,
+    /// What failed, in plain French.
+    pub error: Option<String>,
+    /// The server asked to wait this long.
+    pub retry_after_s: Option<u64>,
+}
+
+/// The agent-facing sentence for a failed request.
+fn plain_french(error: &ClientError) -> String {
+    match error {
+        ClientError::Network(_) => "hors ligne : le serveur de la mairie est injoignable".into(),
+        ClientError::Api { error, .. } => match error.code {
+            ErrorCode::Revoked => "tablette révoquée par le serveur : prévenir l'informatique (les visites restent sur la tablette)".into(),
+            ErrorCode::Unauthenticated => "identifiant refusé par le serveur : enrôler la tablette de nouveau".into(),
+            ErrorCode::UpgradeRequired => "Volant doit être mis à jour pour se synchroniser".into(),
+            ErrorCode::SeqConflict => "conflit d'installation sur le serveur : enrôler la tablette de nouveau".into(),
+            ErrorCode::Unavailable => "serveur momentanément indisponible : nouvel essai bientôt".into(),
+            _ => error.message.clone(),
+        },
+    }
+}
+
+fn api(error: &ClientError) -> Option<&ApiError> {
+    match error {
+        ClientError::Api { error, .. } => Some(error),
+        ClientError::Network(_) => None,
+    }
+}
+
+/// Trades a one-time code for this tablet's credential and tablet letter.
+pub async fn enroll(store: &Mutex<Store>, server: &str, code: &str) -> Result<EnrollResponse, SyncError> {
+    let install_id = {
+        let s = store.lock().await;
+        if let Some(e) = s.sync_state()?.enrollment {
+            return Err(SyncError::AlreadyEnrolled(e.server));
+        }
+        s.install_id()
+    };
+    let response = Client::new(server, None)?.enroll(code, install_id).await?;
+    let mut s = store.lock().await;
+    let mut state = s.sync_state()?;
+    state.enrollment = Some(Enrollment {
+        server: server.trim_end_matches('/').to_owned(),
+        device_id: response.device_id,
+        name: response.name.clone(),
+        token: response.token.clone(),
+        kind: response.kind,
+    });
+    s.set_sync_state(&state)?;
+    let mut settings = s.settings()?;
+    settings.tablet = response.tablet_letter.try_into().map_err(crate::Error::Invalid)?;
+    s.set_settings(&settings)?;
+    Ok(response)
+}
+
+/// Pushes every pending row, batch by batch.
+async fn push_all(store: &Mutex<Store>, client: &Client, clock: &dyn Clock, report: &mut SyncReport) -> Result<(), SyncError> {
+    let mut items = BATCH_ITEMS;
+    let mut epoch_changes = 0;
+    loop {
+        let (batch, state, install_id) = {
+            let s = store.lock().await;
+            (s.pending_batch(items, BATCH_BYTES)?, s.sync_state()?, s.install_id())
+        };
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let request = PushRequest {
+            install_id,
+            epoch: state.epoch,
+            rebase: state.rebase,
+            clock_offset_ms: state.clock_offset_ms,
+            mutations: batch,
+        };
+        report.pushed += request.mutations.len();
+        let sent_at = clock.now();
+        let started = Instant::now();
+        let result = client.push(&request).await;
+        let mut s = store.lock().await;
+        match result {
+            Ok(response) => {
+                let midpoint = sent_at + started.elapsed() / 2;
+                let offset = (response.server_time - midpoint).num_milliseconds();
+                let ack = s.acknowledge(&response, clock.now())?;
+                let mut state = s.sync_state()?;
+                state.epoch = Some(response.epoch);
+                state.rebase = false;
+                state.clock_offset_ms = Some(offset);
+                s.set_sync_state(&state)?;
+                report.acknowledged += ack.acknowledged;
+                report.quarantined += ack.quarantined;
+                report.deferred += ack.deferred;
+                report.duplicates += response.duplicates;
+                report.clock_offset_ms = Some(offset);
+                items = (items * 2).min(BATCH_ITEMS);
+            }
+            Err(e) if e.code() == Some(ErrorCode::TooLarge) && items > 1 => items = (items / 2).max(1),
+            Err(e) if e.code() == Some(ErrorCode::Gap) => {
+                let expected = api(&e).and_then(|a| a.expected_seq).unwrap_or(1);
+                let first = s.first_pending_seq()?.unwrap_or(expected);
+                if expected < first {
+                    // The server went back in time (restored backup): push again what it lost.
+                    let (_, oldest) = s.repend_from(expected)?;
+                    if oldest.is_some_and(|o| o > expected) {
+                        return Err(ClientError::Api {
+                            status: 409,
+                            error: ApiError::new(ErrorCode::Gap, format!("le serveur a perdu des envois que la tablette n'a plus (depuis la position {expected})")),
+                        }
+                        .into());
+                    }
+                } else if expected > first {
+                    // The server already holds these: its receipt was lost.
+                    s.acknowledge_through(expected - 1, clock.now())?;
+                } else {
+                    return Err(e.into());
+                }
+            }
+            Err(e) if e.code() == Some(ErrorCode::EpochChanged) && epoch_changes < 2 => {
+                epoch_changes += 1;
+                s.repend_from(0)?;
+                let mut state = s.sync_state()?;
+                state.epoch = api(&e).and_then(|a| a.epoch);
+                state.rebase = true;
+                s.set_sync_state(&state)?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Pulls catalogue pages until none is left; a first pull, another epoch or a
+/// too-old cursor reloads the whole catalogue through the staging table.
+async fn pull_catalogue(store: &Mutex<Store>, client: &Client, report: &mut SyncReport) -> Result<(), SyncError> {
+    let mut resyncs = 0;
+    loop {
+        let state = {
+            let mut s = store.lock().await;
+            let state = s.sync_state()?;
+            if state.catalogue_epoch.is_none() && state.resync_cursor.is_none() {
+                s.begin_resync()?;
+                report.resynced = true;
+                s.sync_state()?
+            } else {
+                state
+            }
+        };
+        let since = state.resync_cursor.unwrap_or(state.catalogue_cursor);
+        match client.catalogue_changes(since, state.catalogue_epoch, PAGE_ITEMS).await {
+            Ok(page) => {
+                let mut s = store.lock().await;
+                if state.resync_cursor.is_some() {
+                    s.stage_catalogue_page(&page)?;
+                } else {
+                    s.apply_catalogue_page(&page)?;
+                }
+                report.catalogue_changes += page.changes.len();
+                if !page.has_more {
+                    return Ok(());
+                }
+            }
+            Err(e) if e.code() == Some(ErrorCode::ResyncRequired) && resyncs < 2 => {
+                resyncs += 1;
+                store.lock().await.begin_resync()?;
+                report.resynced = true;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// One sync: push everything pending, then pull the catalogue. Network and
+/// server failures are recorded in the report and the sync state (in plain
+/// French), not returned; only a local failure or no enrolment is an error.
+pub async fn sync_once(store: &Mutex<Store>, clock: &dyn Clock) -> Result<SyncReport, SyncError> {
+    let enrollment = store.lock().await.sync_state()?.enrollment.ok_or(SyncError::NotEnrolled)?;
+    let client = Client::new(&enrollment.server, Some(enrollment.token))?;
+    let mut report = SyncReport::default();
+    let outcome = match push_all(store, &client, clock, &mut report).await {
+        Ok(()) => pull_catalogue(store, &client, &mut report).await,
+        Err(e) => Err(e),
+    };
+    let mut s = store.lock().await;
+    let mut state = s.sync_state()?;
+    let now = clock.now();
+    state.last_attempt_at = Some(now);
+    match outcome {
+        Ok(()) => {
+            state.last_success_at = Some(now);
+            state.last_error = None;
+            s.purge_acknowledged(now)?;
+        }
+        Err(SyncError::Client(e)) => {
+            report.retry_after_s = api(&e).and_then(|a| a.retry_after_s);
+            let message = plain_french(&e);
+            report.error = Some(message.clone());
+            state.last_error = Some(message);
+        }
+        Err(e) => return Err(e),
+    }
+    s.set_sync_state(&state)?;
+    let status = s.sync_status()?;
+    report.pending = status.pending;
+    report.clock_offset_ms = status.clock_offset_ms;
+    report.clock_suspect = status.clock_suspect;
+    Ok(report)
+}
+
+/// Exponential backoff with jitter, honouring the server's `Retry-After`.
+#[derive(Debug, Clone, Default)]
+pub struct Backoff {
+    attempt: u32,
+}
+
+impl Backoff {
+    /// The wait before the next attempt after a failure.
+    pub fn after_failure(&mut self, retry_after_s: Option<u64>) -> Duration {
+        let base = Duration::from_millis(500).saturating_mul(1 << self.attempt.min(7)).min(Duration::from_secs(60));
+        self.attempt += 1;
+        let jittered = base.mul_f64(rand::rng().random_range(0.5..1.0));
+        jittered.max(Duration::from_secs(retry_after_s.unwrap_or(0)))
+    }
+
+    /// Back to the shortest wait, after a success.
+    pub fn reset(&mut self) {
+        self.attempt = 0;
+    }
+}
+
+/// Syncs until `stop` completes: right away, whenever `wake` is notified (a
+/// new outbox row, the network back), after a backoff on failure, soon while
+/// anything is pending, and every `idle` otherwise.
+pub async fn run_until(store: &Mutex<Store>, clock: &dyn Clock, wake: &Notify, idle: Duration, stop: impl Future<Output = ()>) {
+    tokio::pin!(stop);
+    let mut backoff = Backoff::default();
+    loop {
+        let delay = match sync_once(store, clock).await {
+            Ok(report) if report.error.is_none() => {
+                backoff.reset();
+                if report.pending > 0 { Duration::from_secs(1) } else { idle }
+            }
+            Ok(report) => backoff.after_failure(report.retry_after_s),
+            Err(SyncError::NotEnrolled) => idle,
+            Err(e) => {
+                tracing::warn!(error = %e, "sync failed");
+                backoff.after_failure(None)
+            }
+        };
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(delay) => {}
+            () = wake.notified() => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_with_jitter_caps_and_honours_retry_after() {
+        let mut b = Backoff::default();
+        let first = b.after_failure(None);
+        assert!(first >= Duration::from_millis(250) && first <= Duration::from_millis(500));
+        for _ in 0..20 {
+            assert!(b.after_failure(None) <= Duration::from_secs(60));
+        }
+        assert!(b.after_failure(Some(120)) >= Duration::from_secs(120));
+        b.reset();
+        assert!(b.after_failure(None) <= Duration::from_millis(500));
+    }
+}
