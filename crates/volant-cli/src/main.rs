@@ -277,22 +277,36 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Status => {
             let settings = store.settings()?;
             let catalogue = store.catalogue()?;
-            write_out(&format!(
-                "Base : {}\nInstallation : {}\nTablette : {}\nCatalogue : {} (édition {}), {} démarches\nEnvois en attente : {}\nSources :\n{}",
+            let sync = store.sync_status()?;
+            let server = store
+                .sync_state()?
+                .enrollment
+                .map_or_else(|| "non enrôlée".to_owned(), |e| format!("{} ({})", e.server, e.name));
+            let last_sync = sync.last_success_at.map_or_else(|| "jamais".to_owned(), |t| t.to_rfc3339());
+            let mut text = format!(
+                "Base : {}\nInstallation : {}\nTablette : {}\nServeur : {server}\nCatalogue : {} (édition {}), {} démarches\n",
                 path.display(),
                 store.install_id(),
                 settings.tablet,
                 catalogue.meta.mairie,
                 catalogue.meta.edition,
                 catalogue.demarches.len(),
-                store.pending_count()?,
-                catalogue
-                    .meta
-                    .credits
-                    .iter()
-                    .map(|c| format!("  {c}\n"))
-                    .collect::<String>()
-            ))?;
+            );
+            text += &format!(
+                "Envois en attente : {}\nDernière synchronisation : {last_sync}\nEn quarantaine sur le serveur : {}\n",
+                sync.pending, sync.quarantined
+            );
+            if let Some(error) = sync.last_error {
+                text += &format!("Dernière erreur : {error}\n");
+            }
+            if sync.clock_suspect {
+                text += "Attention : l'horloge de la tablette semble fausse.\n";
+            }
+            text += "Sources :\n";
+            for credit in &catalogue.meta.credits {
+                text += &format!("  {credit}\n");
+            }
+            write_out(&text)?;
         }
     }
     Ok(())
