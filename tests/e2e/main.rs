@@ -4,3 +4,4 @@
 mod catalogue;
 mod search;
 mod store;
+mod sync;

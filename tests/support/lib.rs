@@ -1,10 +1,18 @@
-//! Shared helpers of the end-to-end tests: a fresh store per test and
-//! fixed instants.
+//! Shared helpers of the end-to-end tests: a fresh store per test, fixed
+//! instants, the real server (in-process or as a child process), a fault
+//! injecting TCP proxy, sync-ready tablets, and the exactly-once check.
 
-use std::path::PathBuf;
+pub mod proxy;
+pub mod server;
+pub mod tablet;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use volant_core::Store;
+
+pub use tablet::Tablet;
 
 /// A store on a fresh database file in its own temporary directory.
 pub struct TestStore {
@@ -32,4 +40,99 @@ pub fn fresh_store() -> TestStore {
         path,
         _dir: dir,
     }
+}
+
+fn rows<T: rusqlite::types::FromSql>(db: &Path, sql: &str) -> Vec<(String, T)> {
+    let conn = rusqlite::Connection::open(db).unwrap_or_else(|e| panic!("{e}"));
+    let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{e}"));
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Checks that every change of every tablet reached the server exactly once:
+/// per install, the inbox holds seqs 1..=last with the tablet's mutation ids;
+/// nothing is pending; every tablet visit is on the server at its latest
+/// revision; and no ticket code is held by two visits. Returns a description
+/// of what is wrong, if anything.
+pub fn exactly_once(server_db: &Path, tablets: &[&Path]) -> Result<(), String> {
+    let inbox: Vec<(String, String)> = rows(
+        server_db,
+        "SELECT install_id || ':' || seq, mutation_id FROM inbox",
+    );
+    let inbox: HashMap<String, String> = inbox.into_iter().collect();
+    let mut ours = 0;
+    let server_visits: HashMap<String, i64> = rows(server_db, "SELECT id, revision FROM visit")
+        .into_iter()
+        .collect();
+    let mut expected_inbox = 0;
+    for db in tablets {
+        let install: Vec<(String, String)> = rows(
+            db,
+            "SELECT 'install', value FROM meta WHERE key = 'install_id'",
+        );
+        let install = &install[0].1;
+        ours += inbox
+            .keys()
+            .filter(|k| k.starts_with(&format!("{install}:")))
+            .count();
+        let outbox: Vec<(String, String)> =
+            rows(db, "SELECT CAST(seq AS TEXT), mutation_id FROM outbox");
+        let last: Vec<(String, i64)> = rows(db, "SELECT 'last', last_seq FROM outbox_counter");
+        expected_inbox += last[0].1 as usize;
+        for (seq, mutation_id) in &outbox {
+            match inbox.get(&format!("{install}:{seq}")) {
+                Some(m) if m == mutation_id => {}
+                Some(m) => {
+                    return Err(format!(
+                        "{install}:{seq} holds {m}, tablet wrote {mutation_id}"
+                    ));
+                }
+                None => return Err(format!("{install}:{seq} never reached the server")),
+            }
+        }
+        let pending: Vec<(String, i64)> = rows(
+            db,
+            "SELECT 'pending', COUNT(*) FROM outbox WHERE acked_at IS NULL",
+        );
+        if pending[0].1 != 0 {
+            return Err(format!(
+                "{} rows still pending on {}",
+                pending[0].1,
+                db.display()
+            ));
+        }
+        for (id, revision) in rows::<i64>(db, "SELECT id, revision FROM visit") {
+            if server_visits.get(&id) != Some(&revision) {
+                return Err(format!(
+                    "visit {id} at revision {revision} is {:?} on the server",
+                    server_visits.get(&id)
+                ));
+            }
+        }
+    }
+    let issued: Vec<String> = tablets
+        .iter()
+        .flat_map(|db| {
+            rows::<String>(db, "SELECT day || ' ' || code, visit_id FROM ticket")
+                .into_iter()
+                .map(|(k, _)| k)
+        })
+        .collect();
+    if issued.iter().collect::<HashSet<_>>().len() != issued.len() {
+        return Err("two tablets issued the same ticket code on the same day".into());
+    }
+    if ours != expected_inbox {
+        return Err(format!(
+            "the server holds {ours} mutations of these tablets, they wrote {expected_inbox}"
+        ));
+    }
+    let tickets: Vec<(String, String)> =
+        rows(server_db, "SELECT day || ' ' || code, visit_id FROM ticket");
+    let unique: HashSet<&String> = tickets.iter().map(|(k, _)| k).collect();
+    if unique.len() != tickets.len() {
+        return Err("a ticket code is held twice".into());
+    }
+    Ok(())
 }

@@ -168,7 +168,10 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|source| CliError::File { path: "(runtime)".into(), source })
+        .map_err(|source| CliError::File {
+            path: "(runtime)".into(),
+            source,
+        })
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
@@ -249,14 +252,21 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let runtime = runtime()?;
             if watch {
                 let wake = tokio::sync::Notify::new();
-                runtime.block_on(sync::run_until(&store, &sync::SystemClock, &wake, std::time::Duration::from_secs(30), async {
-                    let _ = tokio::signal::ctrl_c().await;
-                }));
+                runtime.block_on(sync::run_until(
+                    &store,
+                    &sync::SystemClock,
+                    &wake,
+                    std::time::Duration::from_secs(30),
+                    async {
+                        let _ = tokio::signal::ctrl_c().await;
+                    },
+                ));
                 return Ok(());
             }
             let report = runtime.block_on(sync::sync_once(&store, &sync::SystemClock))?;
             if json {
-                let text = serde_json::to_string_pretty(&report).map_err(|e| CliError::Export(e.to_string()))?;
+                let text = serde_json::to_string_pretty(&report)
+                    .map_err(|e| CliError::Export(e.to_string()))?;
                 write_out(&(text + "\n"))?;
             } else {
                 write_out(&format!(
@@ -267,7 +277,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     report.quarantined,
                     report.pending,
                     report.catalogue_changes,
-                    report.error.as_ref().map(|e| format!("\nÉchec : {e}")).unwrap_or_default()
+                    report
+                        .error
+                        .as_ref()
+                        .map(|e| format!("\nÉchec : {e}"))
+                        .unwrap_or_default()
                 ))?;
             }
             if let Some(error) = report.error {
@@ -278,11 +292,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let settings = store.settings()?;
             let catalogue = store.catalogue()?;
             let sync = store.sync_status()?;
-            let server = store
-                .sync_state()?
-                .enrollment
-                .map_or_else(|| "non enrôlée".to_owned(), |e| format!("{} ({})", e.server, e.name));
-            let last_sync = sync.last_success_at.map_or_else(|| "jamais".to_owned(), |t| t.to_rfc3339());
+            let server = store.sync_state()?.enrollment.map_or_else(
+                || "non enrôlée".to_owned(),
+                |e| format!("{} ({})", e.server, e.name),
+            );
+            let last_sync = sync
+                .last_success_at
+                .map_or_else(|| "jamais".to_owned(), |t| t.to_rfc3339());
             let mut text = format!(
                 "Base : {}\nInstallation : {}\nTablette : {}\nServeur : {server}\nCatalogue : {} (édition {}), {} démarches\n",
                 path.display(),

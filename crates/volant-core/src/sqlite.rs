@@ -20,9 +20,10 @@ pub fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {
 
 /// Every schema object's name and SQL, sorted by name.
 pub fn schema_of(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare("SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect();
-    rows
+    let mut stmt =
+        conn.prepare("SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
 }
 
 /// Checks that upgrading from every earlier version of `sql` gives the same
@@ -39,7 +40,9 @@ pub fn check_upgrades(sql: &'static [&'static str]) -> Result<(), String> {
         all.to_version(&mut old, version).map_err(|e| fail(&e))?;
         all.to_latest(&mut old).map_err(|e| fail(&e))?;
         if schema_of(&old).map_err(|e| fail(&e))? != expected {
-            return Err(format!("upgrading from version {version} does not give the fresh schema"));
+            return Err(format!(
+                "upgrading from version {version} does not give the fresh schema"
+            ));
         }
     }
     Ok(())

@@ -18,7 +18,11 @@ use crate::routes;
 use crate::store::{Result as StoreResult, ServerStore};
 
 /// Limits a server applies unless configured otherwise.
-pub const DEFAULT_LIMITS: Limits = Limits { max_batch_items: 500, max_body_bytes: 2 * 1024 * 1024, max_page_items: 1000 };
+pub const DEFAULT_LIMITS: Limits = Limits {
+    max_batch_items: 500,
+    max_body_bytes: 2 * 1024 * 1024,
+    max_page_items: 1000,
+};
 
 /// How to run a server.
 #[derive(Debug, Clone)]
@@ -47,7 +51,9 @@ impl AppState {
     ) -> Result<T, HttpError> {
         let store = Arc::clone(&self.store);
         let joined = tokio::task::spawn_blocking(move || {
-            let mut guard = store.lock().map_err(|_| HttpError::unavailable("serveur en cours de redémarrage"))?;
+            let mut guard = store
+                .lock()
+                .map_err(|_| HttpError::unavailable("serveur en cours de redémarrage"))?;
             f(&mut guard).map_err(HttpError::from)
         })
         .await;
@@ -97,10 +103,21 @@ impl Application {
         let store = tokio::task::spawn_blocking(move || ServerStore::open(&db, Utc::now()))
             .await
             .map_err(|e| StartError::Bind(config.listen, std::io::Error::other(e)))??;
-        let listener = TcpListener::bind(config.listen).await.map_err(|e| StartError::Bind(config.listen, e))?;
-        let address = listener.local_addr().map_err(|e| StartError::Bind(config.listen, e))?;
-        let state = AppState { store: Arc::new(Mutex::new(store)), limits: config.limits };
-        Ok(Application { listener, router: router(state), address })
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| StartError::Bind(config.listen, e))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(config.listen, e))?;
+        let state = AppState {
+            store: Arc::new(Mutex::new(store)),
+            limits: config.limits,
+        };
+        Ok(Application {
+            listener,
+            router: router(state),
+            address,
+        })
     }
 
     /// The bound address (with the real port when 0 was asked).
@@ -109,7 +126,12 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
     }
 }

@@ -34,7 +34,10 @@ impl HttpError {
 
     /// A transient failure: nothing changed, retry later.
     pub fn unavailable(message: impl Into<String>) -> Self {
-        HttpError(ApiError { retry_after_s: Some(1), ..ApiError::new(ErrorCode::Unavailable, message) })
+        HttpError(ApiError {
+            retry_after_s: Some(1),
+            ..ApiError::new(ErrorCode::Unavailable, message)
+        })
     }
 }
 
@@ -42,10 +45,14 @@ impl From<StoreError> for HttpError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Refused(api) => HttpError(api),
-            StoreError::Catalogue(file) => HttpError(ApiError::new(ErrorCode::InvalidField, file.to_string())),
+            StoreError::Catalogue(file) => {
+                HttpError(ApiError::new(ErrorCode::InvalidField, file.to_string()))
+            }
             StoreError::Db(_) | StoreError::Migration(_) => {
                 tracing::warn!(error = %e, "transient store failure");
-                HttpError::unavailable("serveur momentanément indisponible, rien n'a été enregistré")
+                HttpError::unavailable(
+                    "serveur momentanément indisponible, rien n'a été enregistré",
+                )
             }
         }
     }

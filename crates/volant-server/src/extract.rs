@@ -22,14 +22,24 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, HttpError> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(JsonRejection::JsonDataError(e)) => Err(HttpError::new(ErrorCode::BadRequest, format!("corps JSON inattendu : {}", e.body_text()))),
-            Err(JsonRejection::JsonSyntaxError(e)) => Err(HttpError::new(ErrorCode::BadRequest, format!("JSON invalide : {}", e.body_text()))),
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(HttpError::new(ErrorCode::BadRequest, "en-tête Content-Type: application/json attendu"))
-            }
+            Err(JsonRejection::JsonDataError(e)) => Err(HttpError::new(
+                ErrorCode::BadRequest,
+                format!("corps JSON inattendu : {}", e.body_text()),
+            )),
+            Err(JsonRejection::JsonSyntaxError(e)) => Err(HttpError::new(
+                ErrorCode::BadRequest,
+                format!("JSON invalide : {}", e.body_text()),
+            )),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(HttpError::new(
+                ErrorCode::BadRequest,
+                "en-tête Content-Type: application/json attendu",
+            )),
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(HttpError(ApiError {
                 max_body_bytes: Some(state.limits.max_body_bytes),
-                ..ApiError::new(ErrorCode::TooLarge, "requête trop volumineuse : envoyer moins à la fois")
+                ..ApiError::new(
+                    ErrorCode::TooLarge,
+                    "requête trop volumineuse : envoyer moins à la fois",
+                )
             })),
             Err(e) => Err(HttpError::new(ErrorCode::BadRequest, e.body_text())),
         }
@@ -46,7 +56,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| ApiQuery(v))
-            .map_err(|e: QueryRejection| HttpError::new(ErrorCode::BadRequest, format!("paramètres invalides : {}", e.body_text())))
+            .map_err(|e: QueryRejection| {
+                HttpError::new(
+                    ErrorCode::BadRequest,
+                    format!("paramètres invalides : {}", e.body_text()),
+                )
+            })
     }
 }
 
@@ -63,8 +78,16 @@ impl FromRequestParts<AppState> for Device {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::to_owned)
-            .ok_or_else(|| HttpError::new(ErrorCode::Unauthenticated, "identifiant d'appareil manquant"))?;
-        state.with_store(move |store| store.authenticate(&token)).await.map(Device)
+            .ok_or_else(|| {
+                HttpError::new(
+                    ErrorCode::Unauthenticated,
+                    "identifiant d'appareil manquant",
+                )
+            })?;
+        state
+            .with_store(move |store| store.authenticate(&token))
+            .await
+            .map(Device)
     }
 }
 
@@ -75,11 +98,18 @@ pub async fn require_protocol(request: Request, next: Next) -> Result<Response, 
         .get(PROTOCOL_HEADER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u32>().ok())
-        .ok_or_else(|| HttpError::new(ErrorCode::BadRequest, format!("en-tête {PROTOCOL_HEADER} manquant ou invalide")))?;
+        .ok_or_else(|| {
+            HttpError::new(
+                ErrorCode::BadRequest,
+                format!("en-tête {PROTOCOL_HEADER} manquant ou invalide"),
+            )
+        })?;
     if version < MIN_PROTOCOL_VERSION {
         return Err(HttpError::new(
             ErrorCode::UpgradeRequired,
-            format!("protocole {version} trop ancien (minimum {MIN_PROTOCOL_VERSION}) : mettre Volant à jour"),
+            format!(
+                "protocole {version} trop ancien (minimum {MIN_PROTOCOL_VERSION}) : mettre Volant à jour"
+            ),
         ));
     }
     Ok(next.run(request).await)

@@ -12,7 +12,11 @@ use volant_server::store::ServerStore;
 use volant_server::{Application, Config, DEFAULT_LIMITS};
 
 #[derive(Parser)]
-#[command(name = "volant-server", version, about = "Le serveur Volant de la mairie")]
+#[command(
+    name = "volant-server",
+    version,
+    about = "Le serveur Volant de la mairie"
+)]
 struct Cli {
     /// Base de données du serveur (par défaut : dans le dossier de données).
     #[arg(long, global = true, value_name = "PATH")]
@@ -95,8 +99,10 @@ enum EpochCommand {
 }
 
 fn default_db() -> Result<PathBuf, String> {
-    let dirs = directories::ProjectDirs::from("fr", "Volant", "volant-server").ok_or("dossier de données introuvable : utiliser --db")?;
-    std::fs::create_dir_all(dirs.data_dir()).map_err(|e| format!("{} : {e}", dirs.data_dir().display()))?;
+    let dirs = directories::ProjectDirs::from("fr", "Volant", "volant-server")
+        .ok_or("dossier de données introuvable : utiliser --db")?;
+    std::fs::create_dir_all(dirs.data_dir())
+        .map_err(|e| format!("{} : {e}", dirs.data_dir().display()))?;
     Ok(dirs.data_dir().join("volant-server.sqlite3"))
 }
 
@@ -127,41 +133,99 @@ fn run(cli: Cli) -> Result<(), String> {
     let now = Utc::now();
     let open = || ServerStore::open(&db, now).map_err(|e| e.to_string());
     match cli.command {
-        Command::Serve { listen, max_body_bytes, max_batch_items } => {
-            tracing_subscriber::fmt().json().with_writer(std::io::stderr).with_env_filter(
-                tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-            ).init();
+        Command::Serve {
+            listen,
+            max_body_bytes,
+            max_batch_items,
+        } => {
+            tracing_subscriber::fmt()
+                .json()
+                .with_writer(std::io::stderr)
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| "info".into()),
+                )
+                .init();
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(async {
-                let limits = Limits { max_body_bytes, max_batch_items, ..DEFAULT_LIMITS };
-                let app = Application::build(Config { db: db.clone(), listen, limits }).await.map_err(|e| e.to_string())?;
+                let limits = Limits {
+                    max_body_bytes,
+                    max_batch_items,
+                    ..DEFAULT_LIMITS
+                };
+                let app = Application::build(Config {
+                    db: db.clone(),
+                    listen,
+                    limits,
+                })
+                .await
+                .map_err(|e| e.to_string())?;
                 println!("volant-server à l'écoute sur http://{}", app.address());
                 tracing::info!(address = %app.address(), db = %db.display(), "listening");
-                app.run_until(shutdown_signal()).await.map_err(|e| e.to_string())
+                app.run_until(shutdown_signal())
+                    .await
+                    .map_err(|e| e.to_string())
             })
         }
-        Command::Device(DeviceCommand::EnrollCode { name, kind, ttl_minutes }) => {
+        Command::Device(DeviceCommand::EnrollCode {
+            name,
+            kind,
+            ttl_minutes,
+        }) => {
             let kind = match kind {
                 Kind::Agent => DeviceKind::Agent,
                 Kind::Lead => DeviceKind::Lead,
             };
-            let code = open()?.create_enrollment_code(&name, kind, Duration::minutes(ttl_minutes), now).map_err(|e| e.to_string())?;
+            let code = open()?
+                .create_enrollment_code(&name, kind, Duration::minutes(ttl_minutes), now)
+                .map_err(|e| e.to_string())?;
             println!("{}", code.code);
-            eprintln!("Code pour « {} » ({}), valable jusqu'à {}.", code.name, code.kind.as_str(), code.expires_at.format("%H:%M UTC"));
+            eprintln!(
+                "Code pour « {} » ({}), valable jusqu'à {}.",
+                code.name,
+                code.kind.as_str(),
+                code.expires_at.format("%H:%M UTC")
+            );
             Ok(())
         }
         Command::Device(DeviceCommand::List { json }) => {
             let devices = open()?.devices().map_err(|e| e.to_string())?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&devices).map_err(|e| e.to_string())?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&devices).map_err(|e| e.to_string())?
+                );
             } else {
-                println!("{:<38} {:<6} {:<3} {:<20} {:>8} {:>8} {:>11} {:>8}  {}", "id", "type", "lettre", "dernier contact", "dern.seq", "reçus", "quarantaine", "différés", "nom");
+                println!(
+                    "{:<38} {:<6} {:<3} {:<20} {:>8} {:>8} {:>11} {:>8}  nom",
+                    "id",
+                    "type",
+                    "lettre",
+                    "dernier contact",
+                    "dern.seq",
+                    "reçus",
+                    "quarantaine",
+                    "différés"
+                );
                 for d in devices {
-                    let state = if d.revoked_at.is_some() { " (révoqué)" } else { "" };
+                    let state = if d.revoked_at.is_some() {
+                        " (révoqué)"
+                    } else {
+                        ""
+                    };
                     println!(
                         "{:<38} {:<6} {:<3} {:<20} {:>8} {:>8} {:>11} {:>8}  {}{state}",
-                        d.id, d.kind, d.tablet_letter, d.last_contact_at.as_deref().map_or("—", |t| &t[..t.len().min(19)]),
-                        d.last_seq, d.received, d.quarantined, d.deferred, d.name
+                        d.id,
+                        d.kind,
+                        d.tablet_letter,
+                        d.last_contact_at
+                            .as_deref()
+                            .map_or("—", |t| &t[..t.len().min(19)]),
+                        d.last_seq,
+                        d.received,
+                        d.quarantined,
+                        d.deferred,
+                        d.name
                     );
                 }
             }
@@ -173,10 +237,16 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Catalogue(CatalogueCommand::Import { file }) => {
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("{} : {e}", file.display()))?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{} : {e}", file.display()))?;
             let catalogue = volant_core::catalogue::parse(&text).map_err(|e| e.to_string())?;
-            let write = open()?.import_catalogue(&catalogue).map_err(|e| e.to_string())?;
-            println!("Catalogue : {} écritures, {} suppressions, version {}.", write.written, write.deleted, write.version);
+            let write = open()?
+                .import_catalogue(&catalogue)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Catalogue : {} écritures, {} suppressions, version {}.",
+                write.written, write.deleted, write.version
+            );
             Ok(())
         }
         Command::Epoch(EpochCommand::Rotate) => {

@@ -6,8 +6,9 @@ use chrono::Utc;
 use serde::Deserialize;
 use uuid::Uuid;
 use volant_protocol::{
-    CatalogueChanges, EnrollRequest, EnrollResponse, ErrorCode, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PayloadVersions,
-    PushRequest, PushResponse, ServerInfo, VISIT_PAYLOAD_VERSION,
+    CatalogueChanges, EnrollRequest, EnrollResponse, ErrorCode, MIN_PROTOCOL_VERSION,
+    PROTOCOL_VERSION, PayloadVersions, PushRequest, PushResponse, ServerInfo,
+    VISIT_PAYLOAD_VERSION,
 };
 
 use crate::app::AppState;
@@ -25,12 +26,21 @@ pub async fn not_found() -> HttpError {
 }
 
 /// `POST /v1/enroll`.
-pub async fn enroll(State(state): State<AppState>, ApiJson(request): ApiJson<EnrollRequest>) -> Result<Json<EnrollResponse>, HttpError> {
-    state.with_store(move |s| s.enroll(&request, Utc::now())).await.map(Json)
+pub async fn enroll(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<EnrollRequest>,
+) -> Result<Json<EnrollResponse>, HttpError> {
+    state
+        .with_store(move |s| s.enroll(&request, Utc::now()))
+        .await
+        .map(Json)
 }
 
 /// `GET /v1/info`.
-pub async fn info(State(state): State<AppState>, Device(device): Device) -> Result<Json<ServerInfo>, HttpError> {
+pub async fn info(
+    State(state): State<AppState>,
+    Device(device): Device,
+) -> Result<Json<ServerInfo>, HttpError> {
     let limits = state.limits.clone();
     state
         .with_store(move |s| {
@@ -39,7 +49,9 @@ pub async fn info(State(state): State<AppState>, Device(device): Device) -> Resu
                 server_version: env!("CARGO_PKG_VERSION").to_owned(),
                 protocol_version: PROTOCOL_VERSION,
                 min_protocol_version: MIN_PROTOCOL_VERSION,
-                payload_versions: PayloadVersions { visit: VISIT_PAYLOAD_VERSION },
+                payload_versions: PayloadVersions {
+                    visit: VISIT_PAYLOAD_VERSION,
+                },
                 limits,
                 epoch: s.epoch()?,
                 catalogue_version: s.catalogue_version()?,
@@ -51,10 +63,21 @@ pub async fn info(State(state): State<AppState>, Device(device): Device) -> Resu
 }
 
 /// `POST /v1/push`.
-pub async fn push(State(state): State<AppState>, Device(device): Device, ApiJson(request): ApiJson<PushRequest>) -> Result<Json<PushResponse>, HttpError> {
+pub async fn push(
+    State(state): State<AppState>,
+    Device(device): Device,
+    ApiJson(request): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>, HttpError> {
     let max_items = state.limits.max_batch_items;
-    let response = state.with_store(move |s| s.push(&device, &request, max_items, Utc::now())).await?;
-    tracing::info!(acked_through = response.acked_through, received = response.receipts.len(), duplicates = response.duplicates, "push");
+    let response = state
+        .with_store(move |s| s.push(&device, &request, max_items, Utc::now()))
+        .await?;
+    tracing::info!(
+        acked_through = response.acked_through,
+        received = response.receipts.len(),
+        duplicates = response.duplicates,
+        "push"
+    );
     Ok(Json(response))
 }
 
@@ -75,7 +98,10 @@ pub async fn catalogue_changes(
     Device(device): Device,
     ApiQuery(query): ApiQuery<ChangesQuery>,
 ) -> Result<Json<CatalogueChanges>, HttpError> {
-    let limit = query.limit.unwrap_or(state.limits.max_page_items).clamp(1, state.limits.max_page_items);
+    let limit = query
+        .limit
+        .unwrap_or(state.limits.max_page_items)
+        .clamp(1, state.limits.max_page_items);
     state
         .with_store(move |s| {
             s.touch(&device, Utc::now())?;

@@ -9,7 +9,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use volant_core::Store;
-use volant_core::domain::{Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId};
+use volant_core::domain::{
+    Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId,
+};
 use volant_protocol::{DeviceKind, Mutation, PROTOCOL_HEADER};
 use volant_server::store::ServerStore;
 use volant_server::{Application, Config, DEFAULT_LIMITS};
@@ -30,14 +32,24 @@ struct Tablet {
 async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("server.sqlite3");
-    let config = Config { db: db.clone(), listen: "127.0.0.1:0".parse().expect("addr"), limits: DEFAULT_LIMITS };
+    let config = Config {
+        db: db.clone(),
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        limits: DEFAULT_LIMITS,
+    };
     let app = Application::build(config).await.expect("build");
     let base = format!("http://{}", app.address());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until(async {
         let _ = stopped.await;
     }));
-    TestApp { base, db, http: reqwest::Client::new(), dir, _stop: stop }
+    TestApp {
+        base,
+        db,
+        http: reqwest::Client::new(),
+        dir,
+        _stop: stop,
+    }
 }
 
 impl TestApp {
@@ -46,16 +58,35 @@ impl TestApp {
     }
 
     fn code(&self, kind: DeviceKind) -> String {
-        self.store().create_enrollment_code("Tablette test", kind, chrono::Duration::minutes(5), Utc::now()).expect("code").code
+        self.store()
+            .create_enrollment_code(
+                "Tablette test",
+                kind,
+                chrono::Duration::minutes(5),
+                Utc::now(),
+            )
+            .expect("code")
+            .code
     }
 
-    async fn call(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<String>) -> (StatusCode, Value) {
-        let mut request = self.http.request(method, format!("{}{path}", self.base)).header(PROTOCOL_HEADER, "1");
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<String>,
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header(PROTOCOL_HEADER, "1");
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
         if let Some(body) = body {
-            request = request.header("content-type", "application/json").body(body);
+            request = request
+                .header("content-type", "application/json")
+                .body(body);
         }
         let response = request.send().await.expect("request");
         let status = response.status();
@@ -64,7 +95,8 @@ impl TestApp {
     }
 
     async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> (StatusCode, Value) {
-        self.call(reqwest::Method::POST, path, token, Some(body.to_string())).await
+        self.call(reqwest::Method::POST, path, token, Some(body.to_string()))
+            .await
     }
 
     async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
@@ -72,17 +104,40 @@ impl TestApp {
     }
 
     async fn tablet(&self) -> Tablet {
-        let store = Store::open(&self.dir.path().join(format!("tablet-{}.sqlite3", Uuid::now_v7())), Utc::now()).expect("tablet");
-        let (status, body) = self.post("/v1/enroll", None, &json!({"code": self.code(DeviceKind::Agent), "install_id": store.install_id()})).await;
+        let store = Store::open(
+            &self
+                .dir
+                .path()
+                .join(format!("tablet-{}.sqlite3", Uuid::now_v7())),
+            Utc::now(),
+        )
+        .expect("tablet");
+        let (status, body) = self
+            .post(
+                "/v1/enroll",
+                None,
+                &json!({"code": self.code(DeviceKind::Agent), "install_id": store.install_id()}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        Tablet { token: body["token"].as_str().expect("token").to_owned(), store }
+        Tablet {
+            token: body["token"].as_str().expect("token").to_owned(),
+            store,
+        }
     }
 
     /// Rows in the inbox and visits stored: what "nothing changed" is checked against.
     fn footprint(&self) -> (u64, u64, u64) {
         let conn = rusqlite::Connection::open(&self.db).expect("open");
-        let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, u64>(0)).expect("count");
-        (count("SELECT COUNT(*) FROM inbox"), count("SELECT COUNT(*) FROM visit"), count("SELECT COALESCE(SUM(received), 0) FROM device"))
+        let count = |sql: &str| {
+            conn.query_row(sql, [], |r| r.get::<_, u64>(0))
+                .expect("count")
+        };
+        (
+            count("SELECT COUNT(*) FROM inbox"),
+            count("SELECT COUNT(*) FROM visit"),
+            count("SELECT COALESCE(SUM(received), 0) FROM device"),
+        )
     }
 }
 
@@ -91,12 +146,32 @@ impl Tablet {
     fn visit(&mut self) -> Vec<Mutation> {
         let now = Utc::now();
         let v = self.store.open_visit(now).expect("open");
-        self.store.record(v.id, Action::Listened(Listening::default()), now).expect("listen");
+        self.store
+            .record(v.id, Action::Listened(Listening::default()), now)
+            .expect("listen");
         let ids = vec![DemarcheId::try_from("etat-civil.acte-naissance").expect("id")];
-        self.store.record(v.id, Action::Qualified(Qualification::Demarches { ids }), now).expect("qualify");
+        self.store
+            .record(
+                v.id,
+                Action::Qualified(Qualification::Demarches { ids }),
+                now,
+            )
+            .expect("qualify");
         let service = ServiceId::try_from("etat-civil").expect("id");
-        self.store.record(v.id, Action::Oriented(Destination::Counter { service }), now).expect("orient");
-        self.store.record(v.id, Action::Accompanied(Accompaniment { accompanied: false }), now).expect("close");
+        self.store
+            .record(
+                v.id,
+                Action::Oriented(Destination::Counter { service }),
+                now,
+            )
+            .expect("orient");
+        self.store
+            .record(
+                v.id,
+                Action::Accompanied(Accompaniment { accompanied: false }),
+                now,
+            )
+            .expect("close");
         self.store.pending_mutations(u32::MAX).expect("outbox")
     }
 
@@ -108,40 +183,95 @@ impl Tablet {
 #[tokio::test]
 async fn health_is_open_and_everything_else_needs_a_credential_and_the_protocol() {
     let app = spawn_app().await;
-    let health = app.http.get(format!("{}/v1/health", app.base)).send().await.expect("health");
+    let health = app
+        .http
+        .get(format!("{}/v1/health", app.base))
+        .send()
+        .await
+        .expect("health");
     assert_eq!(health.status(), StatusCode::OK);
     let (status, body) = app.get("/v1/info", None).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthenticated")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthenticated"))
+    );
     let (status, body) = app.get("/v1/info", Some("forged-token")).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthenticated")));
-    let no_header = app.http.get(format!("{}/v1/info", app.base)).send().await.expect("request");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthenticated"))
+    );
+    let no_header = app
+        .http
+        .get(format!("{}/v1/info", app.base))
+        .send()
+        .await
+        .expect("request");
     assert_eq!(no_header.status(), StatusCode::BAD_REQUEST);
-    let old = app.http.get(format!("{}/v1/info", app.base)).header(PROTOCOL_HEADER, "0").send().await.expect("request");
+    let old = app
+        .http
+        .get(format!("{}/v1/info", app.base))
+        .header(PROTOCOL_HEADER, "0")
+        .send()
+        .await
+        .expect("request");
     assert_eq!(old.status(), StatusCode::UPGRADE_REQUIRED);
-    assert_eq!(old.json::<Value>().await.expect("json")["code"], "upgrade_required");
+    assert_eq!(
+        old.json::<Value>().await.expect("json")["code"],
+        "upgrade_required"
+    );
     let tablet = app.tablet().await;
     let (status, info) = app.get("/v1/info", Some(&tablet.token)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(info["limits"]["max_batch_items"], 500);
     let (status, body) = app.get("/v1/nowhere", Some(&tablet.token)).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
 }
 
 #[tokio::test]
 async fn an_enrolment_code_is_one_time_and_gives_distinct_letters() {
     let app = spawn_app().await;
-    let (status, body) = app.post("/v1/enroll", None, &json!({"code": "AAAA-BBBB", "install_id": Uuid::now_v7()})).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_code")));
+    let (status, body) = app
+        .post(
+            "/v1/enroll",
+            None,
+            &json!({"code": "AAAA-BBBB", "install_id": Uuid::now_v7()}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_code"))
+    );
     let code = app.code(DeviceKind::Agent);
-    let (status, first) = app.post("/v1/enroll", None, &json!({"code": code, "install_id": Uuid::now_v7()})).await;
+    let (status, first) = app
+        .post(
+            "/v1/enroll",
+            None,
+            &json!({"code": code, "install_id": Uuid::now_v7()}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = app.post("/v1/enroll", None, &json!({"code": code, "install_id": Uuid::now_v7()})).await;
+    let (status, _) = app
+        .post(
+            "/v1/enroll",
+            None,
+            &json!({"code": code, "install_id": Uuid::now_v7()}),
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a code works once");
     let second = app.tablet().await;
     let (_, info) = app.get("/v1/info", Some(&second.token)).await;
     assert_eq!(info["epoch"], first["epoch"]);
     assert_eq!(first["tablet_letter"], "A");
-    let letters: Vec<String> = app.store().devices().expect("devices").into_iter().map(|d| d.tablet_letter).collect();
+    let letters: Vec<String> = app
+        .store()
+        .devices()
+        .expect("devices")
+        .into_iter()
+        .map(|d| d.tablet_letter)
+        .collect();
     assert_eq!(letters, ["A", "B"]);
 }
 
@@ -150,19 +280,33 @@ async fn a_push_is_stored_once_and_a_replay_gets_the_original_receipts() {
     let app = spawn_app().await;
     let mut tablet = app.tablet().await;
     let rows = tablet.visit();
-    let (status, first) = app.post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows)).await;
+    let (status, first) = app
+        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows))
+        .await;
     assert_eq!(status, StatusCode::OK, "{first}");
     assert_eq!(first["acked_through"], 5);
-    assert!(first["receipts"].as_array().expect("receipts").iter().all(|r| r["status"] == "stored"));
+    assert!(
+        first["receipts"]
+            .as_array()
+            .expect("receipts")
+            .iter()
+            .all(|r| r["status"] == "stored")
+    );
     let footprint = app.footprint();
     assert_eq!(footprint, (5, 1, 5));
-    let (status, replay) = app.post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows)).await;
+    let (status, replay) = app
+        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(replay["receipts"], first["receipts"]);
     assert_eq!(replay["duplicates"], 5);
     assert_eq!(app.footprint(), footprint, "a replay changes nothing");
     let conn = rusqlite::Connection::open(&app.db).expect("open");
-    let tickets: u64 = conn.query_row("SELECT COUNT(*) FROM ticket WHERE code = 'EA01'", [], |r| r.get(0)).expect("ticket");
+    let tickets: u64 = conn
+        .query_row("SELECT COUNT(*) FROM ticket WHERE code = 'EA01'", [], |r| {
+            r.get(0)
+        })
+        .expect("ticket");
     assert_eq!(tickets, 1);
 }
 
@@ -171,17 +315,45 @@ async fn a_reused_seq_a_gap_and_a_broken_batch_are_refused_whole() {
     let app = spawn_app().await;
     let mut tablet = app.tablet().await;
     let rows = tablet.visit();
-    app.post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows[..2])).await;
+    app.post(
+        "/v1/push",
+        Some(&tablet.token),
+        &tablet.push_body(&rows[..2]),
+    )
+    .await;
     let before = app.footprint();
     let mut other = rows[1].clone();
     other.payload["revision"] = json!(42);
-    let (status, body) = app.post("/v1/push", Some(&tablet.token), &tablet.push_body(&[other])).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("seq_conflict")));
-    let (status, body) = app.post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows[3..])).await;
-    assert_eq!((status, body["code"].as_str(), body["expected_seq"].as_u64()), (StatusCode::CONFLICT, Some("gap"), Some(3)));
+    let (status, body) = app
+        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&[other]))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("seq_conflict"))
+    );
+    let (status, body) = app
+        .post(
+            "/v1/push",
+            Some(&tablet.token),
+            &tablet.push_body(&rows[3..]),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str(), body["expected_seq"].as_u64()),
+        (StatusCode::CONFLICT, Some("gap"), Some(3))
+    );
     let shuffled = [rows[2].clone(), rows[4].clone()];
-    let (status, body) = app.post("/v1/push", Some(&tablet.token), &tablet.push_body(&shuffled)).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_field")));
+    let (status, body) = app
+        .post(
+            "/v1/push",
+            Some(&tablet.token),
+            &tablet.push_body(&shuffled),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_field"))
+    );
     assert_eq!(app.footprint(), before, "nothing changed");
 }
 
@@ -191,16 +363,40 @@ async fn a_poison_record_is_quarantined_and_the_queue_moves_on() {
     let mut tablet = app.tablet().await;
     let mut rows = tablet.visit();
     rows[1].payload = json!({"not": "a visit"});
-    rows[2].payload["qualification"] = json!({"kind": "demarches", "ids": ["demarche.inexistante"]});
+    rows[2].payload["qualification"] =
+        json!({"kind": "demarches", "ids": ["demarche.inexistante"]});
     rows[3].payload_version = 99;
-    let (status, body) = app.post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows)).await;
+    let (status, body) = app
+        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let statuses: Vec<&str> = body["receipts"].as_array().expect("receipts").iter().map(|r| r["status"].as_str().unwrap_or("")).collect();
-    assert_eq!(statuses, ["stored", "quarantined", "quarantined", "deferred", "stored"]);
-    assert!(body["receipts"][2]["reason"].as_str().unwrap_or("").contains("demarche.inexistante"));
+    let statuses: Vec<&str> = body["receipts"]
+        .as_array()
+        .expect("receipts")
+        .iter()
+        .map(|r| r["status"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        statuses,
+        ["stored", "quarantined", "quarantined", "deferred", "stored"]
+    );
+    assert!(
+        body["receipts"][2]["reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("demarche.inexistante")
+    );
     assert_eq!(body["acked_through"], 5);
     let device = &app.store().devices().expect("devices")[0];
-    assert_eq!((device.received, device.quarantined, device.deferred, device.last_seq), (5, 2, 1, 5));
+    assert_eq!(
+        (
+            device.received,
+            device.quarantined,
+            device.deferred,
+            device.last_seq
+        ),
+        (5, 2, 1, 5)
+    );
 }
 
 #[tokio::test]
@@ -210,13 +406,31 @@ async fn two_tablets_cannot_hold_the_same_ticket_code() {
     let mut b = app.tablet().await;
     let a_rows = a.visit();
     // Tablet B was set by hand to A's letter: its first ticket collides.
-    b.store.set_settings(&volant_core::Settings { tablet: 'A'.try_into().expect("letter"), ..Default::default() }).expect("settings");
+    b.store
+        .set_settings(&volant_core::Settings {
+            tablet: 'A'.try_into().expect("letter"),
+            ..Default::default()
+        })
+        .expect("settings");
     let b_rows = b.visit();
-    app.post("/v1/push", Some(&a.token), &a.push_body(&a_rows)).await;
-    let (_, body) = app.post("/v1/push", Some(&b.token), &b.push_body(&b_rows)).await;
-    let statuses: Vec<&str> = body["receipts"].as_array().expect("receipts").iter().map(|r| r["status"].as_str().unwrap_or("")).collect();
+    app.post("/v1/push", Some(&a.token), &a.push_body(&a_rows))
+        .await;
+    let (_, body) = app
+        .post("/v1/push", Some(&b.token), &b.push_body(&b_rows))
+        .await;
+    let statuses: Vec<&str> = body["receipts"]
+        .as_array()
+        .expect("receipts")
+        .iter()
+        .map(|r| r["status"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(statuses[3], "quarantined", "{body}");
-    assert!(body["receipts"][3]["reason"].as_str().unwrap_or("").contains("EA01"));
+    assert!(
+        body["receipts"][3]["reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("EA01")
+    );
 }
 
 #[tokio::test]
@@ -227,7 +441,10 @@ async fn a_push_against_another_epoch_is_told_to_repush() {
     let mut body = tablet.push_body(&rows);
     body["epoch"] = json!(Uuid::now_v7());
     let (status, answer) = app.post("/v1/push", Some(&tablet.token), &body).await;
-    assert_eq!((status, answer["code"].as_str()), (StatusCode::CONFLICT, Some("epoch_changed")));
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (StatusCode::CONFLICT, Some("epoch_changed"))
+    );
     assert!(answer["epoch"].is_string());
     assert_eq!(app.footprint().0, 0);
 }
@@ -239,41 +456,97 @@ async fn bad_input_gets_a_typed_4xx_and_changes_nothing() {
     let rows = tablet.visit();
     let before = app.footprint();
     let token = Some(tablet.token.as_str());
-    let raw = |body: &str| app.call(reqwest::Method::POST, "/v1/push", token, Some(body.to_owned()));
+    let raw = |body: &str| {
+        app.call(
+            reqwest::Method::POST,
+            "/v1/push",
+            token,
+            Some(body.to_owned()),
+        )
+    };
     let (status, body) = raw("{\"install_id\": ").await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request"))
+    );
     let (status, body) = raw("{\"install_id\": 12, \"mutations\": \"many\"}").await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request"))
+    );
     let mut unknown = tablet.push_body(&rows);
     unknown["admin"] = json!(true);
     let (status, body) = app.post("/v1/push", token, &unknown).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")), "unknown field");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request")),
+        "unknown field"
+    );
     let huge = json!({"install_id": tablet.store.install_id(), "mutations": [], "padding": "x".repeat(3 * 1024 * 1024)});
     let (status, body) = app.post("/v1/push", token, &huge).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("too_large")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("too_large"))
+    );
     assert!(body["max_body_bytes"].as_u64().is_some());
-    let (status, body) = app.post("/v1/push", Some("' OR 1=1 --"), &tablet.push_body(&rows)).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthenticated")));
+    let (status, body) = app
+        .post("/v1/push", Some("' OR 1=1 --"), &tablet.push_body(&rows))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthenticated"))
+    );
     let (status, body) = app.post("/v1/push", None, &tablet.push_body(&rows)).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthenticated")));
-    let (status, body) = app.post("/v1/enroll", None, &json!({"code": "'; DROP TABLE device; --", "install_id": Uuid::now_v7()})).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_code")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthenticated"))
+    );
+    let (status, body) = app
+        .post(
+            "/v1/enroll",
+            None,
+            &json!({"code": "'; DROP TABLE device; --", "install_id": Uuid::now_v7()}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_code"))
+    );
     let (status, body) = app.get("/v1/catalogue/changes?since=-1", token).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request"))
+    );
     assert_eq!(app.footprint(), before, "nothing changed");
 
     // SQL metacharacters and script tags in a text field are data, stored verbatim.
     let now = Utc::now();
     let v = tablet.store.open_visit(now).expect("open");
-    tablet.store.record(v.id, Action::Listened(Listening::default()), now).expect("listen");
+    tablet
+        .store
+        .record(v.id, Action::Listened(Listening::default()), now)
+        .expect("listen");
     let nasty = "'); DROP TABLE visit; -- <script>alert(1)</script>";
-    tablet.store.record(v.id, Action::Qualified(Qualification::Unmet { description: nasty.into() }), now).expect("unmet");
+    tablet
+        .store
+        .record(
+            v.id,
+            Action::Qualified(Qualification::Unmet {
+                description: nasty.into(),
+            }),
+            now,
+        )
+        .expect("unmet");
     let all = tablet.store.pending_mutations(u32::MAX).expect("outbox");
     let (status, _) = app.post("/v1/push", token, &tablet.push_body(&all)).await;
     assert_eq!(status, StatusCode::OK);
     let conn = rusqlite::Connection::open(&app.db).expect("open");
     let stored: String = conn
-        .query_row("SELECT snapshot FROM visit WHERE id = ?1", [v.id.to_string()], |r| r.get(0))
+        .query_row(
+            "SELECT snapshot FROM visit WHERE id = ?1",
+            [v.id.to_string()],
+            |r| r.get(0),
+        )
         .expect("the visit table is still there");
     assert!(stored.contains("<script>alert(1)</script>"));
 }
@@ -283,12 +556,28 @@ async fn a_revoked_device_gets_403_and_nothing_it_sent_is_lost() {
     let app = spawn_app().await;
     let mut tablet = app.tablet().await;
     let rows = tablet.visit();
-    app.post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows[..3])).await;
+    app.post(
+        "/v1/push",
+        Some(&tablet.token),
+        &tablet.push_body(&rows[..3]),
+    )
+    .await;
     let id = app.store().devices().expect("devices")[0].id.clone();
     app.store().revoke(&id, Utc::now()).expect("revoke");
-    let (status, body) = app.post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows[3..])).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("revoked")));
-    let (status, _) = app.get("/v1/catalogue/changes?since=0", Some(&tablet.token)).await;
+    let (status, body) = app
+        .post(
+            "/v1/push",
+            Some(&tablet.token),
+            &tablet.push_body(&rows[3..]),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("revoked"))
+    );
+    let (status, _) = app
+        .get("/v1/catalogue/changes?since=0", Some(&tablet.token))
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(app.footprint().0, 3);
 }
@@ -298,20 +587,32 @@ async fn the_catalogue_comes_in_pages_with_versions_tombstones_and_epochs() {
     let app = spawn_app().await;
     let tablet = app.tablet().await;
     let token = Some(tablet.token.as_str());
-    let (mut since, mut records, mut epoch) = (0, 0, String::new());
+    let (mut since, mut records) = (0, 0);
+    let mut epoch: Option<String>;
     loop {
-        let (status, page) = app.get(&format!("/v1/catalogue/changes?since={since}&limit=60"), token).await;
+        let (status, page) = app
+            .get(
+                &format!("/v1/catalogue/changes?since={since}&limit=60"),
+                token,
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{page}");
         records += page["changes"].as_array().expect("changes").len();
         since = page["next_since"].as_u64().expect("cursor");
-        epoch = page["epoch"].as_str().expect("epoch").to_owned();
+        epoch = page["epoch"].as_str().map(str::to_owned);
         if page["has_more"] == false {
             break;
         }
     }
+    let epoch = epoch.expect("an epoch");
     let shipped = volant_core::catalogue::shipped().expect("shipped");
     assert_eq!(records, shipped.services.len() + shipped.demarches.len());
-    let (_, empty) = app.get(&format!("/v1/catalogue/changes?since={since}&epoch={epoch}"), token).await;
+    let (_, empty) = app
+        .get(
+            &format!("/v1/catalogue/changes?since={since}&epoch={epoch}"),
+            token,
+        )
+        .await;
     assert_eq!(empty["changes"], json!([]));
 
     let mut edited = shipped.clone();
@@ -319,16 +620,41 @@ async fn the_catalogue_comes_in_pages_with_versions_tombstones_and_epochs() {
     let removed = edited.demarches.pop().expect("one démarche").id;
     let write = app.store().import_catalogue(&edited).expect("import");
     assert_eq!((write.written, write.deleted), (1, 1));
-    let (_, page) = app.get(&format!("/v1/catalogue/changes?since={since}&epoch={epoch}"), token).await;
+    let (_, page) = app
+        .get(
+            &format!("/v1/catalogue/changes?since={since}&epoch={epoch}"),
+            token,
+        )
+        .await;
     let changes = page["changes"].as_array().expect("changes");
     assert_eq!(changes.len(), 2);
-    assert_eq!(changes[0]["record"]["title"], "Acte de naissance : copie ou extrait");
-    assert_eq!(changes[0]["record"]["version"], 2, "the record's own version goes up");
-    assert_eq!((changes[1]["id"].as_str(), &changes[1]["record"]), (Some(removed.as_str()), &Value::Null));
+    assert_eq!(
+        changes[0]["record"]["title"],
+        "Acte de naissance : copie ou extrait"
+    );
+    assert_eq!(
+        changes[0]["record"]["version"], 2,
+        "the record's own version goes up"
+    );
+    assert_eq!(
+        (changes[1]["id"].as_str(), &changes[1]["record"]),
+        (Some(removed.as_str()), &Value::Null)
+    );
     assert!(changes[0]["version"].as_u64() < changes[1]["version"].as_u64());
 
-    let (status, body) = app.get(&format!("/v1/catalogue/changes?since={since}&epoch={}", Uuid::now_v7()), token).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::GONE, Some("resync_required")));
+    let (status, body) = app
+        .get(
+            &format!(
+                "/v1/catalogue/changes?since={since}&epoch={}",
+                Uuid::now_v7()
+            ),
+            token,
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::GONE, Some("resync_required"))
+    );
 }
 
 #[tokio::test]
@@ -349,9 +675,18 @@ async fn a_transient_database_failure_answers_503_and_changes_nothing() {
         .expect("request");
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(response.headers().get("retry-after").is_some());
-    assert_eq!(response.json::<Value>().await.expect("json")["code"], "unavailable");
+    assert_eq!(
+        response.json::<Value>().await.expect("json")["code"],
+        "unavailable"
+    );
     blocker.execute_batch("ROLLBACK").expect("unlock");
     assert_eq!(app.footprint().0, 0);
-    let (status, _) = app.post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows)).await;
-    assert_eq!(status, StatusCode::OK, "works again once the database is back");
+    let (status, _) = app
+        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "works again once the database is back"
+    );
 }

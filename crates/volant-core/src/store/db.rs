@@ -70,7 +70,8 @@ pub fn service_upsert(conn: &Connection, s: &Service) -> Result<()> {
     .execute(params![s.id.as_str(), s.kind.name(), s.name, s.active, s.version, serde_json::to_string(s)?])?;
     let docs = {
         let mut stmt = conn.prepare_cached("SELECT doc FROM demarche WHERE service_id = ?1")?;
-        stmt.query_map([s.id.as_str()], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?
+        stmt.query_map([s.id.as_str()], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?
     };
     for doc in docs {
         demarche_upsert(conn, &serde_json::from_str(&doc)?)?;
@@ -80,7 +81,8 @@ pub fn service_upsert(conn: &Connection, s: &Service) -> Result<()> {
 
 /// Deletes a service.
 pub fn service_delete(conn: &Connection, id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM service WHERE id = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM service WHERE id = ?1")?
+        .execute([id])?;
     Ok(())
 }
 
@@ -109,16 +111,29 @@ pub fn demarche_upsert(conn: &Connection, d: &Demarche) -> Result<()> {
             ],
             |r| r.get(0),
         )?;
-    conn.prepare_cached("DELETE FROM demarche_fts WHERE rowid = ?1")?.execute([rowid])?;
+    conn.prepare_cached("DELETE FROM demarche_fts WHERE rowid = ?1")?
+        .execute([rowid])?;
     if d.active {
         let service_name: String = conn
             .prepare_cached("SELECT name FROM service WHERE id = ?1")?
             .query_row([d.service.as_str()], |r| r.get(0))
             .optional()?
             .unwrap_or_default();
-        let body = [d.category.as_str(), &service_name, d.notes.as_deref().unwrap_or("")].join(" ");
-        conn.prepare_cached("INSERT INTO demarche_fts (rowid, title, keywords, body) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![rowid, fold(&d.title), fold(&d.keywords.join(" ")), fold(&body)])?;
+        let body = [
+            d.category.as_str(),
+            &service_name,
+            d.notes.as_deref().unwrap_or(""),
+        ]
+        .join(" ");
+        conn.prepare_cached(
+            "INSERT INTO demarche_fts (rowid, title, keywords, body) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            rowid,
+            fold(&d.title),
+            fold(&d.keywords.join(" ")),
+            fold(&body)
+        ])?;
     }
     Ok(())
 }
@@ -130,7 +145,8 @@ pub fn demarche_delete(conn: &Connection, id: &str) -> Result<()> {
         .query_row([id], |r| r.get(0))
         .optional()?;
     if let Some(rowid) = rowid {
-        conn.prepare_cached("DELETE FROM demarche_fts WHERE rowid = ?1")?.execute([rowid])?;
+        conn.prepare_cached("DELETE FROM demarche_fts WHERE rowid = ?1")?
+            .execute([rowid])?;
     }
     Ok(())
 }
@@ -408,7 +424,12 @@ fn parse_uuid(text: &str) -> Result<Uuid> {
 
 /// The oldest pending rows, at most `max_items` and about `max_bytes` of
 /// payload (always at least one row).
-pub fn outbox_batch(conn: &Connection, install_id: Uuid, max_items: u32, max_bytes: usize) -> Result<Vec<Mutation>> {
+pub fn outbox_batch(
+    conn: &Connection,
+    install_id: Uuid,
+    max_items: u32,
+    max_bytes: usize,
+) -> Result<Vec<Mutation>> {
     let mut batch = Vec::new();
     let mut bytes = 0;
     for m in outbox_pending(conn, install_id, max_items)? {
@@ -423,7 +444,13 @@ pub fn outbox_batch(conn: &Connection, install_id: Uuid, max_items: u32, max_byt
 }
 
 /// Marks a row acknowledged with what the server said of it.
-pub fn outbox_ack(conn: &Connection, seq: u64, status: &str, reason: Option<&str>, now: DateTime<Utc>) -> Result<()> {
+pub fn outbox_ack(
+    conn: &Connection,
+    seq: u64,
+    status: &str,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     conn.prepare_cached("UPDATE outbox SET acked_at = ?2, server_status = ?3, server_reason = ?4 WHERE seq = ?1 AND acked_at IS NULL")?
         .execute(params![seq, now.to_rfc3339(), status, reason])?;
     Ok(())
@@ -448,14 +475,27 @@ pub fn outbox_oldest_seq(conn: &Connection) -> Result<Option<u64>> {
     Ok(conn.query_row("SELECT MIN(seq) FROM outbox", [], |r| r.get(0))?)
 }
 
+/// The last seq handed out.
+pub fn outbox_last_seq(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT last_seq FROM outbox_counter", [], |r| r.get(0))?)
+}
+
 /// The oldest pending seq.
 pub fn outbox_first_pending(conn: &Connection) -> Result<Option<u64>> {
-    Ok(conn.query_row("SELECT MIN(seq) FROM outbox WHERE acked_at IS NULL", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT MIN(seq) FROM outbox WHERE acked_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Rows the server quarantined.
 pub fn outbox_quarantined_count(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM outbox WHERE server_status = 'quarantined'", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM outbox WHERE server_status = 'quarantined'",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Deletes acknowledged rows acknowledged before `before`; pending rows are never deleted.
@@ -477,14 +517,18 @@ pub fn staging_put(conn: &Connection, kind: &str, id: &str, record: &str) -> Res
 
 /// Removes a record from the resync staging table.
 pub fn staging_delete(conn: &Connection, kind: &str, id: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM catalogue_staging WHERE kind = ?1 AND id = ?2")?.execute([kind, id])?;
+    conn.prepare_cached("DELETE FROM catalogue_staging WHERE kind = ?1 AND id = ?2")?
+        .execute([kind, id])?;
     Ok(())
 }
 
 /// Every staged record of a kind, as JSON texts.
 pub fn staging_records(conn: &Connection, kind: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT record FROM catalogue_staging WHERE kind = ?1 ORDER BY rowid")?;
-    let rows = stmt.query_map([kind], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let mut stmt =
+        conn.prepare("SELECT record FROM catalogue_staging WHERE kind = ?1 ORDER BY rowid")?;
+    let rows = stmt
+        .query_map([kind], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     Ok(rows)
 }
 

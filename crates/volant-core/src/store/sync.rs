@@ -10,7 +10,10 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::TransactionBehavior;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use volant_protocol::{CatalogueChange, CatalogueChanges, DeviceKind, Mutation, MutationStatus, PushResponse, RecordKind, SUSPICIOUS_CLOCK_OFFSET_MS};
+use volant_protocol::{
+    CatalogueChange, CatalogueChanges, DeviceKind, Mutation, MutationStatus, PushResponse,
+    RecordKind, SUSPICIOUS_CLOCK_OFFSET_MS,
+};
 
 use super::{Store, db};
 use crate::domain::{Catalogue, CatalogueMeta, Demarche, IdError, Service};
@@ -96,7 +99,9 @@ fn corrupt(message: String) -> Error {
 }
 
 fn decode_change(change: &CatalogueChange) -> Result<Option<Record>> {
-    let Some(value) = &change.record else { return Ok(None) };
+    let Some(value) = &change.record else {
+        return Ok(None);
+    };
     let record = match change.kind {
         RecordKind::Service => Record::Service(serde_json::from_value(value.clone())?),
         RecordKind::Demarche => Record::Demarche(serde_json::from_value(value.clone())?),
@@ -106,7 +111,13 @@ fn decode_change(change: &CatalogueChange) -> Result<Option<Record>> {
         Record::Demarche(d) => d.problems(),
     };
     match problems.first() {
-        Some(p) => Err(corrupt(format!("catalogue du serveur invalide ({} {}) : {} {}", change.kind.as_str(), change.id, p.field, p.message))),
+        Some(p) => Err(corrupt(format!(
+            "catalogue du serveur invalide ({} {}) : {} {}",
+            change.kind.as_str(),
+            change.id,
+            p.field,
+            p.message
+        ))),
         None => Ok(Some(record)),
     }
 }
@@ -135,13 +146,17 @@ impl Store {
         let state = self.sync_state()?;
         Ok(SyncStatus {
             enrolled: state.enrollment.is_some(),
-            online: state.enrollment.is_some() && state.last_error.is_none() && state.last_success_at.is_some(),
+            online: state.enrollment.is_some()
+                && state.last_error.is_none()
+                && state.last_success_at.is_some(),
             pending: db::outbox_pending_count(&self.conn)?,
             last_success_at: state.last_success_at,
             last_error: state.last_error,
             quarantined: db::outbox_quarantined_count(&self.conn)?,
             clock_offset_ms: state.clock_offset_ms,
-            clock_suspect: state.clock_offset_ms.is_some_and(|o| o.abs() > SUSPICIOUS_CLOCK_OFFSET_MS),
+            clock_suspect: state
+                .clock_offset_ms
+                .is_some_and(|o| o.abs() > SUSPICIOUS_CLOCK_OFFSET_MS),
         })
     }
 
@@ -151,8 +166,14 @@ impl Store {
     }
 
     /// Records the server's receipts, in one transaction.
-    pub fn acknowledge(&mut self, response: &PushResponse, now: DateTime<Utc>) -> Result<AckSummary> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn acknowledge(
+        &mut self,
+        response: &PushResponse,
+        now: DateTime<Utc>,
+    ) -> Result<AckSummary> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut summary = AckSummary::default();
         for r in &response.receipts {
             let (status, reason) = match &r.status {
@@ -173,7 +194,10 @@ impl Store {
     /// retained rows from `seq` on pending again. Returns how many, and the
     /// oldest seq the tablet still has (rows before it are gone).
     pub fn repend_from(&mut self, seq: u64) -> Result<(usize, Option<u64>)> {
-        Ok((db::outbox_repend_from(&self.conn, seq)?, db::outbox_oldest_seq(&self.conn)?))
+        Ok((
+            db::outbox_repend_from(&self.conn, seq)?,
+            db::outbox_oldest_seq(&self.conn)?,
+        ))
     }
 
     /// The server says it has everything up to `seq`.
@@ -186,6 +210,30 @@ impl Store {
         db::outbox_first_pending(&self.conn)
     }
 
+    /// The seq up to which the server should hold everything: just before the
+    /// oldest pending row, or the last seq when nothing is pending.
+    pub fn server_should_have(&self) -> Result<u64> {
+        Ok(match db::outbox_first_pending(&self.conn)? {
+            Some(first) => first - 1,
+            None => db::outbox_last_seq(&self.conn)?,
+        })
+    }
+
+    /// The server has a new epoch (recreated or restored): every retained row
+    /// is pending again and the next push asks the server to rebase.
+    pub fn server_epoch_changed(&mut self, epoch: Option<Uuid>) -> Result<()> {
+        let mut state = self.sync_state()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        db::outbox_repend_from(&tx, 0)?;
+        state.epoch = epoch;
+        state.rebase = true;
+        db::meta_set(&tx, "sync", &serde_json::to_string(&state)?)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Deletes acknowledged rows older than the retention period; returns how many.
     pub fn purge_acknowledged(&mut self, now: DateTime<Utc>) -> Result<usize> {
         db::outbox_purge_acked(&self.conn, now - Duration::days(RETENTION_DAYS))
@@ -193,10 +241,16 @@ impl Store {
 
     /// Applies one page of catalogue changes and its cursor in one transaction.
     pub fn apply_catalogue_page(&mut self, page: &CatalogueChanges) -> Result<()> {
-        let records = page.changes.iter().map(|c| Ok((c, decode_change(c)?))).collect::<Result<Vec<_>>>()?;
+        let records = page
+            .changes
+            .iter()
+            .map(|c| Ok((c, decode_change(c)?)))
+            .collect::<Result<Vec<_>>>()?;
         let meta: Option<CatalogueMeta> = serde_json::from_value(page.meta.clone()).ok();
         let mut state = self.sync_state()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         for (change, record) in &records {
             match (record, change.kind) {
@@ -222,7 +276,9 @@ impl Store {
     /// Starts a full resync: empties the staging table.
     pub fn begin_resync(&mut self) -> Result<()> {
         let mut state = self.sync_state()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         db::staging_clear(&tx)?;
         state.resync_cursor = Some(0);
         state.catalogue_epoch = None;
@@ -234,12 +290,20 @@ impl Store {
     /// Adds one page of a full resync to the staging table, with its cursor;
     /// the last page swaps the staged catalogue in, atomically.
     pub fn stage_catalogue_page(&mut self, page: &CatalogueChanges) -> Result<()> {
-        let records = page.changes.iter().map(|c| Ok((c, decode_change(c)?))).collect::<Result<Vec<_>>>()?;
+        let records = page
+            .changes
+            .iter()
+            .map(|c| Ok((c, decode_change(c)?)))
+            .collect::<Result<Vec<_>>>()?;
         let mut state = self.sync_state()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (change, record) in &records {
             match (record, &change.record) {
-                (Some(_), Some(value)) => db::staging_put(&tx, change.kind.as_str(), &change.id, &value.to_string())?,
+                (Some(_), Some(value)) => {
+                    db::staging_put(&tx, change.kind.as_str(), &change.id, &value.to_string())?
+                }
                 _ => db::staging_delete(&tx, change.kind.as_str(), &change.id)?,
             }
         }
@@ -248,8 +312,14 @@ impl Store {
         if !page.has_more {
             let catalogue = Catalogue {
                 meta: serde_json::from_value(page.meta.clone())?,
-                services: db::staging_records(&tx, "service")?.iter().map(|t| serde_json::from_str(t)).collect::<Result<_, _>>()?,
-                demarches: db::staging_records(&tx, "demarche")?.iter().map(|t| serde_json::from_str(t)).collect::<Result<_, _>>()?,
+                services: db::staging_records(&tx, "service")?
+                    .iter()
+                    .map(|t| serde_json::from_str(t))
+                    .collect::<Result<_, _>>()?,
+                demarches: db::staging_records(&tx, "demarche")?
+                    .iter()
+                    .map(|t| serde_json::from_str(t))
+                    .collect::<Result<_, _>>()?,
             };
             db::replace_catalogue(&tx, &catalogue)?;
             db::staging_clear(&tx)?;

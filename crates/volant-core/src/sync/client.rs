@@ -7,7 +7,8 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 use volant_protocol::{
-    ApiError, CatalogueChanges, EnrollRequest, EnrollResponse, ErrorCode, PROTOCOL_HEADER, PROTOCOL_VERSION, PushRequest, PushResponse, ServerInfo,
+    ApiError, CatalogueChanges, EnrollRequest, EnrollResponse, ErrorCode, PROTOCOL_HEADER,
+    PROTOCOL_VERSION, PushRequest, PushResponse, ServerInfo,
 };
 
 /// Why a request failed.
@@ -22,7 +23,7 @@ pub enum ClientError {
         /// HTTP status.
         status: u16,
         /// The typed error.
-        error: ApiError,
+        error: Box<ApiError>,
     },
 }
 
@@ -52,24 +53,38 @@ impl Client {
             .timeout(Duration::from_secs(20))
             .build()
             .map_err(|e| ClientError::Network(e.to_string()))?;
-        Ok(Client { http, base: base.trim_end_matches('/').to_owned(), token })
+        Ok(Client {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            token,
+        })
     }
 
-    async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T, ClientError> {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, ClientError> {
         let mut request = request.header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }
-        let response = request.send().await.map_err(|e| ClientError::Network(e.to_string()))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
         let status = response.status();
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
-        let bytes = response.bytes().await.map_err(|e| ClientError::Network(e.to_string()))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
         if status.is_success() {
-            return serde_json::from_slice(&bytes).map_err(|e| ClientError::Network(format!("réponse illisible : {e}")));
+            return serde_json::from_slice(&bytes)
+                .map_err(|e| ClientError::Network(format!("réponse illisible : {e}")));
         }
         let mut error: ApiError = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
             let code = match status {
@@ -80,28 +95,57 @@ impl Client {
             ApiError::new(code, format!("le serveur a répondu {status}"))
         });
         error.retry_after_s = error.retry_after_s.or(retry_after);
-        Err(ClientError::Api { status: status.as_u16(), error })
+        Err(ClientError::Api {
+            status: status.as_u16(),
+            error: Box::new(error),
+        })
     }
 
     /// `POST /v1/enroll`.
-    pub async fn enroll(&self, code: &str, install_id: Uuid) -> Result<EnrollResponse, ClientError> {
-        let body = EnrollRequest { code: code.to_owned(), install_id };
-        self.send(self.http.post(format!("{}/v1/enroll", self.base)).json(&body)).await
+    pub async fn enroll(
+        &self,
+        code: &str,
+        install_id: Uuid,
+    ) -> Result<EnrollResponse, ClientError> {
+        let body = EnrollRequest {
+            code: code.to_owned(),
+            install_id,
+        };
+        self.send(
+            self.http
+                .post(format!("{}/v1/enroll", self.base))
+                .json(&body),
+        )
+        .await
     }
 
     /// `GET /v1/info`.
     pub async fn info(&self) -> Result<ServerInfo, ClientError> {
-        self.send(self.http.get(format!("{}/v1/info", self.base))).await
+        self.send(self.http.get(format!("{}/v1/info", self.base)))
+            .await
     }
 
     /// `POST /v1/push`.
     pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, ClientError> {
-        self.send(self.http.post(format!("{}/v1/push", self.base)).json(request)).await
+        self.send(
+            self.http
+                .post(format!("{}/v1/push", self.base))
+                .json(request),
+        )
+        .await
     }
 
     /// `GET /v1/catalogue/changes`.
-    pub async fn catalogue_changes(&self, since: u64, epoch: Option<Uuid>, limit: u32) -> Result<CatalogueChanges, ClientError> {
-        let mut url = format!("{}/v1/catalogue/changes?since={since}&limit={limit}", self.base);
+    pub async fn catalogue_changes(
+        &self,
+        since: u64,
+        epoch: Option<Uuid>,
+        limit: u32,
+    ) -> Result<CatalogueChanges, ClientError> {
+        let mut url = format!(
+            "{}/v1/catalogue/changes?since={since}&limit={limit}",
+            self.base
+        );
         if let Some(epoch) = epoch {
             url.push_str(&format!("&epoch={epoch}"));
         }

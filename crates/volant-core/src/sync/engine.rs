@@ -98,13 +98,17 @@ fn plain_french(error: &ClientError) -> String {
 
 fn api(error: &ClientError) -> Option<&ApiError> {
     match error {
-        ClientError::Api { error, .. } => Some(error),
+        ClientError::Api { error, .. } => Some(error.as_ref()),
         ClientError::Network(_) => None,
     }
 }
 
 /// Trades a one-time code for this tablet's credential and tablet letter.
-pub async fn enroll(store: &Mutex<Store>, server: &str, code: &str) -> Result<EnrollResponse, SyncError> {
+pub async fn enroll(
+    store: &Mutex<Store>,
+    server: &str,
+    code: &str,
+) -> Result<EnrollResponse, SyncError> {
     let install_id = {
         let s = store.lock().await;
         if let Some(e) = s.sync_state()?.enrollment {
@@ -124,23 +128,41 @@ pub async fn enroll(store: &Mutex<Store>, server: &str, code: &str) -> Result<En
     });
     s.set_sync_state(&state)?;
     let mut settings = s.settings()?;
-    settings.tablet = response.tablet_letter.try_into().map_err(crate::Error::Invalid)?;
+    settings.tablet = response
+        .tablet_letter
+        .try_into()
+        .map_err(crate::Error::Invalid)?;
     s.set_settings(&settings)?;
     Ok(response)
 }
 
-/// Pushes every pending row, batch by batch.
-async fn push_all(store: &Mutex<Store>, client: &Client, clock: &dyn Clock, report: &mut SyncReport) -> Result<(), SyncError> {
+/// Pushes every pending row, batch by batch. The first push is sent even
+/// when nothing is pending: its acknowledgement tells whether the server went
+/// back in time (restored from a backup), in which case the rows it lost and
+/// the tablet retained are pushed again.
+async fn push_all(
+    store: &Mutex<Store>,
+    client: &Client,
+    clock: &dyn Clock,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     let mut items = BATCH_ITEMS;
     let mut epoch_changes = 0;
+    let mut first = true;
     loop {
-        let (batch, state, install_id) = {
+        let (batch, state, install_id, should_have) = {
             let s = store.lock().await;
-            (s.pending_batch(items, BATCH_BYTES)?, s.sync_state()?, s.install_id())
+            (
+                s.pending_batch(items, BATCH_BYTES)?,
+                s.sync_state()?,
+                s.install_id(),
+                s.server_should_have()?,
+            )
         };
-        if batch.is_empty() {
+        if batch.is_empty() && !first {
             return Ok(());
         }
+        first = false;
         let request = PushRequest {
             install_id,
             epoch: state.epoch,
@@ -169,21 +191,18 @@ async fn push_all(store: &Mutex<Store>, client: &Client, clock: &dyn Clock, repo
                 report.duplicates += response.duplicates;
                 report.clock_offset_ms = Some(offset);
                 items = (items * 2).min(BATCH_ITEMS);
+                if response.acked_through < should_have {
+                    repush_lost(&mut s, response.acked_through + 1)?;
+                }
             }
-            Err(e) if e.code() == Some(ErrorCode::TooLarge) && items > 1 => items = (items / 2).max(1),
+            Err(e) if e.code() == Some(ErrorCode::TooLarge) && items > 1 => {
+                items = (items / 2).max(1)
+            }
             Err(e) if e.code() == Some(ErrorCode::Gap) => {
                 let expected = api(&e).and_then(|a| a.expected_seq).unwrap_or(1);
                 let first = s.first_pending_seq()?.unwrap_or(expected);
                 if expected < first {
-                    // The server went back in time (restored backup): push again what it lost.
-                    let (_, oldest) = s.repend_from(expected)?;
-                    if oldest.is_some_and(|o| o > expected) {
-                        return Err(ClientError::Api {
-                            status: 409,
-                            error: ApiError::new(ErrorCode::Gap, format!("le serveur a perdu des envois que la tablette n'a plus (depuis la position {expected})")),
-                        }
-                        .into());
-                    }
+                    repush_lost(&mut s, expected)?;
                 } else if expected > first {
                     // The server already holds these: its receipt was lost.
                     s.acknowledge_through(expected - 1, clock.now())?;
@@ -193,20 +212,35 @@ async fn push_all(store: &Mutex<Store>, client: &Client, clock: &dyn Clock, repo
             }
             Err(e) if e.code() == Some(ErrorCode::EpochChanged) && epoch_changes < 2 => {
                 epoch_changes += 1;
-                s.repend_from(0)?;
-                let mut state = s.sync_state()?;
-                state.epoch = api(&e).and_then(|a| a.epoch);
-                state.rebase = true;
-                s.set_sync_state(&state)?;
+                s.server_epoch_changed(api(&e).and_then(|a| a.epoch))?;
             }
             Err(e) => return Err(e.into()),
         }
     }
 }
 
+/// The server went back in time: push again, from `from`, the rows it lost.
+fn repush_lost(s: &mut Store, from: u64) -> Result<(), SyncError> {
+    let (_, oldest) = s.repend_from(from)?;
+    if oldest.is_some_and(|o| o > from) {
+        return Err(ClientError::Api {
+            status: 409,
+            error: Box::new(ApiError::new(ErrorCode::Gap, format!("le serveur a perdu des envois que la tablette n'a plus (depuis la position {from})"))),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// Pulls catalogue pages until none is left; a first pull, another epoch or a
 /// too-old cursor reloads the whole catalogue through the staging table.
-async fn pull_catalogue(store: &Mutex<Store>, client: &Client, report: &mut SyncReport) -> Result<(), SyncError> {
+/// Returns whether the server's epoch changed, so the caller pushes again.
+async fn pull_catalogue(
+    store: &Mutex<Store>,
+    client: &Client,
+    report: &mut SyncReport,
+) -> Result<bool, SyncError> {
+    let mut epoch_changed = false;
     let mut resyncs = 0;
     loop {
         let state = {
@@ -221,7 +255,10 @@ async fn pull_catalogue(store: &Mutex<Store>, client: &Client, report: &mut Sync
             }
         };
         let since = state.resync_cursor.unwrap_or(state.catalogue_cursor);
-        match client.catalogue_changes(since, state.catalogue_epoch, PAGE_ITEMS).await {
+        match client
+            .catalogue_changes(since, state.catalogue_epoch, PAGE_ITEMS)
+            .await
+        {
             Ok(page) => {
                 let mut s = store.lock().await;
                 if state.resync_cursor.is_some() {
@@ -231,12 +268,18 @@ async fn pull_catalogue(store: &Mutex<Store>, client: &Client, report: &mut Sync
                 }
                 report.catalogue_changes += page.changes.len();
                 if !page.has_more {
-                    return Ok(());
+                    return Ok(epoch_changed);
                 }
             }
             Err(e) if e.code() == Some(ErrorCode::ResyncRequired) && resyncs < 2 => {
                 resyncs += 1;
-                store.lock().await.begin_resync()?;
+                let mut s = store.lock().await;
+                let epoch = api(&e).and_then(|a| a.epoch);
+                if epoch.is_some() && epoch != s.sync_state()?.epoch {
+                    s.server_epoch_changed(epoch)?;
+                    epoch_changed = true;
+                }
+                s.begin_resync()?;
                 report.resynced = true;
             }
             Err(e) => return Err(e.into()),
@@ -248,13 +291,22 @@ async fn pull_catalogue(store: &Mutex<Store>, client: &Client, report: &mut Sync
 /// server failures are recorded in the report and the sync state (in plain
 /// French), not returned; only a local failure or no enrolment is an error.
 pub async fn sync_once(store: &Mutex<Store>, clock: &dyn Clock) -> Result<SyncReport, SyncError> {
-    let enrollment = store.lock().await.sync_state()?.enrollment.ok_or(SyncError::NotEnrolled)?;
+    let enrollment = store
+        .lock()
+        .await
+        .sync_state()?
+        .enrollment
+        .ok_or(SyncError::NotEnrolled)?;
     let client = Client::new(&enrollment.server, Some(enrollment.token))?;
     let mut report = SyncReport::default();
-    let outcome = match push_all(store, &client, clock, &mut report).await {
-        Ok(()) => pull_catalogue(store, &client, &mut report).await,
-        Err(e) => Err(e),
-    };
+    let outcome = async {
+        push_all(store, &client, clock, &mut report).await?;
+        if pull_catalogue(store, &client, &mut report).await? {
+            push_all(store, &client, clock, &mut report).await?;
+        }
+        Ok::<(), SyncError>(())
+    }
+    .await;
     let mut s = store.lock().await;
     let mut state = s.sync_state()?;
     let now = clock.now();
@@ -290,7 +342,9 @@ pub struct Backoff {
 impl Backoff {
     /// The wait before the next attempt after a failure.
     pub fn after_failure(&mut self, retry_after_s: Option<u64>) -> Duration {
-        let base = Duration::from_millis(500).saturating_mul(1 << self.attempt.min(7)).min(Duration::from_secs(60));
+        let base = Duration::from_millis(500)
+            .saturating_mul(1 << self.attempt.min(7))
+            .min(Duration::from_secs(60));
         self.attempt += 1;
         let jittered = base.mul_f64(rand::rng().random_range(0.5..1.0));
         jittered.max(Duration::from_secs(retry_after_s.unwrap_or(0)))
@@ -305,14 +359,24 @@ impl Backoff {
 /// Syncs until `stop` completes: right away, whenever `wake` is notified (a
 /// new outbox row, the network back), after a backoff on failure, soon while
 /// anything is pending, and every `idle` otherwise.
-pub async fn run_until(store: &Mutex<Store>, clock: &dyn Clock, wake: &Notify, idle: Duration, stop: impl Future<Output = ()>) {
+pub async fn run_until(
+    store: &Mutex<Store>,
+    clock: &dyn Clock,
+    wake: &Notify,
+    idle: Duration,
+    stop: impl Future<Output = ()>,
+) {
     tokio::pin!(stop);
     let mut backoff = Backoff::default();
     loop {
         let delay = match sync_once(store, clock).await {
             Ok(report) if report.error.is_none() => {
                 backoff.reset();
-                if report.pending > 0 { Duration::from_secs(1) } else { idle }
+                if report.pending > 0 {
+                    Duration::from_secs(1)
+                } else {
+                    idle
+                }
             }
             Ok(report) => backoff.after_failure(report.retry_after_s),
             Err(SyncError::NotEnrolled) => idle,

@@ -9,4 +9,7 @@ mod client;
 mod engine;
 
 pub use client::{Client, ClientError};
-pub use engine::{BATCH_BYTES, BATCH_ITEMS, Backoff, Clock, PAGE_ITEMS, SyncError, SyncReport, SystemClock, enroll, run_until, sync_once};
+pub use engine::{
+    BATCH_BYTES, BATCH_ITEMS, Backoff, Clock, PAGE_ITEMS, SyncError, SyncReport, SystemClock,
+    enroll, run_until, sync_once,
+};

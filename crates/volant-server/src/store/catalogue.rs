@@ -37,17 +37,40 @@ impl ServerStore {
     /// versions (their own `version` goes up by one), missing ones become
     /// tombstones. One transaction, so catalogue writers are serialised.
     pub fn import_catalogue(&mut self, catalogue: &Catalogue) -> Result<CatalogueWrite> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut version = db::catalogue_version(&tx)?;
         let mut write = CatalogueWrite::default();
         for (kind, records) in [
-            (RecordKind::Service, catalogue.services.iter().map(|s| (s.id.to_string(), serde_json::to_value(s))).collect::<Vec<_>>()),
-            (RecordKind::Demarche, catalogue.demarches.iter().map(|d| (d.id.to_string(), serde_json::to_value(d))).collect()),
+            (
+                RecordKind::Service,
+                catalogue
+                    .services
+                    .iter()
+                    .map(|s| (s.id.to_string(), serde_json::to_value(s)))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                RecordKind::Demarche,
+                catalogue
+                    .demarches
+                    .iter()
+                    .map(|d| (d.id.to_string(), serde_json::to_value(d)))
+                    .collect(),
+            ),
         ] {
-            let current: std::collections::HashMap<String, String> = db::catalogue_records(&tx, kind_name(kind))?.into_iter().collect();
+            let current: std::collections::HashMap<String, String> =
+                db::catalogue_records(&tx, kind_name(kind))?
+                    .into_iter()
+                    .collect();
             for (id, value) in &records {
-                let mut value = value.as_ref().map_err(|e| StoreError::refused(ErrorCode::InvalidField, e.to_string()))?.clone();
-                let previous: Option<serde_json::Value> = current.get(id).and_then(|t| serde_json::from_str(t).ok());
+                let mut value = value
+                    .as_ref()
+                    .map_err(|e| StoreError::refused(ErrorCode::InvalidField, e.to_string()))?
+                    .clone();
+                let previous: Option<serde_json::Value> =
+                    current.get(id).and_then(|t| serde_json::from_str(t).ok());
                 let record_version = match &previous {
                     Some(p) if without_version(p) == without_version(&value) => continue,
                     Some(p) => p["version"].as_u64().unwrap_or(0) + 1,
@@ -58,13 +81,20 @@ impl ServerStore {
                 db::catalogue_put(&tx, kind_name(kind), id, version, Some(&value.to_string()))?;
                 write.written += 1;
             }
-            for id in current.keys().filter(|id| !records.iter().any(|(r, _)| r == *id)) {
+            for id in current
+                .keys()
+                .filter(|id| !records.iter().any(|(r, _)| r == *id))
+            {
                 version += 1;
                 db::catalogue_put(&tx, kind_name(kind), id, version, None)?;
                 write.deleted += 1;
             }
         }
-        db::meta_set(&tx, "catalogue_meta", &serde_json::to_string(&catalogue.meta).unwrap_or_default())?;
+        db::meta_set(
+            &tx,
+            "catalogue_meta",
+            &serde_json::to_string(&catalogue.meta).unwrap_or_default(),
+        )?;
         tx.commit()?;
         write.version = version;
         Ok(write)
@@ -72,10 +102,16 @@ impl ServerStore {
 
     /// The live catalogue.
     pub fn catalogue(&self) -> Result<Catalogue> {
-        let parse = |e: serde_json::Error| StoreError::refused(ErrorCode::Unavailable, format!("catalogue illisible : {e}"));
+        let parse = |e: serde_json::Error| {
+            StoreError::refused(ErrorCode::Unavailable, format!("catalogue illisible : {e}"))
+        };
         let meta: CatalogueMeta = match db::meta_get(&self.conn, "catalogue_meta")? {
             Some(t) => serde_json::from_str(&t).map_err(parse)?,
-            None => CatalogueMeta { mairie: String::new(), edition: String::new(), credits: Vec::new() },
+            None => CatalogueMeta {
+                mairie: String::new(),
+                edition: String::new(),
+                credits: Vec::new(),
+            },
         };
         let services = db::catalogue_records(&self.conn, "service")?
             .iter()
@@ -85,7 +121,11 @@ impl ServerStore {
             .iter()
             .map(|(_, t)| serde_json::from_str::<Demarche>(t).map_err(parse))
             .collect::<Result<_>>()?;
-        Ok(Catalogue { meta, services, demarches })
+        Ok(Catalogue {
+            meta,
+            services,
+            demarches,
+        })
     }
 
     /// The latest catalogue version.
@@ -95,12 +135,20 @@ impl ServerStore {
 
     /// One page of changes after `since`. Another epoch → `resync_required`.
     /// A pull from 0 skips tombstones: a new tablet has nothing to delete.
-    pub fn catalogue_changes(&self, since: u64, epoch: Option<Uuid>, limit: u32) -> Result<CatalogueChanges> {
+    pub fn catalogue_changes(
+        &self,
+        since: u64,
+        epoch: Option<Uuid>,
+        limit: u32,
+    ) -> Result<CatalogueChanges> {
         let current = self.epoch()?;
         if epoch.is_some_and(|e| e != current) {
             return Err(StoreError::Refused(ApiError {
                 epoch: Some(current),
-                ..ApiError::new(ErrorCode::ResyncRequired, "le catalogue du serveur a changé d'époque : tout recharger")
+                ..ApiError::new(
+                    ErrorCode::ResyncRequired,
+                    "le catalogue du serveur a changé d'époque : tout recharger",
+                )
             }));
         }
         let rows = db::catalogue_changes(&self.conn, since, limit + 1, since == 0)?;
@@ -108,17 +156,27 @@ impl ServerStore {
         let changes: Vec<CatalogueChange> = rows
             .into_iter()
             .take(limit as usize)
-            .map(|(kind, id, version, record)| CatalogueChange {
-                kind: if kind == "service" { RecordKind::Service } else { RecordKind::Demarche },
-                id,
-                version,
-                record: record.and_then(|r| serde_json::from_str(&r).ok()),
+            .map(|row| CatalogueChange {
+                kind: if row.kind == "service" {
+                    RecordKind::Service
+                } else {
+                    RecordKind::Demarche
+                },
+                id: row.id,
+                version: row.version,
+                record: row.record.and_then(|r| serde_json::from_str(&r).ok()),
             })
             .collect();
         let next_since = changes.last().map_or(since, |c| c.version);
         let meta = db::meta_get(&self.conn, "catalogue_meta")?
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or(serde_json::Value::Null);
-        Ok(CatalogueChanges { epoch: current, changes, next_since, has_more, meta })
+        Ok(CatalogueChanges {
+            epoch: current,
+            changes,
+            next_since,
+            has_more,
+            meta,
+        })
     }
 }

@@ -34,7 +34,8 @@ pub struct DeviceRow {
     pub deferred: u64,
 }
 
-const DEVICE_COLUMNS: &str = "id, name, kind, install_id, tablet_letter, enrolled_at, revoked_at, last_contact_at,
+const DEVICE_COLUMNS: &str =
+    "id, name, kind, install_id, tablet_letter, enrolled_at, revoked_at, last_contact_at,
      clock_offset_ms, last_seq, received, quarantined, deferred";
 
 fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
@@ -57,7 +58,8 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
 
 /// A value from `meta`.
 pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
 }
 
 /// Sets a value of `meta`.
@@ -70,7 +72,14 @@ pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<(
 }
 
 /// Stores a new enrolment code.
-pub fn code_insert(conn: &Connection, hash: &str, name: &str, kind: &str, now: &str, expires: &str) -> rusqlite::Result<()> {
+pub fn code_insert(
+    conn: &Connection,
+    hash: &str,
+    name: &str,
+    kind: &str,
+    now: &str,
+    expires: &str,
+) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO enrollment_code (code_hash, name, kind, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![hash, name, kind, now, expires],
@@ -79,7 +88,11 @@ pub fn code_insert(conn: &Connection, hash: &str, name: &str, kind: &str, now: &
 }
 
 /// Marks a code used if it is unused and unexpired; returns its name and kind.
-pub fn code_consume(conn: &Connection, hash: &str, now: &str) -> rusqlite::Result<Option<(String, String)>> {
+pub fn code_consume(
+    conn: &Connection,
+    hash: &str,
+    now: &str,
+) -> rusqlite::Result<Option<(String, String)>> {
     conn.query_row(
         "UPDATE enrollment_code SET used_at = ?2
          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2
@@ -93,14 +106,17 @@ pub fn code_consume(conn: &Connection, hash: &str, now: &str) -> rusqlite::Resul
 /// Tablet letters held by devices that are not revoked.
 pub fn letters_in_use(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT tablet_letter FROM device WHERE revoked_at IS NULL")?;
-    let rows = stmt.query_map([], |r| r.get(0))?.collect();
-    rows
+    stmt.query_map([], |r| r.get(0))?.collect()
 }
 
 /// Whether an install already has a device.
 pub fn install_enrolled(conn: &Connection, install_id: &str) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT COUNT(*) FROM device WHERE install_id = ?1", [install_id], |r| r.get::<_, i64>(0))
-        .map(|n| n > 0)
+    conn.query_row(
+        "SELECT COUNT(*) FROM device WHERE install_id = ?1",
+        [install_id],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
 }
 
 /// Stores a new device.
@@ -125,33 +141,42 @@ pub fn device_insert(
 
 /// The device holding a token.
 pub fn device_by_token(conn: &Connection, token_hash: &str) -> rusqlite::Result<Option<DeviceRow>> {
-    conn.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM device WHERE token_hash = ?1"))?
-        .query_row([token_hash], device_row)
-        .optional()
+    conn.prepare_cached(&format!(
+        "SELECT {DEVICE_COLUMNS} FROM device WHERE token_hash = ?1"
+    ))?
+    .query_row([token_hash], device_row)
+    .optional()
 }
 
 /// One device by id.
 pub fn device_get(conn: &Connection, id: &str) -> rusqlite::Result<Option<DeviceRow>> {
-    conn.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM device WHERE id = ?1"))?
-        .query_row([id], device_row)
-        .optional()
+    conn.prepare_cached(&format!(
+        "SELECT {DEVICE_COLUMNS} FROM device WHERE id = ?1"
+    ))?
+    .query_row([id], device_row)
+    .optional()
 }
 
 /// Every device, oldest first.
 pub fn devices(conn: &Connection) -> rusqlite::Result<Vec<DeviceRow>> {
-    let mut stmt = conn.prepare(&format!("SELECT {DEVICE_COLUMNS} FROM device ORDER BY enrolled_at, id"))?;
-    let rows = stmt.query_map([], device_row)?.collect();
-    rows
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {DEVICE_COLUMNS} FROM device ORDER BY enrolled_at, id"
+    ))?;
+    stmt.query_map([], device_row)?.collect()
 }
 
 /// Revokes a device; false if there is none with this id.
 pub fn device_revoke(conn: &Connection, id: &str, now: &str) -> rusqlite::Result<bool> {
-    Ok(conn.execute("UPDATE device SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1", params![id, now])? > 0)
+    Ok(conn.execute(
+        "UPDATE device SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+        params![id, now],
+    )? > 0)
 }
 
 /// Records a contact with the device.
 pub fn device_touch(conn: &Connection, id: &str, now: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE device SET last_contact_at = ?2 WHERE id = ?1")?.execute(params![id, now])?;
+    conn.prepare_cached("UPDATE device SET last_contact_at = ?2 WHERE id = ?1")?
+        .execute(params![id, now])?;
     Ok(())
 }
 
@@ -173,10 +198,28 @@ pub fn device_after_push(
     Ok(())
 }
 
+/// What the inbox keeps of a mutation to answer its replays.
+pub struct StoredReceipt {
+    /// SHA-256 of the mutation as first received.
+    pub payload_hash: String,
+    /// Its mutation id.
+    pub mutation_id: String,
+    /// `stored`, `quarantined` or `deferred`.
+    pub status: String,
+    /// Why, when quarantined.
+    pub reason: Option<String>,
+}
+
 /// The stored hash and receipt of `(install, seq)`.
-pub fn inbox_get(conn: &Connection, install_id: &str, seq: u64) -> rusqlite::Result<Option<(String, String, String, Option<String>)>> {
+pub fn inbox_get(
+    conn: &Connection,
+    install_id: &str,
+    seq: u64,
+) -> rusqlite::Result<Option<StoredReceipt>> {
     conn.prepare_cached("SELECT payload_hash, mutation_id, status, reason FROM inbox WHERE install_id = ?1 AND seq = ?2")?
-        .query_row(params![install_id, seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_row(params![install_id, seq], |r| {
+            Ok(StoredReceipt { payload_hash: r.get(0)?, mutation_id: r.get(1)?, status: r.get(2)?, reason: r.get(3)? })
+        })
         .optional()
 }
 
@@ -244,13 +287,22 @@ pub fn inbox_insert(conn: &Connection, row: &InboxRow<'_>) -> rusqlite::Result<(
 
 /// Whether the catalogue holds a live record.
 pub fn catalogue_has(conn: &Connection, kind: &str, id: &str) -> rusqlite::Result<bool> {
-    conn.prepare_cached("SELECT COUNT(*) FROM catalogue_item WHERE kind = ?1 AND id = ?2 AND record IS NOT NULL")?
-        .query_row([kind, id], |r| r.get::<_, i64>(0))
-        .map(|n| n > 0)
+    conn.prepare_cached(
+        "SELECT COUNT(*) FROM catalogue_item WHERE kind = ?1 AND id = ?2 AND record IS NOT NULL",
+    )?
+    .query_row([kind, id], |r| r.get::<_, i64>(0))
+    .map(|n| n > 0)
 }
 
 /// Records a ticket for a visit if its code is free; returns the visit that holds the code.
-pub fn ticket_claim(conn: &Connection, day: &str, code: &str, visit_id: &str, service: &str, issued_at: &str) -> rusqlite::Result<String> {
+pub fn ticket_claim(
+    conn: &Connection,
+    day: &str,
+    code: &str,
+    visit_id: &str,
+    service: &str,
+    issued_at: &str,
+) -> rusqlite::Result<String> {
     conn.prepare_cached(
         "INSERT INTO ticket (day, code, visit_id, service_id, issued_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (day, code) DO NOTHING",
@@ -318,18 +370,28 @@ pub fn catalogue_count(conn: &Connection) -> rusqlite::Result<u64> {
 
 /// The latest catalogue version (0 when empty).
 pub fn catalogue_version(conn: &Connection) -> rusqlite::Result<u64> {
-    conn.query_row("SELECT COALESCE(MAX(version), 0) FROM catalogue_item", [], |r| r.get(0))
+    conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM catalogue_item",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// Every live record of a kind, as (id, record JSON).
 pub fn catalogue_records(conn: &Connection, kind: &str) -> rusqlite::Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare("SELECT id, record FROM catalogue_item WHERE kind = ?1 AND record IS NOT NULL ORDER BY version")?;
-    let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?.collect();
-    rows
+    stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
 }
 
 /// Writes a record (or a tombstone) at a catalogue version.
-pub fn catalogue_put(conn: &Connection, kind: &str, id: &str, version: u64, record: Option<&str>) -> rusqlite::Result<()> {
+pub fn catalogue_put(
+    conn: &Connection,
+    kind: &str,
+    id: &str,
+    version: u64,
+    record: Option<&str>,
+) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO catalogue_item (kind, id, version, record) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, record = excluded.record",
@@ -338,15 +400,37 @@ pub fn catalogue_put(conn: &Connection, kind: &str, id: &str, version: u64, reco
     Ok(())
 }
 
+/// One catalogue item as stored.
+pub struct CatalogueRow {
+    /// `service` or `demarche`.
+    pub kind: String,
+    /// Record id.
+    pub id: String,
+    /// Catalogue version of its last write.
+    pub version: u64,
+    /// The record's JSON, or `None` for a tombstone.
+    pub record: Option<String>,
+}
+
 /// Changes after `since`, oldest first, at most `limit`; tombstones left out when `live_only`.
-pub fn catalogue_changes(conn: &Connection, since: u64, limit: u32, live_only: bool) -> rusqlite::Result<Vec<(String, String, u64, Option<String>)>> {
+pub fn catalogue_changes(
+    conn: &Connection,
+    since: u64,
+    limit: u32,
+    live_only: bool,
+) -> rusqlite::Result<Vec<CatalogueRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT kind, id, version, record FROM catalogue_item
          WHERE version > ?1 AND (?3 = 0 OR record IS NOT NULL)
          ORDER BY version LIMIT ?2",
     )?;
-    let rows = stmt
-        .query_map(params![since, limit, live_only], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect();
-    rows
+    stmt.query_map(params![since, limit, live_only], |r| {
+        Ok(CatalogueRow {
+            kind: r.get(0)?,
+            id: r.get(1)?,
+            version: r.get(2)?,
+            record: r.get(3)?,
+        })
+    })?
+    .collect()
 }

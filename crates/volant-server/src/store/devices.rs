@@ -38,57 +38,133 @@ pub struct AuthenticatedDevice {
 
 /// A code as typed: upper case, without separators.
 fn normalise_code(code: &str) -> String {
-    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 fn kind_of(text: &str) -> DeviceKind {
-    if text == "lead" { DeviceKind::Lead } else { DeviceKind::Agent }
+    if text == "lead" {
+        DeviceKind::Lead
+    } else {
+        DeviceKind::Agent
+    }
 }
 
 impl ServerStore {
     /// Makes a one-time enrolment code valid for `ttl`.
-    pub fn create_enrollment_code(&mut self, name: &str, kind: DeviceKind, ttl: Duration, now: DateTime<Utc>) -> Result<EnrollmentCode> {
+    pub fn create_enrollment_code(
+        &mut self,
+        name: &str,
+        kind: DeviceKind,
+        ttl: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<EnrollmentCode> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 60 {
-            return Err(StoreError::refused(ErrorCode::InvalidField, "nom de l'appareil : 1 à 60 caractères"));
+            return Err(StoreError::refused(
+                ErrorCode::InvalidField,
+                "nom de l'appareil : 1 à 60 caractères",
+            ));
         }
         let mut rng = rand::rng();
-        let raw: String = (0..8).map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())])).collect();
+        let raw: String = (0..8)
+            .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
+            .collect();
         let expires_at = now + ttl;
-        db::code_insert(&self.conn, &sha256_hex(raw.as_bytes()), name, kind.as_str(), &now.to_rfc3339(), &expires_at.to_rfc3339())?;
-        Ok(EnrollmentCode { code: format!("{}-{}", &raw[..4], &raw[4..]), name: name.to_owned(), kind, expires_at })
+        db::code_insert(
+            &self.conn,
+            &sha256_hex(raw.as_bytes()),
+            name,
+            kind.as_str(),
+            &now.to_rfc3339(),
+            &expires_at.to_rfc3339(),
+        )?;
+        Ok(EnrollmentCode {
+            code: format!("{}-{}", &raw[..4], &raw[4..]),
+            name: name.to_owned(),
+            kind,
+            expires_at,
+        })
     }
 
     /// Trades a valid code for a device identity, a tablet letter and a credential.
-    pub fn enroll(&mut self, request: &EnrollRequest, now: DateTime<Utc>) -> Result<EnrollResponse> {
+    pub fn enroll(
+        &mut self,
+        request: &EnrollRequest,
+        now: DateTime<Utc>,
+    ) -> Result<EnrollResponse> {
         let epoch = self.epoch()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let Some((name, kind)) = db::code_consume(&tx, &sha256_hex(normalise_code(&request.code).as_bytes()), &now.to_rfc3339())? else {
-            return Err(StoreError::refused(ErrorCode::InvalidCode, "code d'enrôlement inconnu, déjà utilisé ou expiré"));
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some((name, kind)) = db::code_consume(
+            &tx,
+            &sha256_hex(normalise_code(&request.code).as_bytes()),
+            &now.to_rfc3339(),
+        )?
+        else {
+            return Err(StoreError::refused(
+                ErrorCode::InvalidCode,
+                "code d'enrôlement inconnu, déjà utilisé ou expiré",
+            ));
         };
         let install = request.install_id.to_string();
         if db::install_enrolled(&tx, &install)? {
-            return Err(StoreError::refused(ErrorCode::SeqConflict, "cette installation est déjà enrôlée"));
+            return Err(StoreError::refused(
+                ErrorCode::SeqConflict,
+                "cette installation est déjà enrôlée",
+            ));
         }
         let taken = db::letters_in_use(&tx)?;
         let Some(letter) = ('A'..='Z').find(|l| !taken.iter().any(|t| t.starts_with(*l))) else {
-            return Err(StoreError::refused(ErrorCode::Forbidden, "plus de lettre de tablette libre : révoquer un appareil"));
+            return Err(StoreError::refused(
+                ErrorCode::Forbidden,
+                "plus de lettre de tablette libre : révoquer un appareil",
+            ));
         };
         let mut secret = [0u8; 32];
         rand::rng().fill(&mut secret);
         let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
         let device_id = Uuid::now_v7();
-        db::device_insert(&tx, &device_id.to_string(), &name, &kind, &sha256_hex(token.as_bytes()), &install, &letter.to_string(), &now.to_rfc3339())?;
+        db::device_insert(
+            &tx,
+            &device_id.to_string(),
+            &name,
+            &kind,
+            &sha256_hex(token.as_bytes()),
+            &install,
+            &letter.to_string(),
+            &now.to_rfc3339(),
+        )?;
         tx.commit()?;
-        Ok(EnrollResponse { device_id, name, token, kind: kind_of(&kind), tablet_letter: letter, epoch })
+        Ok(EnrollResponse {
+            device_id,
+            name,
+            token,
+            kind: kind_of(&kind),
+            tablet_letter: letter,
+            epoch,
+        })
     }
 
     /// The device holding `token`: unknown → 401, revoked → 403.
     pub fn authenticate(&self, token: &str) -> Result<AuthenticatedDevice> {
         match db::device_by_token(&self.conn, &sha256_hex(token.as_bytes()))? {
-            None => Err(StoreError::refused(ErrorCode::Unauthenticated, "identifiant d'appareil inconnu")),
-            Some(d) if d.revoked_at.is_some() => Err(StoreError::refused(ErrorCode::Revoked, "cet appareil a été révoqué")),
-            Some(d) => Ok(AuthenticatedDevice { kind: kind_of(&d.kind), id: d.id, install_id: d.install_id }),
+            None => Err(StoreError::refused(
+                ErrorCode::Unauthenticated,
+                "identifiant d'appareil inconnu",
+            )),
+            Some(d) if d.revoked_at.is_some() => Err(StoreError::refused(
+                ErrorCode::Revoked,
+                "cet appareil a été révoqué",
+            )),
+            Some(d) => Ok(AuthenticatedDevice {
+                kind: kind_of(&d.kind),
+                id: d.id,
+                install_id: d.install_id,
+            }),
         }
     }
 
@@ -104,8 +180,9 @@ impl ServerStore {
 
     /// One device.
     pub fn device(&self, id: &str) -> Result<db::DeviceRow> {
-        db::device_get(&self.conn, id)?
-            .ok_or_else(|| StoreError::refused(ErrorCode::NotFound, format!("appareil « {id} » inconnu")))
+        db::device_get(&self.conn, id)?.ok_or_else(|| {
+            StoreError::refused(ErrorCode::NotFound, format!("appareil « {id} » inconnu"))
+        })
     }
 
     /// Revokes a device: its credential stops working; what it sent stays.
@@ -113,7 +190,10 @@ impl ServerStore {
         if db::device_revoke(&self.conn, id, &now.to_rfc3339())? {
             Ok(())
         } else {
-            Err(StoreError::refused(ErrorCode::NotFound, format!("appareil « {id} » inconnu")))
+            Err(StoreError::refused(
+                ErrorCode::NotFound,
+                format!("appareil « {id} » inconnu"),
+            ))
         }
     }
 }
@@ -132,19 +212,59 @@ mod tests {
     fn a_code_works_once_before_it_expires_and_letters_are_unique() {
         let (_dir, mut s) = store();
         let now = Utc::now();
-        let code = s.create_enrollment_code("Tablette hall", DeviceKind::Agent, Duration::minutes(15), now).expect("code");
-        let request = EnrollRequest { code: code.code.to_lowercase(), install_id: Uuid::now_v7() };
+        let code = s
+            .create_enrollment_code(
+                "Tablette hall",
+                DeviceKind::Agent,
+                Duration::minutes(15),
+                now,
+            )
+            .expect("code");
+        let request = EnrollRequest {
+            code: code.code.to_lowercase(),
+            install_id: Uuid::now_v7(),
+        };
         let first = s.enroll(&request, now).expect("enrol");
         assert_eq!(first.tablet_letter, 'A');
-        assert!(s.enroll(&EnrollRequest { install_id: Uuid::now_v7(), ..request }, now).is_err(), "one use only");
-        let late = s.create_enrollment_code("Tablette 2", DeviceKind::Agent, Duration::minutes(15), now).expect("code");
-        let expired = s.enroll(&EnrollRequest { code: late.code.clone(), install_id: Uuid::now_v7() }, now + Duration::minutes(16));
+        assert!(
+            s.enroll(
+                &EnrollRequest {
+                    install_id: Uuid::now_v7(),
+                    ..request
+                },
+                now
+            )
+            .is_err(),
+            "one use only"
+        );
+        let late = s
+            .create_enrollment_code("Tablette 2", DeviceKind::Agent, Duration::minutes(15), now)
+            .expect("code");
+        let expired = s.enroll(
+            &EnrollRequest {
+                code: late.code.clone(),
+                install_id: Uuid::now_v7(),
+            },
+            now + Duration::minutes(16),
+        );
         assert!(expired.is_err(), "expired");
-        let second = s.enroll(&EnrollRequest { code: late.code, install_id: Uuid::now_v7() }, now).expect("enrol");
+        let second = s
+            .enroll(
+                &EnrollRequest {
+                    code: late.code,
+                    install_id: Uuid::now_v7(),
+                },
+                now,
+            )
+            .expect("enrol");
         assert_eq!(second.tablet_letter, 'B');
         let device = s.authenticate(&second.token).expect("auth");
         s.revoke(&device.id, now).expect("revoke");
-        assert!(matches!(s.authenticate(&second.token), Err(StoreError::Refused(e)) if e.code == ErrorCode::Revoked));
-        assert!(matches!(s.authenticate("forged"), Err(StoreError::Refused(e)) if e.code == ErrorCode::Unauthenticated));
+        assert!(
+            matches!(s.authenticate(&second.token), Err(StoreError::Refused(e)) if e.code == ErrorCode::Revoked)
+        );
+        assert!(
+            matches!(s.authenticate("forged"), Err(StoreError::Refused(e)) if e.code == ErrorCode::Unauthenticated)
+        );
     }
 }

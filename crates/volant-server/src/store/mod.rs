@@ -51,7 +51,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// SHA-256 of `bytes`, in hex.
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The server's store.
@@ -67,7 +70,9 @@ impl ServerStore {
         volant_core::sqlite::configure(&conn, std::time::Duration::from_millis(2000))?;
         schema::upgrade(&mut conn)?;
         let mut store = ServerStore { conn };
-        let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if db::meta_get(&tx, "epoch")?.is_none() {
             db::meta_set(&tx, "epoch", &Uuid::now_v7().to_string())?;
             db::meta_set(&tx, "created_at", &now.to_rfc3339())?;
@@ -82,7 +87,8 @@ impl ServerStore {
     /// The server's epoch.
     pub fn epoch(&self) -> Result<Uuid> {
         let text = db::meta_get(&self.conn, "epoch")?.unwrap_or_default();
-        Uuid::parse_str(&text).map_err(|_| StoreError::refused(ErrorCode::Unavailable, "époque du serveur illisible"))
+        Uuid::parse_str(&text)
+            .map_err(|_| StoreError::refused(ErrorCode::Unavailable, "époque du serveur illisible"))
     }
 
     /// Gives the server a new epoch: run after restoring a backup, so every
@@ -96,8 +102,10 @@ impl ServerStore {
     /// Number of visits stored, and of ticket codes.
     pub fn counts(&self) -> Result<(u64, u64)> {
         Ok((
-            self.conn.query_row("SELECT COUNT(*) FROM visit", [], |r| r.get(0))?,
-            self.conn.query_row("SELECT COUNT(*) FROM ticket", [], |r| r.get(0))?,
+            self.conn
+                .query_row("SELECT COUNT(*) FROM visit", [], |r| r.get(0))?,
+            self.conn
+                .query_row("SELECT COUNT(*) FROM ticket", [], |r| r.get(0))?,
         ))
     }
 }

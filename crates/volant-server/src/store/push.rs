@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use volant_core::domain::{Destination, Qualification, Visit};
 use volant_protocol::{
-    ApiError, ErrorCode, Mutation, MutationReceipt, MutationStatus, PushRequest, PushResponse, SUSPICIOUS_CLOCK_OFFSET_MS,
-    VISIT_PAYLOAD_VERSION,
+    ApiError, ErrorCode, Mutation, MutationReceipt, MutationStatus, PushRequest, PushResponse,
+    SUSPICIOUS_CLOCK_OFFSET_MS, VISIT_PAYLOAD_VERSION,
 };
 
 use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db, sha256_hex};
@@ -20,24 +20,43 @@ fn refused(error: ApiError) -> StoreError {
     StoreError::Refused(error)
 }
 
-fn receipt(seq: u64, mutation_id: uuid::Uuid, status: &str, reason: Option<String>) -> MutationReceipt {
+fn receipt(
+    seq: u64,
+    mutation_id: uuid::Uuid,
+    status: &str,
+    reason: Option<String>,
+) -> MutationReceipt {
     let status = match (status, reason) {
-        ("quarantined", reason) => MutationStatus::Quarantined { reason: reason.unwrap_or_default() },
+        ("quarantined", reason) => MutationStatus::Quarantined {
+            reason: reason.unwrap_or_default(),
+        },
         ("deferred", _) => MutationStatus::Deferred,
         _ => MutationStatus::Stored,
     };
-    MutationReceipt { seq, mutation_id, status }
+    MutationReceipt {
+        seq,
+        mutation_id,
+        status,
+    }
 }
 
 /// Checks what a visit snapshot names against the server's catalogue and
 /// tickets; `Err(reason)` quarantines it.
-fn apply_visit(conn: &Connection, device: &AuthenticatedDevice, m: &Mutation, offset: Option<i64>, now: &str) -> Result<Result<(), String>> {
+fn apply_visit(
+    conn: &Connection,
+    device: &AuthenticatedDevice,
+    m: &Mutation,
+    offset: Option<i64>,
+    now: &str,
+) -> Result<Result<(), String>> {
     let visit: Visit = match serde_json::from_value(m.payload.clone()) {
         Ok(v) => v,
         Err(e) => return Ok(Err(format!("instantané de visite illisible : {e}"))),
     };
     if visit.id.0 != m.entity_id {
-        return Ok(Err("l'instantané ne correspond pas à l'entité annoncée".into()));
+        return Ok(Err(
+            "l'instantané ne correspond pas à l'entité annoncée".into()
+        ));
     }
     if let Some(Qualification::Demarches { ids }) = &visit.qualification {
         for id in ids {
@@ -46,19 +65,31 @@ fn apply_visit(conn: &Connection, device: &AuthenticatedDevice, m: &Mutation, of
             }
         }
     }
-    if let Some(Destination::Counter { service } | Destination::Permanence { service, .. } | Destination::Partner { service }) =
-        visit.orientation.as_ref().map(|o| &o.destination)
+    if let Some(
+        Destination::Counter { service }
+        | Destination::Permanence { service, .. }
+        | Destination::Partner { service },
+    ) = visit.orientation.as_ref().map(|o| &o.destination)
+        && !db::catalogue_has(conn, "service", service.as_str())?
     {
-        if !db::catalogue_has(conn, "service", service.as_str())? {
-            return Ok(Err(format!("service « {service} » inconnu du catalogue")));
-        }
+        return Ok(Err(format!("service « {service} » inconnu du catalogue")));
     }
     let visit_id = visit.id.to_string();
     for ticket in visit.ticket().into_iter().chain(&visit.replaced_tickets) {
         let day = ticket.day.to_string();
-        let holder = db::ticket_claim(conn, &day, ticket.code.as_str(), &visit_id, ticket.service.as_str(), &ticket.issued_at.to_rfc3339())?;
+        let holder = db::ticket_claim(
+            conn,
+            &day,
+            ticket.code.as_str(),
+            &visit_id,
+            ticket.service.as_str(),
+            &ticket.issued_at.to_rfc3339(),
+        )?;
         if holder != visit_id {
-            return Ok(Err(format!("ticket {} du {day} déjà attribué à une autre visite", ticket.code)));
+            return Ok(Err(format!(
+                "ticket {} du {day} déjà attribué à une autre visite",
+                ticket.code
+            )));
         }
     }
     let snapshot = m.payload.to_string();
@@ -83,60 +114,94 @@ fn apply_visit(conn: &Connection, device: &AuthenticatedDevice, m: &Mutation, of
 
 impl ServerStore {
     /// Stores and applies a push from `device`, all or nothing.
-    pub fn push(&mut self, device: &AuthenticatedDevice, request: &PushRequest, max_items: u32, now: DateTime<Utc>) -> Result<PushResponse> {
+    pub fn push(
+        &mut self,
+        device: &AuthenticatedDevice,
+        request: &PushRequest,
+        max_items: u32,
+        now: DateTime<Utc>,
+    ) -> Result<PushResponse> {
         let epoch = self.epoch()?;
         let install = request.install_id.to_string();
         if install != device.install_id {
-            return Err(StoreError::refused(ErrorCode::Forbidden, "ce jeton appartient à une autre installation"));
+            return Err(StoreError::refused(
+                ErrorCode::Forbidden,
+                "ce jeton appartient à une autre installation",
+            ));
         }
         if request.mutations.len() > max_items as usize {
-            return Err(StoreError::refused(ErrorCode::TooLarge, format!("{max_items} mutations au plus par envoi")));
+            return Err(StoreError::refused(
+                ErrorCode::TooLarge,
+                format!("{max_items} mutations au plus par envoi"),
+            ));
         }
         let first = request.mutations.first().map_or(0, |m| m.seq);
         for (i, m) in request.mutations.iter().enumerate() {
             if m.install_id != request.install_id || m.seq != first + i as u64 || m.seq == 0 {
                 return Err(refused(ApiError {
                     field: Some(format!("mutations[{i}]")),
-                    ..ApiError::new(ErrorCode::InvalidField, "les mutations d'un envoi doivent être consécutives et de la même installation")
+                    ..ApiError::new(
+                        ErrorCode::InvalidField,
+                        "les mutations d'un envoi doivent être consécutives et de la même installation",
+                    )
                 }));
             }
         }
-        let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let state = db::device_get(&tx, &device.id)?.ok_or_else(|| StoreError::refused(ErrorCode::Unauthenticated, "appareil inconnu"))?;
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let state = db::device_get(&tx, &device.id)?
+            .ok_or_else(|| StoreError::refused(ErrorCode::Unauthenticated, "appareil inconnu"))?;
         let mut last_seq = state.last_seq;
         if request.epoch.is_some_and(|e| e != epoch) {
             return Err(refused(ApiError {
                 epoch: Some(epoch),
                 expected_seq: Some(last_seq + 1),
-                ..ApiError::new(ErrorCode::EpochChanged, "le serveur a changé d'époque : renvoyer ce qui a été conservé")
+                ..ApiError::new(
+                    ErrorCode::EpochChanged,
+                    "le serveur a changé d'époque : renvoyer ce qui a été conservé",
+                )
             }));
         }
         if request.rebase && last_seq == 0 && first > 1 {
             last_seq = first - 1;
         }
         let received_at = now.to_rfc3339();
-        let (mut receipts, mut duplicates, mut counts) = (Vec::with_capacity(request.mutations.len()), 0u32, (0u64, 0u64, 0u64));
+        let (mut receipts, mut duplicates, mut counts) = (
+            Vec::with_capacity(request.mutations.len()),
+            0u32,
+            (0u64, 0u64, 0u64),
+        );
         for m in &request.mutations {
             let hash = sha256_hex(&serde_json::to_vec(m).unwrap_or_default());
-            if let Some((stored_hash, mutation_id, status, reason)) = db::inbox_get(&tx, &install, m.seq)? {
-                if stored_hash != hash || mutation_id != m.mutation_id.to_string() {
+            if let Some(stored) = db::inbox_get(&tx, &install, m.seq)? {
+                if stored.payload_hash != hash || stored.mutation_id != m.mutation_id.to_string() {
                     return Err(StoreError::refused(
                         ErrorCode::SeqConflict,
-                        format!("la position {} de cette installation a déjà un autre contenu", m.seq),
+                        format!(
+                            "la position {} de cette installation a déjà un autre contenu",
+                            m.seq
+                        ),
                     ));
                 }
                 duplicates += 1;
-                receipts.push(receipt(m.seq, m.mutation_id, &status, reason));
+                receipts.push(receipt(m.seq, m.mutation_id, &stored.status, stored.reason));
                 continue;
             }
             if m.seq > last_seq + 1 {
                 return Err(refused(ApiError {
                     expected_seq: Some(last_seq + 1),
-                    ..ApiError::new(ErrorCode::Gap, format!("envoi attendu à partir de la position {}", last_seq + 1))
+                    ..ApiError::new(
+                        ErrorCode::Gap,
+                        format!("envoi attendu à partir de la position {}", last_seq + 1),
+                    )
                 }));
             }
             if db::inbox_has_mutation(&tx, &m.mutation_id.to_string())? {
-                return Err(StoreError::refused(ErrorCode::SeqConflict, format!("mutation {} déjà reçue à une autre position", m.mutation_id)));
+                return Err(StoreError::refused(
+                    ErrorCode::SeqConflict,
+                    format!("mutation {} déjà reçue à une autre position", m.mutation_id),
+                ));
             }
             let outcome = if m.payload_version > VISIT_PAYLOAD_VERSION {
                 Err(None)
@@ -180,8 +245,21 @@ impl ServerStore {
             last_seq = last_seq.max(m.seq);
             receipts.push(receipt(m.seq, m.mutation_id, status, reason));
         }
-        db::device_after_push(&tx, &device.id, last_seq, counts, request.clock_offset_ms, &received_at)?;
+        db::device_after_push(
+            &tx,
+            &device.id,
+            last_seq,
+            counts,
+            request.clock_offset_ms,
+            &received_at,
+        )?;
         tx.commit()?;
-        Ok(PushResponse { epoch, acked_through: last_seq, receipts, duplicates, server_time: now })
+        Ok(PushResponse {
+            epoch,
+            acked_through: last_seq,
+            receipts,
+            duplicates,
+            server_time: now,
+        })
     }
 }

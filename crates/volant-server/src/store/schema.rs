@@ -14,6 +14,9 @@ pub fn upgrade(conn: &mut Connection) -> Result<(), rusqlite_migration::Error> {
 mod tests {
     #[test]
     fn upgrading_from_every_earlier_version_gives_the_fresh_schema() {
-        assert_eq!(volant_core::sqlite::check_upgrades(super::MIGRATIONS), Ok(()));
+        assert_eq!(
+            volant_core::sqlite::check_upgrades(super::MIGRATIONS),
+            Ok(())
+        );
     }
 }
