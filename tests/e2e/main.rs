@@ -2,6 +2,7 @@
 //! a fresh database. One test binary.
 
 mod catalogue;
+mod chaos;
 mod search;
 mod store;
 mod sync;
