@@ -553,3 +553,56 @@ async fn sync_reports_what_it_did() {
         "the first pull loads the server's catalogue whole"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_background_loop_retries_while_anything_is_pending() {
+    let hall = Hall::open().await;
+    let a = std::sync::Arc::new(hall.tablet("a").await);
+    a.visits(8, 24).await;
+    for _ in 0..3 {
+        hall.proxy.inject(Fault::Reset);
+    }
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    let looping = tokio::spawn({
+        let (a, wake) = (std::sync::Arc::clone(&a), std::sync::Arc::clone(&wake));
+        async move {
+            volant_core::sync::run_until(
+                &a.store,
+                &a.clock,
+                &wake,
+                Duration::from_secs(3600),
+                async {
+                    let _ = stopped.await;
+                },
+            )
+            .await;
+        }
+    });
+    let mut delivered = false;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if a.store.lock().await.sync_status().expect("status").pending == 0 {
+            delivered = true;
+            break;
+        }
+    }
+    assert!(
+        delivered,
+        "the loop kept retrying after the network came back"
+    );
+    a.visits(2, 25).await;
+    wake.notify_one();
+    let mut woken = false;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if a.store.lock().await.pending_count().expect("pending") == 0 {
+            woken = true;
+            break;
+        }
+    }
+    assert!(woken, "a new record wakes the loop up");
+    let _ = stop.send(());
+    looping.await.expect("loop stops");
+    hall.check(&[&a]);
+}

@@ -10,9 +10,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use volant_core::Store;
-use volant_core::domain::{
-    Appointment, Catalogue, Demarche, DemarcheId, Service, ServiceId, ServiceKind,
-};
 
 const PHRASINGS: &str = include_str!("../../../tests/data/search-phrasings.tsv");
 const ROUNDS: usize = 60;
@@ -26,71 +23,6 @@ fn reference_path() -> PathBuf {
         })
 }
 
-/// The shipped catalogue plus one démarche per official sheet and one per
-/// online service of each sheet.
-fn big_catalogue(mut catalogue: Catalogue) -> Result<Catalogue, String> {
-    let path = reference_path();
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let service = Service {
-        id: ServiceId::try_from("reference").map_err(|e| e.to_string())?,
-        name: "Fiches officielles".into(),
-        kind: ServiceKind::Online {
-            url: "https://www.service-public.gouv.fr".into(),
-        },
-        active: true,
-        version: 1,
-    };
-    let make = |id: String,
-                title: &str,
-                category: &str,
-                keywords: Vec<String>|
-     -> Result<Demarche, String> {
-        Ok(Demarche {
-            id: DemarcheId::try_from(id).map_err(|e| e.to_string())?,
-            title: title.to_owned(),
-            category: category.to_owned(),
-            official: None,
-            keywords,
-            service: service.id.clone(),
-            other_services: Vec::new(),
-            documents: Vec::new(),
-            online: Vec::new(),
-            appointment: Appointment::default(),
-            notes: None,
-            frequency: 1,
-            active: true,
-            version: 1,
-        })
-    };
-    for line in text.lines() {
-        let sheet: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
-        let id = sheet["id"].as_str().unwrap_or_default().to_lowercase();
-        let title = sheet["title"].as_str().unwrap_or_default();
-        let subject = sheet["subject"].as_str().unwrap_or("Divers");
-        let theme: Vec<String> = sheet["theme"]
-            .as_str()
-            .unwrap_or_default()
-            .split(" > ")
-            .skip(1)
-            .map(str::to_owned)
-            .collect();
-        catalogue
-            .demarches
-            .push(make(format!("ref.{id}"), title, subject, theme)?);
-        for (i, online) in sheet["online"].as_array().into_iter().flatten().enumerate() {
-            let online_title = online["title"].as_str().unwrap_or_default();
-            catalogue.demarches.push(make(
-                format!("ref.{id}.en-ligne-{i}"),
-                online_title,
-                subject,
-                vec![title.to_owned()],
-            )?);
-        }
-    }
-    catalogue.services.push(service);
-    Ok(catalogue)
-}
-
 fn main() -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut store = Store::open(
@@ -100,7 +32,13 @@ fn main() -> Result<(), String> {
         chrono::Utc::now(),
     )
     .map_err(|e| e.to_string())?;
-    let catalogue = big_catalogue(store.catalogue().map_err(|e| e.to_string())?)?;
+    let path = reference_path();
+    let reference =
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let catalogue = volant_core::demo::large_catalogue(
+        store.catalogue().map_err(|e| e.to_string())?,
+        &reference,
+    )?;
     let size = catalogue.demarches.len();
     store
         .replace_catalogue(&catalogue)

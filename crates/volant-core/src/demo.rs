@@ -12,8 +12,8 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
 use crate::domain::{
-    Accompaniment, Action, Catalogue, Demarche, Destination, Language, Listening, Qualification,
-    ServiceKind, VisitorProfile, next_slot,
+    Accompaniment, Action, Appointment, Catalogue, Demarche, DemarcheId, Destination, Language,
+    Listening, Qualification, Service, ServiceId, ServiceKind, VisitorProfile, next_slot,
 };
 use crate::error::Result;
 use crate::store::Store;
@@ -256,6 +256,74 @@ pub fn walk_visits(
         )?;
     }
     Ok(summary)
+}
+
+/// A large catalogue for benchmarks: `catalogue` plus one démarche per
+/// official sheet of `reference_jsonl` (the JSON Lines of
+/// `../shared/reference/`) and one per online service of each sheet.
+pub fn large_catalogue(
+    mut catalogue: Catalogue,
+    reference_jsonl: &str,
+) -> Result<Catalogue, String> {
+    let text = reference_jsonl;
+    let service = Service {
+        id: ServiceId::try_from("reference").map_err(|e| e.to_string())?,
+        name: "Fiches officielles".into(),
+        kind: ServiceKind::Online {
+            url: "https://www.service-public.gouv.fr".into(),
+        },
+        active: true,
+        version: 1,
+    };
+    let make = |id: String,
+                title: &str,
+                category: &str,
+                keywords: Vec<String>|
+     -> Result<Demarche, String> {
+        Ok(Demarche {
+            id: DemarcheId::try_from(id).map_err(|e| e.to_string())?,
+            title: title.to_owned(),
+            category: category.to_owned(),
+            official: None,
+            keywords,
+            service: service.id.clone(),
+            other_services: Vec::new(),
+            documents: Vec::new(),
+            online: Vec::new(),
+            appointment: Appointment::default(),
+            notes: None,
+            frequency: 1,
+            active: true,
+            version: 1,
+        })
+    };
+    for line in text.lines() {
+        let sheet: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        let id = sheet["id"].as_str().unwrap_or_default().to_lowercase();
+        let title = sheet["title"].as_str().unwrap_or_default();
+        let subject = sheet["subject"].as_str().unwrap_or("Divers");
+        let theme: Vec<String> = sheet["theme"]
+            .as_str()
+            .unwrap_or_default()
+            .split(" > ")
+            .skip(1)
+            .map(str::to_owned)
+            .collect();
+        catalogue
+            .demarches
+            .push(make(format!("ref.{id}"), title, subject, theme)?);
+        for (i, online) in sheet["online"].as_array().into_iter().flatten().enumerate() {
+            let online_title = online["title"].as_str().unwrap_or_default();
+            catalogue.demarches.push(make(
+                format!("ref.{id}.en-ligne-{i}"),
+                online_title,
+                subject,
+                vec![title.to_owned()],
+            )?);
+        }
+    }
+    catalogue.services.push(service);
+    Ok(catalogue)
 }
 
 #[cfg(test)]

@@ -50,3 +50,25 @@ pub fn json_schema() -> String {
     let schema = schemars::schema_for!(Protocol);
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
+
+#[cfg(test)]
+mod tests {
+    /// `schema/protocol.schema.json` is generated from these types; run with
+    /// `UPDATE_SCHEMA=1` to rewrite it after changing them.
+    #[test]
+    fn the_published_json_schema_is_up_to_date() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../schema/protocol.schema.json"
+        );
+        let generated = super::json_schema();
+        if std::env::var_os("UPDATE_SCHEMA").is_some() {
+            std::fs::write(path, &generated).expect("write schema");
+        }
+        let published = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            published == generated,
+            "schema/protocol.schema.json is stale: run UPDATE_SCHEMA=1 cargo test -p volant-protocol"
+        );
+    }
+}
