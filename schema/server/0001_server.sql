@@ -33,7 +33,9 @@ CREATE TABLE device (
     deferred           INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
--- The idempotent inbox: every mutation ever received, raw, with its receipt.
+-- The idempotent inbox: every mutation ever received, with its hash and its
+-- receipt. The raw payload is kept for quarantined and deferred mutations; a
+-- stored one lives on in its visit.
 CREATE TABLE inbox (
     install_id      TEXT NOT NULL,
     seq             INTEGER NOT NULL,
@@ -45,7 +47,7 @@ CREATE TABLE inbox (
     device_time     TEXT NOT NULL,
     received_at     TEXT NOT NULL,
     clock_offset_ms INTEGER,
-    payload         TEXT NOT NULL,
+    payload         TEXT CHECK (payload IS NOT NULL OR status = 'stored'),
     status          TEXT NOT NULL CHECK (status IN ('stored', 'quarantined', 'deferred')),
     reason          TEXT,
     PRIMARY KEY (install_id, seq)

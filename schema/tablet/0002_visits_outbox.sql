@@ -35,18 +35,19 @@ CREATE TABLE outbox (
     entity_id       TEXT NOT NULL,
     payload_version INTEGER NOT NULL,
     payload         TEXT NOT NULL CHECK (json_valid(payload)),
-    created_at      TEXT NOT NULL,
-    acked_at        TEXT
+    created_at      TEXT NOT NULL
 ) STRICT;
 
-CREATE INDEX outbox_pending ON outbox(seq) WHERE acked_at IS NULL;
 CREATE INDEX outbox_by_entity ON outbox(entity_id, seq);
 
--- The last seq handed out: an explicit counter, so a seq is never reused even
--- after old acked rows are purged.
+-- `last_seq`: the last seq handed out, an explicit counter so a seq is never
+-- reused even after old rows are purged. `acked_seq`: every row up to it is
+-- acknowledged by the server (acknowledgements are contiguous); the rows
+-- after it are pending.
 CREATE TABLE outbox_counter (
-    id       INTEGER PRIMARY KEY CHECK (id = 1),
-    last_seq INTEGER NOT NULL
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    last_seq  INTEGER NOT NULL,
+    acked_seq INTEGER NOT NULL CHECK (acked_seq <= last_seq)
 ) STRICT;
 
-INSERT INTO outbox_counter (id, last_seq) VALUES (1, 0);
+INSERT INTO outbox_counter (id, last_seq, acked_seq) VALUES (1, 0, 0);

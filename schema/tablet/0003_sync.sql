@@ -1,12 +1,13 @@
--- Volant tablet store, migration 3: what the server said of each outbox row,
--- and the staging table of a full catalogue resync.
+-- Volant tablet store, migration 3: what the server said of the rows it did
+-- not simply store, and the staging table of a full catalogue resync.
 -- Append-only: never edit a migration once it has landed; add a new one.
 
-ALTER TABLE outbox ADD COLUMN server_status TEXT
-    CHECK (server_status IS NULL OR server_status IN ('stored', 'quarantined', 'deferred'));
-ALTER TABLE outbox ADD COLUMN server_reason TEXT;
-
-CREATE INDEX outbox_acked ON outbox(acked_at) WHERE acked_at IS NOT NULL;
+-- Receipts other than `stored`: quarantined (with the server's reason) or deferred.
+CREATE TABLE outbox_receipt (
+    seq    INTEGER PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status IN ('quarantined', 'deferred')),
+    reason TEXT
+) STRICT;
 
 -- A full catalogue resync fills this page by page; the last page swaps it in
 -- atomically, so search keeps working on the old catalogue meanwhile.

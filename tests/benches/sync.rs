@@ -48,7 +48,7 @@ fn bare_insert(path: &Path, rows: &[Mutation]) -> Result<Duration, String> {
                         m.install_id.to_string(),
                         m.seq,
                         m.mutation_id.to_string(),
-                        m.payload.to_string()
+                        m.payload.get()
                     ])
                     .map_err(fail)?;
             }

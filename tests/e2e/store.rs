@@ -55,7 +55,7 @@ fn a_visit_walked_through_every_step_leaves_one_outbox_row_per_change() {
     assert_eq!(ids.len(), 7, "mutation ids are unique");
     let snapshots: Vec<Visit> = rows
         .iter()
-        .map(|m| serde_json::from_value(m.payload.clone()).expect("snapshot"))
+        .map(|m| serde_json::from_str(m.payload.get()).expect("snapshot"))
         .collect();
     assert_eq!(
         snapshots.iter().map(|s| s.revision).collect::<Vec<_>>(),

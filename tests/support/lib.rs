@@ -94,7 +94,7 @@ pub fn exactly_once(server_db: &Path, tablets: &[&Path]) -> Result<(), String> {
         }
         let pending: Vec<(String, i64)> = rows(
             db,
-            "SELECT 'pending', COUNT(*) FROM outbox WHERE acked_at IS NULL",
+            "SELECT 'pending', last_seq - acked_seq FROM outbox_counter",
         );
         if pending[0].1 != 0 {
             return Err(format!(

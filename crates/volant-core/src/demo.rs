@@ -280,12 +280,13 @@ pub fn large_catalogue(
                 category: &str,
                 keywords: Vec<String>|
      -> Result<Demarche, String> {
+        let cut = |text: &str, max: usize| text.chars().take(max).collect::<String>();
         Ok(Demarche {
             id: DemarcheId::try_from(id).map_err(|e| e.to_string())?,
-            title: title.to_owned(),
-            category: category.to_owned(),
+            title: cut(title, 120),
+            category: cut(category, 60),
             official: None,
-            keywords,
+            keywords: keywords.iter().map(|k| cut(k, 60)).collect(),
             service: service.id.clone(),
             other_services: Vec::new(),
             documents: Vec::new(),

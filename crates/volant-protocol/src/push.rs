@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
 /// What kind of entity a mutation carries.
@@ -25,8 +26,9 @@ impl EntityKind {
 /// One change made on a tablet: the full snapshot of the entity after the change.
 ///
 /// `(install_id, seq)` is contiguous per install and never reused;
-/// `mutation_id` is unique across all tablets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// `mutation_id` is unique across all tablets. The payload travels as raw
+/// JSON: neither side re-encodes what it only stores and forwards.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mutation {
     /// Identity of the tablet's database file (a new one for every new file).
@@ -44,11 +46,12 @@ pub struct Mutation {
     /// Tablet clock when the change was made.
     pub device_time: DateTime<Utc>,
     /// The snapshot.
-    pub payload: serde_json::Value,
+    #[schemars(with = "serde_json::Value")]
+    pub payload: Box<RawValue>,
 }
 
 /// `POST /v1/push`: a batch of consecutive mutations of one install.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     /// The install pushing (must be the credential's).
@@ -123,10 +126,16 @@ mod tests {
             entity_id: Uuid::nil(),
             payload_version: crate::VISIT_PAYLOAD_VERSION,
             device_time: DateTime::UNIX_EPOCH,
-            payload: serde_json::json!({"step": "listen"}),
+            payload: RawValue::from_string(r#"{"step": "listen"}"#.into()).expect("json"),
         };
         let text = serde_json::to_string(&m).expect("serialises");
-        assert_eq!(serde_json::from_str::<Mutation>(&text).expect("parses"), m);
+        let back: Mutation = serde_json::from_str(&text).expect("parses");
+        assert_eq!(
+            back.payload.get(),
+            r#"{"step": "listen"}"#,
+            "the payload is kept byte for byte"
+        );
+        assert_eq!(serde_json::to_string(&back).expect("serialises"), text);
         let mut value: serde_json::Value = serde_json::from_str(&text).expect("parses");
         value["extra"] = serde_json::json!(1);
         assert!(serde_json::from_value::<Mutation>(value).is_err());

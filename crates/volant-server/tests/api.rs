@@ -141,6 +141,13 @@ impl TestApp {
     }
 }
 
+/// Changes a mutation's snapshot, as a buggy or hostile tablet would.
+fn edit_payload(m: &mut Mutation, edit: impl FnOnce(&mut Value)) {
+    let mut value: Value = serde_json::from_str(m.payload.get()).expect("json");
+    edit(&mut value);
+    m.payload = serde_json::value::RawValue::from_string(value.to_string()).expect("json");
+}
+
 impl Tablet {
     /// Walks one visit to a counter ticket; returns its outbox rows.
     fn visit(&mut self) -> Vec<Mutation> {
@@ -323,7 +330,7 @@ async fn a_reused_seq_a_gap_and_a_broken_batch_are_refused_whole() {
     .await;
     let before = app.footprint();
     let mut other = rows[1].clone();
-    other.payload["revision"] = json!(42);
+    edit_payload(&mut other, |p| p["revision"] = json!(42));
     let (status, body) = app
         .post("/v1/push", Some(&tablet.token), &tablet.push_body(&[other]))
         .await;
@@ -362,9 +369,10 @@ async fn a_poison_record_is_quarantined_and_the_queue_moves_on() {
     let app = spawn_app().await;
     let mut tablet = app.tablet().await;
     let mut rows = tablet.visit();
-    rows[1].payload = json!({"not": "a visit"});
-    rows[2].payload["qualification"] =
-        json!({"kind": "demarches", "ids": ["demarche.inexistante"]});
+    edit_payload(&mut rows[1], |p| *p = json!({"not": "a visit"}));
+    edit_payload(&mut rows[2], |p| {
+        p["qualification"] = json!({"kind": "demarches", "ids": ["demarche.inexistante"]})
+    });
     rows[3].payload_version = 99;
     let (status, body) = app
         .post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows))
@@ -689,4 +697,34 @@ async fn a_transient_database_failure_answers_503_and_changes_nothing() {
         StatusCode::OK,
         "works again once the database is back"
     );
+}
+
+#[tokio::test]
+async fn two_visits_of_one_push_cannot_share_a_ticket_code_either() {
+    let app = spawn_app().await;
+    let mut tablet = app.tablet().await;
+    let mut rows = tablet.visit();
+    // A forged sixth mutation: another visit holding the same ticket.
+    let mut forged = rows[4].clone();
+    let other = Uuid::now_v7();
+    forged.seq = 6;
+    forged.mutation_id = Uuid::now_v7();
+    forged.entity_id = other;
+    edit_payload(&mut forged, |p| p["id"] = json!(other));
+    rows.push(forged);
+    let (status, body) = app
+        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["receipts"][4]["status"], "stored");
+    assert_eq!(body["receipts"][5]["status"], "quarantined", "{body}");
+    let conn = rusqlite::Connection::open(&app.db).expect("open");
+    let holders: u64 = conn
+        .query_row("SELECT COUNT(*) FROM ticket", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(holders, 1);
+    let visits: u64 = conn
+        .query_row("SELECT COUNT(*) FROM visit", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(visits, 1, "the quarantined visit is not applied");
 }

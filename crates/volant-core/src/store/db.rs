@@ -317,7 +317,8 @@ pub fn ticket_insert(conn: &Connection, ticket: &Ticket, visit: VisitId) -> Resu
 pub fn visits_of_day(conn: &Connection, day: NaiveDate) -> Result<Vec<(Visit, u32)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT v.snapshot,
-                (SELECT COUNT(*) FROM outbox o WHERE o.entity_id = v.id AND o.acked_at IS NULL)
+                (SELECT COUNT(*) FROM outbox o WHERE o.entity_id = v.id
+                   AND o.seq > (SELECT acked_seq FROM outbox_counter))
          FROM visit v WHERE v.day = ?1 ORDER BY v.opened_at, v.id",
     )?;
     let rows = stmt
@@ -363,18 +364,18 @@ pub fn outbox_append(
 
 /// Number of outbox rows not yet acknowledged by the server.
 pub fn outbox_pending_count(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row(
-        "SELECT COUNT(*) FROM outbox WHERE acked_at IS NULL",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(
+        conn.query_row("SELECT last_seq - acked_seq FROM outbox_counter", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// The oldest unacknowledged outbox rows, as mutations ready to send.
 pub fn outbox_pending(conn: &Connection, install_id: Uuid, limit: u32) -> Result<Vec<Mutation>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, mutation_id, entity_kind, entity_id, payload_version, payload, created_at
-         FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?1",
+         FROM outbox WHERE seq > (SELECT acked_seq FROM outbox_counter) ORDER BY seq LIMIT ?1",
     )?;
     let rows = stmt
         .query_map([limit], |r| {
@@ -433,7 +434,7 @@ pub fn outbox_batch(
     let mut batch = Vec::new();
     let mut bytes = 0;
     for m in outbox_pending(conn, install_id, max_items)? {
-        let size = m.payload.to_string().len() + 200;
+        let size = m.payload.get().len() + 200;
         if !batch.is_empty() && bytes + size > max_bytes {
             break;
         }
@@ -443,31 +444,36 @@ pub fn outbox_batch(
     Ok(batch)
 }
 
-/// Marks a row acknowledged with what the server said of it.
-pub fn outbox_ack(
+/// Records a receipt other than `stored` (quarantined or deferred).
+pub fn outbox_receipt(
     conn: &Connection,
     seq: u64,
     status: &str,
     reason: Option<&str>,
-    now: DateTime<Utc>,
 ) -> Result<()> {
-    conn.prepare_cached("UPDATE outbox SET acked_at = ?2, server_status = ?3, server_reason = ?4 WHERE seq = ?1 AND acked_at IS NULL")?
-        .execute(params![seq, now.to_rfc3339(), status, reason])?;
+    conn.prepare_cached(
+        "INSERT INTO outbox_receipt (seq, status, reason) VALUES (?1, ?2, ?3)
+         ON CONFLICT (seq) DO UPDATE SET status = excluded.status, reason = excluded.reason",
+    )?
+    .execute(params![seq, status, reason])?;
     Ok(())
 }
 
-/// Marks every pending row up to `seq` acknowledged (the server has them).
-pub fn outbox_ack_through(conn: &Connection, seq: u64, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached("UPDATE outbox SET acked_at = ?2, server_status = COALESCE(server_status, 'stored') WHERE seq <= ?1 AND acked_at IS NULL")?
-        .execute(params![seq, now.to_rfc3339()])?;
+/// Every row up to `seq` is acknowledged.
+pub fn outbox_ack_through(conn: &Connection, seq: u64) -> Result<()> {
+    conn.prepare_cached("UPDATE outbox_counter SET acked_seq = MAX(acked_seq, MIN(?1, last_seq))")?
+        .execute([seq])?;
     Ok(())
 }
 
 /// Makes retained rows from `seq` on pending again; returns how many.
-pub fn outbox_repend_from(conn: &Connection, seq: u64) -> Result<usize> {
-    Ok(conn
-        .prepare_cached("UPDATE outbox SET acked_at = NULL, server_status = NULL, server_reason = NULL WHERE seq >= ?1 AND acked_at IS NOT NULL")?
-        .execute([seq])?)
+pub fn outbox_repend_from(conn: &Connection, seq: u64) -> Result<u64> {
+    let before = outbox_pending_count(conn)?;
+    conn.prepare_cached("UPDATE outbox_counter SET acked_seq = MIN(acked_seq, MAX(?1, 1) - 1)")?
+        .execute([seq])?;
+    conn.prepare_cached("DELETE FROM outbox_receipt WHERE seq >= ?1")?
+        .execute([seq])?;
+    Ok(outbox_pending_count(conn)? - before)
 }
 
 /// The oldest seq still in the outbox (pending or retained).
@@ -475,33 +481,26 @@ pub fn outbox_oldest_seq(conn: &Connection) -> Result<Option<u64>> {
     Ok(conn.query_row("SELECT MIN(seq) FROM outbox", [], |r| r.get(0))?)
 }
 
-/// The last seq handed out.
-pub fn outbox_last_seq(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row("SELECT last_seq FROM outbox_counter", [], |r| r.get(0))?)
-}
-
-/// The oldest pending seq.
-pub fn outbox_first_pending(conn: &Connection) -> Result<Option<u64>> {
-    Ok(conn.query_row(
-        "SELECT MIN(seq) FROM outbox WHERE acked_at IS NULL",
-        [],
-        |r| r.get(0),
-    )?)
+/// The highest acknowledged seq.
+pub fn outbox_acked_seq(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT acked_seq FROM outbox_counter", [], |r| r.get(0))?)
 }
 
 /// Rows the server quarantined.
 pub fn outbox_quarantined_count(conn: &Connection) -> Result<u64> {
     Ok(conn.query_row(
-        "SELECT COUNT(*) FROM outbox WHERE server_status = 'quarantined'",
+        "SELECT COUNT(*) FROM outbox_receipt WHERE status = 'quarantined'",
         [],
         |r| r.get(0),
     )?)
 }
 
-/// Deletes acknowledged rows acknowledged before `before`; pending rows are never deleted.
+/// Deletes acknowledged rows made before `before`; pending rows are never deleted.
 pub fn outbox_purge_acked(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
     Ok(conn
-        .prepare_cached("DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?1")?
+        .prepare_cached(
+            "DELETE FROM outbox WHERE seq <= (SELECT acked_seq FROM outbox_counter) AND created_at < ?1",
+        )?
         .execute([before.to_rfc3339()])?)
 }
 

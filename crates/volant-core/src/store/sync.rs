@@ -1,5 +1,6 @@
 //! The store's side of sync: the tablet's sync state, outbox batches and
-//! acknowledgements, and catalogue pages applied with their cursor.
+//! acknowledgements (a watermark, since they are contiguous, plus the few
+//! receipts other than `stored`), and catalogue pages applied with their cursor.
 //!
 //! Architecture invariant: a pending outbox row is never deleted, whatever
 //! the number of failed attempts; acknowledged rows are kept `RETENTION_DAYS`
@@ -166,26 +167,25 @@ impl Store {
     }
 
     /// Records the server's receipts, in one transaction.
-    pub fn acknowledge(
-        &mut self,
-        response: &PushResponse,
-        now: DateTime<Utc>,
-    ) -> Result<AckSummary> {
+    pub fn acknowledge(&mut self, response: &PushResponse) -> Result<AckSummary> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut summary = AckSummary::default();
         for r in &response.receipts {
             let (status, reason) = match &r.status {
-                MutationStatus::Stored => ("stored", None),
+                MutationStatus::Stored => continue,
                 MutationStatus::Quarantined { reason } => ("quarantined", Some(reason.as_str())),
                 MutationStatus::Deferred => ("deferred", None),
             };
-            db::outbox_ack(&tx, r.seq, status, reason, now)?;
-            summary.acknowledged += 1;
+            db::outbox_receipt(&tx, r.seq, status, reason)?;
             summary.quarantined += usize::from(status == "quarantined");
             summary.deferred += usize::from(status == "deferred");
         }
+        if let Some(last) = response.receipts.last() {
+            db::outbox_ack_through(&tx, last.seq)?;
+        }
+        summary.acknowledged = response.receipts.len();
         tx.commit()?;
         Ok(summary)
     }
@@ -193,7 +193,7 @@ impl Store {
     /// The server expects `seq` next but the tablet thought it had more: makes
     /// retained rows from `seq` on pending again. Returns how many, and the
     /// oldest seq the tablet still has (rows before it are gone).
-    pub fn repend_from(&mut self, seq: u64) -> Result<(usize, Option<u64>)> {
+    pub fn repend_from(&mut self, seq: u64) -> Result<(u64, Option<u64>)> {
         Ok((
             db::outbox_repend_from(&self.conn, seq)?,
             db::outbox_oldest_seq(&self.conn)?,
@@ -201,22 +201,23 @@ impl Store {
     }
 
     /// The server says it has everything up to `seq`.
-    pub fn acknowledge_through(&mut self, seq: u64, now: DateTime<Utc>) -> Result<()> {
-        db::outbox_ack_through(&self.conn, seq, now)
+    pub fn acknowledge_through(&mut self, seq: u64) -> Result<()> {
+        db::outbox_ack_through(&self.conn, seq)
     }
 
     /// The oldest pending seq, if any.
     pub fn first_pending_seq(&self) -> Result<Option<u64>> {
-        db::outbox_first_pending(&self.conn)
+        let pending = db::outbox_pending_count(&self.conn)?;
+        Ok((pending > 0)
+            .then(|| db::outbox_acked_seq(&self.conn))
+            .transpose()?
+            .map(|acked| acked + 1))
     }
 
-    /// The seq up to which the server should hold everything: just before the
-    /// oldest pending row, or the last seq when nothing is pending.
+    /// The seq up to which the server should hold everything: the last
+    /// acknowledged one.
     pub fn server_should_have(&self) -> Result<u64> {
-        Ok(match db::outbox_first_pending(&self.conn)? {
-            Some(first) => first - 1,
-            None => db::outbox_last_seq(&self.conn)?,
-        })
+        db::outbox_acked_seq(&self.conn)
     }
 
     /// The server has a new epoch (recreated or restored): every retained row

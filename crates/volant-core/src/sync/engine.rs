@@ -179,7 +179,7 @@ async fn push_all(
             Ok(response) => {
                 let midpoint = sent_at + started.elapsed() / 2;
                 let offset = (response.server_time - midpoint).num_milliseconds();
-                let ack = s.acknowledge(&response, clock.now())?;
+                let ack = s.acknowledge(&response)?;
                 let mut state = s.sync_state()?;
                 state.epoch = Some(response.epoch);
                 state.rebase = false;
@@ -205,7 +205,7 @@ async fn push_all(
                     repush_lost(&mut s, expected)?;
                 } else if expected > first {
                     // The server already holds these: its receipt was lost.
-                    s.acknowledge_through(expected - 1, clock.now())?;
+                    s.acknowledge_through(expected - 1)?;
                 } else {
                     return Err(e.into());
                 }

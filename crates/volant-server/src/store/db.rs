@@ -252,8 +252,8 @@ pub struct InboxRow<'a> {
     pub received_at: &'a str,
     /// Clock offset reported by the tablet.
     pub clock_offset_ms: Option<i64>,
-    /// Raw payload.
-    pub payload: &'a str,
+    /// Raw payload, kept for quarantined and deferred mutations.
+    pub payload: Option<&'a str>,
     /// `stored`, `quarantined` or `deferred`.
     pub status: &'a str,
     /// Why, when quarantined.
@@ -294,22 +294,28 @@ pub fn catalogue_has(conn: &Connection, kind: &str, id: &str) -> rusqlite::Resul
     .map(|n| n > 0)
 }
 
-/// Records a ticket for a visit if its code is free; returns the visit that holds the code.
-pub fn ticket_claim(
+/// The visit holding a ticket code on a day, if any.
+pub fn ticket_holder(conn: &Connection, day: &str, code: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT visit_id FROM ticket WHERE day = ?1 AND code = ?2")?
+        .query_row([day, code], |r| r.get(0))
+        .optional()
+}
+
+/// Records a ticket for a visit (once).
+pub fn ticket_record(
     conn: &Connection,
     day: &str,
     code: &str,
     visit_id: &str,
     service: &str,
     issued_at: &str,
-) -> rusqlite::Result<String> {
+) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO ticket (day, code, visit_id, service_id, issued_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (day, code) DO NOTHING",
     )?
     .execute(params![day, code, visit_id, service, issued_at])?;
-    conn.prepare_cached("SELECT visit_id FROM ticket WHERE day = ?1 AND code = ?2")?
-        .query_row([day, code], |r| r.get(0))
+    Ok(())
 }
 
 /// A visit row to upsert.

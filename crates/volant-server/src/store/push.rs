@@ -4,11 +4,16 @@
 //! original receipt; with other content it is a `seq_conflict`. A new seq must
 //! follow the last one (`gap` otherwise). A stored mutation is then applied: a
 //! permanently invalid one is quarantined with its reason, an unknown payload
-//! version is deferred, and the queue moves on.
+//! version is deferred, and the queue moves on. A stored mutation lives on in
+//! its visit (only the newest snapshot of each visit in a request is written);
+//! the inbox keeps the raw payload of those quarantined or deferred, which are
+//! needed later.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
-use volant_core::domain::{Destination, Qualification, Visit};
+use volant_core::domain::{Destination, Qualification, Visit, VisitId};
 use volant_protocol::{
     ApiError, ErrorCode, Mutation, MutationReceipt, MutationStatus, PushRequest, PushResponse,
     SUSPICIOUS_CLOCK_OFFSET_MS, VISIT_PAYLOAD_VERSION,
@@ -40,16 +45,20 @@ fn receipt(
     }
 }
 
-/// Checks what a visit snapshot names against the server's catalogue and
-/// tickets; `Err(reason)` quarantines it.
-fn apply_visit(
+/// Ticket codes claimed by the snapshots of the request being applied, by
+/// (day, code), with the visit holding each.
+type Claims = HashMap<(String, String), String>;
+
+/// Checks a visit snapshot against the server's catalogue and tickets (those
+/// stored and those claimed earlier in the same request), without writing
+/// anything; `Ok(Err(reason))` quarantines it. A valid snapshot's tickets are
+/// added to `claims`.
+fn check_visit(
     conn: &Connection,
-    device: &AuthenticatedDevice,
     m: &Mutation,
-    offset: Option<i64>,
-    now: &str,
-) -> Result<Result<(), String>> {
-    let visit: Visit = match serde_json::from_value(m.payload.clone()) {
+    claims: &mut Claims,
+) -> Result<Result<Visit, String>> {
+    let visit: Visit = match serde_json::from_str(m.payload.get()) {
         Ok(v) => v,
         Err(e) => return Ok(Err(format!("instantané de visite illisible : {e}"))),
     };
@@ -75,24 +84,48 @@ fn apply_visit(
         return Ok(Err(format!("service « {service} » inconnu du catalogue")));
     }
     let visit_id = visit.id.to_string();
+    let mut mine = Vec::new();
     for ticket in visit.ticket().into_iter().chain(&visit.replaced_tickets) {
-        let day = ticket.day.to_string();
-        let holder = db::ticket_claim(
+        let key = (ticket.day.to_string(), ticket.code.to_string());
+        let holder = match claims.get(&key) {
+            Some(h) => Some(h.clone()),
+            None => db::ticket_holder(conn, &key.0, &key.1)?,
+        };
+        if holder.is_some_and(|h| h != visit_id) {
+            return Ok(Err(format!(
+                "ticket {} du {} déjà attribué à une autre visite",
+                key.1, key.0
+            )));
+        }
+        mine.push(key);
+    }
+    for key in mine {
+        claims.insert(key, visit_id.clone());
+    }
+    Ok(Ok(visit))
+}
+
+/// Applies a checked visit snapshot: its tickets and the visit row. Within a
+/// request only the newest valid snapshot of each visit is written.
+fn write_visit(
+    conn: &Connection,
+    device: &AuthenticatedDevice,
+    visit: &Visit,
+    m: &Mutation,
+    offset: Option<i64>,
+    now: &str,
+) -> Result<()> {
+    let visit_id = visit.id.to_string();
+    for ticket in visit.ticket().into_iter().chain(&visit.replaced_tickets) {
+        db::ticket_record(
             conn,
-            &day,
+            &ticket.day.to_string(),
             ticket.code.as_str(),
             &visit_id,
             ticket.service.as_str(),
             &ticket.issued_at.to_rfc3339(),
         )?;
-        if holder != visit_id {
-            return Ok(Err(format!(
-                "ticket {} du {day} déjà attribué à une autre visite",
-                ticket.code
-            )));
-        }
     }
-    let snapshot = m.payload.to_string();
     db::visit_upsert(
         conn,
         &db::VisitRow {
@@ -106,10 +139,10 @@ fn apply_visit(
             opened_at: &visit.opened_at().to_rfc3339(),
             received_at: now,
             clock_suspect: offset.is_some_and(|o| o.abs() > SUSPICIOUS_CLOCK_OFFSET_MS),
-            snapshot: &snapshot,
+            snapshot: m.payload.get(),
         },
     )?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 impl ServerStore {
@@ -147,7 +180,7 @@ impl ServerStore {
                 }));
             }
         }
-        let mut tx = self
+        let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let state = db::device_get(&tx, &device.id)?
@@ -172,6 +205,8 @@ impl ServerStore {
             0u32,
             (0u64, 0u64, 0u64),
         );
+        let mut claims = Claims::new();
+        let mut newest: HashMap<VisitId, (Visit, &Mutation)> = HashMap::new();
         for m in &request.mutations {
             let hash = sha256_hex(&serde_json::to_vec(m).unwrap_or_default());
             if let Some(stored) = db::inbox_get(&tx, &install, m.seq)? {
@@ -208,13 +243,13 @@ impl ServerStore {
             } else if m.payload_version == 0 {
                 Err(Some("version de contenu 0 invalide".to_owned()))
             } else {
-                let sp = tx.savepoint()?;
-                let applied = apply_visit(&sp, device, m, request.clock_offset_ms, &received_at)?;
-                match applied {
-                    Ok(()) => sp.commit()?,
-                    Err(_) => drop(sp),
+                match check_visit(&tx, m, &mut claims)? {
+                    Ok(visit) => {
+                        newest.insert(visit.id, (visit, m));
+                        Ok(())
+                    }
+                    Err(reason) => Err(Some(reason)),
                 }
-                applied.map_err(Some)
             };
             let (status, reason) = match outcome {
                 Ok(()) => ("stored", None),
@@ -234,7 +269,7 @@ impl ServerStore {
                     device_time: &m.device_time.to_rfc3339(),
                     received_at: &received_at,
                     clock_offset_ms: request.clock_offset_ms,
-                    payload: &m.payload.to_string(),
+                    payload: (status != "stored").then(|| m.payload.get()),
                     status,
                     reason: reason.as_deref(),
                 },
@@ -244,6 +279,9 @@ impl ServerStore {
             counts.2 += u64::from(status == "deferred");
             last_seq = last_seq.max(m.seq);
             receipts.push(receipt(m.seq, m.mutation_id, status, reason));
+        }
+        for (visit, m) in newest.values() {
+            write_visit(&tx, device, visit, m, request.clock_offset_ms, &received_at)?;
         }
         db::device_after_push(
             &tx,
