@@ -19,8 +19,8 @@ use crate::store::{Result as StoreResult, ServerStore};
 
 /// Limits a server applies unless configured otherwise.
 pub const DEFAULT_LIMITS: Limits = Limits {
-    max_batch_items: 500,
-    max_body_bytes: 2 * 1024 * 1024,
+    max_batch_items: 1000,
+    max_body_bytes: 4 * 1024 * 1024,
     max_page_items: 1000,
 };
 

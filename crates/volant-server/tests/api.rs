@@ -229,7 +229,7 @@ async fn health_is_open_and_everything_else_needs_a_credential_and_the_protocol(
     let tablet = app.tablet().await;
     let (status, info) = app.get("/v1/info", Some(&tablet.token)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(info["limits"]["max_batch_items"], 500);
+    assert_eq!(info["limits"]["max_batch_items"], 1000);
     let (status, body) = app.get("/v1/nowhere", Some(&tablet.token)).await;
     assert_eq!(
         (status, body["code"].as_str()),
@@ -490,7 +490,7 @@ async fn bad_input_gets_a_typed_4xx_and_changes_nothing() {
         (StatusCode::BAD_REQUEST, Some("bad_request")),
         "unknown field"
     );
-    let huge = json!({"install_id": tablet.store.install_id(), "mutations": [], "padding": "x".repeat(3 * 1024 * 1024)});
+    let huge = json!({"install_id": tablet.store.install_id(), "mutations": [], "padding": "x".repeat(5 * 1024 * 1024)});
     let (status, body) = app.post("/v1/push", token, &huge).await;
     assert_eq!(
         (status, body["code"].as_str()),

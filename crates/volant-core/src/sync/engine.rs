@@ -13,9 +13,9 @@ use super::client::{Client, ClientError};
 use crate::store::{Enrollment, Store};
 
 /// Most mutations per push.
-pub const BATCH_ITEMS: u32 = 500;
+pub const BATCH_ITEMS: u32 = 1000;
 /// About the most payload bytes per push.
-pub const BATCH_BYTES: usize = 1024 * 1024;
+pub const BATCH_BYTES: usize = 2 * 1024 * 1024;
 /// Catalogue changes asked per page.
 pub const PAGE_ITEMS: u32 = 1000;
 
