@@ -606,3 +606,20 @@ async fn the_background_loop_retries_while_anything_is_pending() {
     looping.await.expect("loop stops");
     hall.check(&[&a]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cursor_older_than_the_compacted_tombstones_reloads_the_catalogue() {
+    let hall = Hall::open().await;
+    let a = hall.tablet("a").await;
+    a.sync_until_quiet(2).await;
+    let mut server = server_store(&hall.server.db);
+    let mut catalogue = server.catalogue().expect("catalogue");
+    let gone = catalogue.demarches.remove(0).id;
+    server.import_catalogue(&catalogue).expect("delete");
+    server.compact_tombstones().expect("compact");
+    let report = a.sync_until_quiet(2).await;
+    assert!(report.resynced, "{report:?}");
+    let local = a.store.lock().await.catalogue().expect("catalogue");
+    assert!(local.demarches.iter().all(|d| d.id != gone));
+    assert_eq!(local.demarches.len(), catalogue.demarches.len());
+}

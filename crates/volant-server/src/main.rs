@@ -90,6 +90,8 @@ enum CatalogueCommand {
         /// Le fichier JSON.
         file: PathBuf,
     },
+    /// Supprime les traces des suppressions ; les tablettes en retard rechargeront tout.
+    Compact,
 }
 
 #[derive(Subcommand)]
@@ -247,6 +249,11 @@ fn run(cli: Cli) -> Result<(), String> {
                 "Catalogue : {} écritures, {} suppressions, version {}.",
                 write.written, write.deleted, write.version
             );
+            Ok(())
+        }
+        Command::Catalogue(CatalogueCommand::Compact) => {
+            let deleted = open()?.compact_tombstones().map_err(|e| e.to_string())?;
+            println!("Catalogue compacté : {deleted} traces de suppression retirées.");
             Ok(())
         }
         Command::Epoch(EpochCommand::Rotate) => {

@@ -728,3 +728,48 @@ async fn two_visits_of_one_push_cannot_share_a_ticket_code_either() {
         .expect("count");
     assert_eq!(visits, 1, "the quarantined visit is not applied");
 }
+
+#[tokio::test]
+async fn a_too_old_or_too_new_cursor_must_resync() {
+    let app = spawn_app().await;
+    let tablet = app.tablet().await;
+    let token = Some(tablet.token.as_str());
+    let mut store = app.store();
+    let mut catalogue = store.catalogue().expect("catalogue");
+    catalogue.demarches.pop();
+    store.import_catalogue(&catalogue).expect("delete one");
+    let latest = store.catalogue_version().expect("version");
+    let (status, _) = app.get("/v1/catalogue/changes?since=10", token).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "tombstones still there: any cursor works"
+    );
+    assert_eq!(store.compact_tombstones().expect("compact"), 1);
+    let (status, body) = app.get("/v1/catalogue/changes?since=10", token).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::GONE, Some("resync_required"))
+    );
+    let (status, _) = app
+        .get(&format!("/v1/catalogue/changes?since={latest}"), token)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a cursor at the newest version is fine"
+    );
+    let (status, body) = app
+        .get(
+            &format!("/v1/catalogue/changes?since={}", latest + 5),
+            token,
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::GONE, Some("resync_required")),
+        "a cursor from a server that went back"
+    );
+    let (status, _) = app.get("/v1/catalogue/changes?since=0", token).await;
+    assert_eq!(status, StatusCode::OK, "a full pull always works");
+}

@@ -128,6 +128,27 @@ impl ServerStore {
         })
     }
 
+    /// Deletes the tombstones: cursors older than the newest one deleted can no
+    /// longer be served and get `resync_required`. Returns how many were deleted.
+    pub fn compact_tombstones(&mut self) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (deleted, newest) = db::catalogue_delete_tombstones(&tx)?;
+        if let Some(newest) = newest {
+            db::meta_set(&tx, "catalogue_floor", &newest.to_string())?;
+        }
+        tx.commit()?;
+        Ok(deleted)
+    }
+
+    /// The oldest cursor still served (after a compaction).
+    fn catalogue_floor(&self) -> Result<u64> {
+        Ok(db::meta_get(&self.conn, "catalogue_floor")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
     /// The latest catalogue version.
     pub fn catalogue_version(&self) -> Result<u64> {
         Ok(db::catalogue_version(&self.conn)?)
@@ -142,14 +163,20 @@ impl ServerStore {
         limit: u32,
     ) -> Result<CatalogueChanges> {
         let current = self.epoch()?;
-        if epoch.is_some_and(|e| e != current) {
-            return Err(StoreError::Refused(ApiError {
+        let resync = |message: &str| {
+            Err(StoreError::Refused(ApiError {
                 epoch: Some(current),
-                ..ApiError::new(
-                    ErrorCode::ResyncRequired,
-                    "le catalogue du serveur a changé d'époque : tout recharger",
-                )
-            }));
+                ..ApiError::new(ErrorCode::ResyncRequired, message)
+            }))
+        };
+        if epoch.is_some_and(|e| e != current) {
+            return resync("le catalogue du serveur a changé d'époque : tout recharger");
+        }
+        if since > 0 && since < self.catalogue_floor()? {
+            return resync("curseur de catalogue trop ancien : tout recharger");
+        }
+        if since > db::catalogue_version(&self.conn)? {
+            return resync("curseur de catalogue en avance sur le serveur : tout recharger");
         }
         let rows = db::catalogue_changes(&self.conn, since, limit + 1, since == 0)?;
         let has_more = rows.len() > limit as usize;

@@ -374,10 +374,12 @@ pub fn catalogue_count(conn: &Connection) -> rusqlite::Result<u64> {
     conn.query_row("SELECT COUNT(*) FROM catalogue_item", [], |r| r.get(0))
 }
 
-/// The latest catalogue version (0 when empty).
+/// The latest catalogue version (0 when empty); never goes back, even when the
+/// newest write was a tombstone since compacted.
 pub fn catalogue_version(conn: &Connection) -> rusqlite::Result<u64> {
     conn.query_row(
-        "SELECT COALESCE(MAX(version), 0) FROM catalogue_item",
+        "SELECT MAX((SELECT COALESCE(MAX(version), 0) FROM catalogue_item),
+                    (SELECT COALESCE(MAX(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'catalogue_floor'))",
         [],
         |r| r.get(0),
     )
@@ -404,6 +406,17 @@ pub fn catalogue_put(
     )?
     .execute(params![kind, id, version, record])?;
     Ok(())
+}
+
+/// Deletes every tombstone; returns how many, and the newest deleted version.
+pub fn catalogue_delete_tombstones(conn: &Connection) -> rusqlite::Result<(usize, Option<u64>)> {
+    let newest: Option<u64> = conn.query_row(
+        "SELECT MAX(version) FROM catalogue_item WHERE record IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    let deleted = conn.execute("DELETE FROM catalogue_item WHERE record IS NULL", [])?;
+    Ok((deleted, newest))
 }
 
 /// One catalogue item as stored.
