@@ -66,7 +66,7 @@ impl Vocabulary {
         self.terms.get(i).is_some_and(|t| t.starts_with(prefix))
     }
 
-    /// Up to `max` indexed terms close to a misspelt `word`, best first.
+    /// Up to `max` indexed terms closest to a misspelt `word`, all equally close.
     /// Words under four letters are not corrected: too many false friends.
     pub fn corrections(&self, word: &str, max: usize) -> Vec<&str> {
         if word.len() < 4 || !word.is_ascii() {
@@ -90,7 +90,7 @@ impl Vocabulary {
             .filter(|&(_, n)| n >= 2)
             .collect();
         candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut scored: Vec<(usize, &str)> = candidates
+        let mut scored: Vec<((usize, usize), &str)> = candidates
             .into_iter()
             .take(64)
             .filter_map(|(id, _)| {
@@ -102,11 +102,19 @@ impl Vocabulary {
                     .min()
                     .unwrap_or(usize::MAX);
                 let d = whole.min(as_prefix);
-                (d <= allowed).then_some((d, term))
+                (d <= allowed).then_some(((d, whole), term))
             })
             .collect();
         scored.sort_unstable();
-        scored.into_iter().take(max).map(|(_, t)| t).collect()
+        // Only the closest spellings: a word one typo away hides those two
+        // away, and a whole word beats the start of a longer one.
+        let best = scored.first().map(|(key, _)| *key);
+        scored
+            .into_iter()
+            .take_while(|(key, _)| Some(*key) == best)
+            .take(max)
+            .map(|(_, t)| t)
+            .collect()
     }
 }
 
@@ -144,6 +152,12 @@ mod tests {
         assert_eq!(v.corrections("idnetite", 3), ["identite"]);
         assert_eq!(v.corrections("logemnt", 3), ["logement"]);
         assert!(v.corrections("zzzz", 3).is_empty());
+        let v = Vocabulary::new(["naissance", "nuisances"].map(String::from).to_vec());
+        assert_eq!(
+            v.corrections("naisance", 3),
+            ["naissance"],
+            "one typo away beats two"
+        );
     }
 
     #[test]
