@@ -623,3 +623,52 @@ async fn a_cursor_older_than_the_compacted_tombstones_reloads_the_catalogue() {
     assert!(local.demarches.iter().all(|d| d.id != gone));
     assert_eq!(local.demarches.len(), catalogue.demarches.len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_enrols_syncs_and_reports() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("server.sqlite3");
+    let port = free_port();
+    let _server = ServerProcess::start(&db, port).await;
+    let tablet = dir.path().join("tablet.sqlite3");
+    let volant = |args: &[&str]| {
+        std::process::Command::new(volant_tests::server::binary("volant"))
+            .arg("--db")
+            .arg(&tablet)
+            .args(args)
+            .output()
+            .expect("run volant")
+    };
+    let offline = volant(&["sync"]);
+    assert!(!offline.status.success(), "not enrolled yet");
+    assert!(String::from_utf8_lossy(&offline.stderr).contains("non enrôlée"));
+    let code = enrolment_code(&db, DeviceKind::Agent);
+    let url = format!("http://127.0.0.1:{port}");
+    let enrolled = volant(&["enroll", "--server", &url, "--code", &code]);
+    assert!(
+        enrolled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&enrolled.stderr)
+    );
+    assert!(String::from_utf8_lossy(&enrolled.stdout).contains("lettre A"));
+    assert!(
+        volant(&["demo", "visits", "--count", "20"])
+            .status
+            .success()
+    );
+    let synced = volant(&["sync", "--json"]);
+    assert!(
+        synced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&synced.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&synced.stdout).expect("json report");
+    assert_eq!(report["pending"], 0);
+    assert_eq!(report["pushed"], report["acknowledged"]);
+    assert!(report["pushed"].as_u64().is_some_and(|n| n >= 20));
+    let status = String::from_utf8_lossy(&volant(&["status"]).stdout).into_owned();
+    assert!(
+        status.contains(&url) && status.contains("Envois en attente : 0"),
+        "{status}"
+    );
+}
