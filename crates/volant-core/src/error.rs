@@ -50,5 +50,24 @@ impl Error {
     }
 }
 
+/// An error as it crosses the IPC boundary: a stable code and a French message.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ErrorBody {
+    /// See [`Error::code`].
+    pub code: String,
+    /// For the agent, in French.
+    pub message: String,
+}
+
+impl From<&Error> for ErrorBody {
+    fn from(e: &Error) -> Self {
+        ErrorBody {
+            code: e.code().to_owned(),
+            message: e.to_string(),
+        }
+    }
+}
+
 /// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -3,6 +3,8 @@
 //!
 //! No Tauri, no HTTP server: the shell and the server call into this crate.
 
+#[cfg(feature = "ts")]
+pub mod bindings;
 pub mod catalogue;
 pub mod demo;
 pub mod domain;
@@ -13,5 +15,5 @@ pub mod sqlite;
 pub mod store;
 pub mod sync;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorBody, Result};
 pub use store::{ImportSummary, LogEntry, Settings, Store};

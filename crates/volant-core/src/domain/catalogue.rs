@@ -9,6 +9,7 @@ use super::ids::{DemarcheId, ServiceId};
 /// A procedure a visitor may come for, as the greeter knows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Demarche {
     /// Stable identifier.
     pub id: DemarcheId,
@@ -64,6 +65,7 @@ fn usual() -> u8 {
 /// A "vos droits et démarches" sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfficialSheet {
     /// Sheet id, e.g. `F1427`.
     pub id: String,
@@ -74,6 +76,7 @@ pub struct OfficialSheet {
 /// A link to an online service or form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OnlineLink {
     /// What the visitor will find there.
     pub title: String,
@@ -84,6 +87,7 @@ pub struct OnlineLink {
 /// Whether the démarche needs an appointment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Appointment {
     /// An appointment is required.
     pub required: bool,
@@ -95,6 +99,7 @@ pub struct Appointment {
 /// A place a visitor can be sent to. (Unknown fields are refused by
 /// [`ServiceKind`], which receives every field the struct does not know.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Service {
     /// Stable identifier.
     pub id: ServiceId,
@@ -114,6 +119,7 @@ pub struct Service {
 /// The four kinds of destination.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ServiceKind {
     /// An internal counter of the mairie, which takes queue tickets.
     Counter {
@@ -172,6 +178,7 @@ impl ServiceKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Weekday {
     Monday,
     Tuesday,
@@ -192,6 +199,8 @@ impl Weekday {
 /// A time of day, written `HH:MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(type = "string"))]
 pub struct HourMinute(u16);
 
 impl HourMinute {
@@ -223,6 +232,7 @@ impl From<HourMinute> for String {
 /// A weekly permanence slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WeeklySlot {
     /// Day of the week.
     pub weekday: Weekday,
@@ -256,6 +266,7 @@ pub fn next_slot(slots: &[WeeklySlot], after: NaiveDateTime) -> Option<NaiveDate
 /// Facts about the catalogue as a whole.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CatalogueMeta {
     /// Whose catalogue this is.
     pub mairie: String,
@@ -267,6 +278,7 @@ pub struct CatalogueMeta {
 
 /// The whole catalogue: what the tablet searches and the server distributes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Catalogue {
     /// Facts about it.
     pub meta: CatalogueMeta,

@@ -23,6 +23,8 @@ macro_rules! slug_id {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
         pub struct $name(String);
 
         impl $name {
@@ -81,6 +83,8 @@ slug_id!(
 /// A visit's identifier: a UUIDv7 made on the tablet, so it sorts by creation time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(type = "string"))]
 pub struct VisitId(pub Uuid);
 
 impl std::fmt::Display for VisitId {
@@ -103,6 +107,8 @@ macro_rules! upper_letter {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(try_from = "char", into = "char")]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
         pub struct $name(char);
 
         impl $name {
@@ -147,6 +153,8 @@ upper_letter!(
 /// lead to tell agents apart, not a name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(type = "string"))]
 pub struct AgentInitials(String);
 
 impl TryFrom<String> for AgentInitials {
@@ -178,6 +186,8 @@ impl AgentInitials {
 /// The visitor's language as a short BCP 47 tag (`fr`, `ar`, `zh-Hans`…).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(type = "string"))]
 pub struct Language(String);
 
 impl TryFrom<String> for Language {

@@ -12,6 +12,8 @@ use super::ids::{ServiceId, TabletLetter};
 /// A ticket code such as `EA07`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(type = "string"))]
 pub struct TicketCode(String);
 
 impl TicketCode {
@@ -34,6 +36,7 @@ impl std::fmt::Display for TicketCode {
 
 /// A queue ticket issued at orient for an internal counter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Ticket {
     /// The code shown to the visitor and called at the counter.
     pub code: TicketCode,

@@ -12,6 +12,7 @@ use super::ticket::Ticket;
 /// The steps of the method, plus the two ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Step {
     /// Écouter.
     Listen,
@@ -58,6 +59,7 @@ impl Step {
 
 /// One stay in a step. Going back opens a new span for the earlier step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StepSpan {
     /// The step.
     pub step: Step,
@@ -71,6 +73,7 @@ pub struct StepSpan {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum VisitorProfile {
     Citizen,
     ConsumerNovice,
@@ -85,6 +88,7 @@ pub enum VisitorProfile {
 /// What the listen step records. All optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Listening {
     /// The visitor's profile, if the agent chose one.
     #[serde(default)]
@@ -100,6 +104,7 @@ pub struct Listening {
 /// What the qualify step found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Qualification {
     /// One or more démarches of the catalogue.
     Demarches {
@@ -116,6 +121,7 @@ pub enum Qualification {
 /// Where the visitor is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Destination {
     /// An internal counter: a ticket is issued.
     Counter {
@@ -161,6 +167,7 @@ impl Destination {
 
 /// What the orient step recorded: the destination, and its ticket for a counter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Orientation {
     /// Where the visitor was sent.
     pub destination: Destination,
@@ -171,6 +178,7 @@ pub struct Orientation {
 /// What the accompany step recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Accompaniment {
     /// The agent walked the visitor to the counter, helped fill a form…
     pub accompanied: bool,
@@ -178,6 +186,7 @@ pub struct Accompaniment {
 
 /// A visit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Visit {
     /// UUIDv7 made on the tablet.
     pub id: VisitId,
@@ -210,6 +219,7 @@ pub struct Visit {
 
 /// Seconds spent in each step.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StepDurations {
     /// Écouter.
     pub listen: i64,

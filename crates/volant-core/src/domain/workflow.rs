@@ -24,6 +24,7 @@ pub const UNMET_MAX: usize = 200;
 /// it into an [`Orientation`] with its ticket before the workflow sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum VisitEvent<O = Orientation> {
     /// Listen done: Listen → Qualify.
     Listened(Listening),

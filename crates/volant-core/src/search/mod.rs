@@ -23,6 +23,7 @@ pub use vocabulary::Vocabulary;
 
 /// One search result, best first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchHit {
     /// Démarche id.
     pub id: String,

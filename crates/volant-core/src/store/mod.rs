@@ -34,6 +34,7 @@ use volant_protocol::{EntityKind, Mutation, VISIT_PAYLOAD_VERSION};
 /// This tablet's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Settings {
     /// The tablet's letter, part of its ticket codes. Unique in the mairie.
     pub tablet: TabletLetter,
@@ -55,6 +56,7 @@ impl Default for Settings {
 
 /// A visit in the day's log, with what the log shows about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LogEntry {
     /// The visit.
     pub visit: Visit,
@@ -66,6 +68,7 @@ pub struct LogEntry {
 
 /// What an import replaced the catalogue with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportSummary {
     /// Services imported.
     pub services: usize,

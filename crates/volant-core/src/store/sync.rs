@@ -65,6 +65,7 @@ pub struct SyncState {
 
 /// What the UI shows of sync.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncStatus {
     /// Enrolled with a server.
     pub enrolled: bool,

@@ -1,0 +1,71 @@
+//! TypeScript declarations of every type that crosses the app's IPC boundary,
+//! generated from the Rust types (feature `ts`), so the UI never writes them
+//! a second time. `ui/src/bindings.ts` is this output; a test keeps it current.
+
+use ts_rs::{Config, TS};
+
+use crate::domain::AgentInitials;
+use crate::domain::{
+    Accompaniment, Appointment, Catalogue, CatalogueMeta, Demarche, DemarcheId, Destination,
+    HourMinute, Language, Listening, OfficialSheet, OnlineLink, Orientation, Qualification,
+    Service, ServiceId, ServiceKind, Step, StepDurations, StepSpan, TabletLetter, Ticket,
+    TicketCode, Visit, VisitEvent, VisitId, VisitorProfile, Weekday, WeeklySlot,
+};
+use crate::error::ErrorBody;
+use crate::search::SearchHit;
+use crate::store::{ImportSummary, LogEntry, Settings, SyncStatus};
+
+fn decl<T: TS>(cfg: &Config) -> String {
+    format!("export {}\n", T::decl(cfg))
+}
+
+/// The declarations, as one TypeScript module.
+pub fn typescript() -> String {
+    let cfg = Config::default();
+    let mut out = String::from(
+        "// Generated from the Rust types by volant_core::bindings (feature `ts`).\n\
+         // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p volant-tests --test e2e bindings`.\n\n",
+    );
+    for d in [
+        decl::<DemarcheId>(&cfg),
+        decl::<ServiceId>(&cfg),
+        decl::<VisitId>(&cfg),
+        decl::<TabletLetter>(&cfg),
+        decl::<AgentInitials>(&cfg),
+        decl::<Language>(&cfg),
+        decl::<HourMinute>(&cfg),
+        decl::<Weekday>(&cfg),
+        decl::<WeeklySlot>(&cfg),
+        decl::<OfficialSheet>(&cfg),
+        decl::<OnlineLink>(&cfg),
+        decl::<Appointment>(&cfg),
+        decl::<Demarche>(&cfg),
+        decl::<ServiceKind>(&cfg),
+        decl::<Service>(&cfg),
+        decl::<CatalogueMeta>(&cfg),
+        decl::<Catalogue>(&cfg),
+        decl::<Step>(&cfg),
+        decl::<StepSpan>(&cfg),
+        decl::<VisitorProfile>(&cfg),
+        decl::<Listening>(&cfg),
+        decl::<Qualification>(&cfg),
+        decl::<Destination>(&cfg),
+        decl::<TicketCode>(&cfg),
+        decl::<Ticket>(&cfg),
+        decl::<Orientation>(&cfg),
+        decl::<Accompaniment>(&cfg),
+        decl::<Visit>(&cfg),
+        decl::<StepDurations>(&cfg),
+        decl::<VisitEvent<Destination>>(&cfg),
+        "export type Action = VisitEvent<Destination>;\n".to_owned(),
+        decl::<SearchHit>(&cfg),
+        decl::<Settings>(&cfg),
+        decl::<LogEntry>(&cfg),
+        decl::<ImportSummary>(&cfg),
+        decl::<SyncStatus>(&cfg),
+        decl::<ErrorBody>(&cfg),
+    ] {
+        out.push_str(&d);
+    }
+    out
+}

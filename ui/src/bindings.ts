@@ -1,0 +1,525 @@
+// Generated from the Rust types by volant_core::bindings (feature `ts`).
+// Do not edit: run `UPDATE_BINDINGS=1 cargo test -p volant-tests --test e2e bindings`.
+
+export type DemarcheId = string;
+export type ServiceId = string;
+export type VisitId = string;
+export type TabletLetter = string;
+export type AgentInitials = string;
+export type Language = string;
+export type HourMinute = string;
+export type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+export type WeeklySlot = { 
+/**
+ * Day of the week.
+ */
+weekday: Weekday, 
+/**
+ * Start time.
+ */
+start: HourMinute, 
+/**
+ * End time.
+ */
+end: HourMinute, };
+export type OfficialSheet = { 
+/**
+ * Sheet id, e.g. `F1427`.
+ */
+id: string, 
+/**
+ * Link to the official page.
+ */
+url: string, };
+export type OnlineLink = { 
+/**
+ * What the visitor will find there.
+ */
+title: string, 
+/**
+ * The address (https).
+ */
+url: string, };
+export type Appointment = { 
+/**
+ * An appointment is required.
+ */
+required: boolean, 
+/**
+ * Where to book (a link or a place).
+ */
+booking?: string | null, };
+export type Demarche = { 
+/**
+ * Stable identifier.
+ */
+id: DemarcheId, 
+/**
+ * Agent-facing title, in French.
+ */
+title: string, 
+/**
+ * Category (e.g. « État civil »).
+ */
+category: string, 
+/**
+ * The official Service-Public sheet, where one exists.
+ */
+official?: OfficialSheet | null, 
+/**
+ * Words visitors actually use: synonyms, abbreviations, colloquial phrasings.
+ */
+keywords: Array<string>, 
+/**
+ * The service that handles it.
+ */
+service: ServiceId, 
+/**
+ * Other places that can help (a permanence, a partner).
+ */
+other_services?: Array<ServiceId>, 
+/**
+ * Documents to bring.
+ */
+documents: Array<string>, 
+/**
+ * Online alternatives.
+ */
+online: Array<OnlineLink>, 
+/**
+ * Whether an appointment is needed, and where to book.
+ */
+appointment: Appointment, 
+/**
+ * Short notes for the agent.
+ */
+notes?: string | null, 
+/**
+ * How often visitors come for it, from 1 (rare) to 5 (every hour): a
+ * ranking prior for search and the weights of demo visits.
+ */
+frequency: number, 
+/**
+ * Archived démarches stay in the catalogue but are not proposed.
+ */
+active: boolean, 
+/**
+ * Version of this record (the server increments it on every write).
+ */
+version: number, };
+export type ServiceKind = { "kind": "counter", 
+/**
+ * Where in the building.
+ */
+location: string, 
+/**
+ * Opening hours, as shown to visitors.
+ */
+hours: string, 
+/**
+ * The service letter of its tickets.
+ */
+ticket_letter: string, } | { "kind": "permanence", 
+/**
+ * The partner holding it.
+ */
+partner: string, 
+/**
+ * Where in the building.
+ */
+location: string, 
+/**
+ * Weekly slots.
+ */
+slots: Array<WeeklySlot>, 
+/**
+ * How to get a place (on the spot, by phone…).
+ */
+booking?: string | null, } | { "kind": "partner", 
+/**
+ * Street address.
+ */
+address: string, 
+/**
+ * Opening hours.
+ */
+hours: string, 
+/**
+ * Phone number of the service (an office, never a person).
+ */
+phone?: string | null, 
+/**
+ * Website.
+ */
+website?: string | null, } | { "kind": "online", 
+/**
+ * The address.
+ */
+url: string, };
+export type Service = { 
+/**
+ * Stable identifier.
+ */
+id: ServiceId, 
+/**
+ * Name, in French.
+ */
+name: string, 
+/**
+ * Archived services are kept for the log but not proposed.
+ */
+active: boolean, 
+/**
+ * Version of this record.
+ */
+version: number, } & ({ "kind": "counter", 
+/**
+ * Where in the building.
+ */
+location: string, 
+/**
+ * Opening hours, as shown to visitors.
+ */
+hours: string, 
+/**
+ * The service letter of its tickets.
+ */
+ticket_letter: string, } | { "kind": "permanence", 
+/**
+ * The partner holding it.
+ */
+partner: string, 
+/**
+ * Where in the building.
+ */
+location: string, 
+/**
+ * Weekly slots.
+ */
+slots: Array<WeeklySlot>, 
+/**
+ * How to get a place (on the spot, by phone…).
+ */
+booking?: string | null, } | { "kind": "partner", 
+/**
+ * Street address.
+ */
+address: string, 
+/**
+ * Opening hours.
+ */
+hours: string, 
+/**
+ * Phone number of the service (an office, never a person).
+ */
+phone?: string | null, 
+/**
+ * Website.
+ */
+website?: string | null, } | { "kind": "online", 
+/**
+ * The address.
+ */
+url: string, });
+export type CatalogueMeta = { 
+/**
+ * Whose catalogue this is.
+ */
+mairie: string, 
+/**
+ * Edition of the catalogue (e.g. `2026-11-28`).
+ */
+edition: string, 
+/**
+ * Credits of the data sources, shown in the about screen.
+ */
+credits: Array<string>, };
+export type Catalogue = { 
+/**
+ * Facts about it.
+ */
+meta: CatalogueMeta, 
+/**
+ * Every service.
+ */
+services: Array<Service>, 
+/**
+ * Every démarche.
+ */
+demarches: Array<Demarche>, };
+export type Step = "listen" | "qualify" | "orient" | "accompany" | "closed" | "abandoned";
+export type StepSpan = { 
+/**
+ * The step.
+ */
+step: Step, 
+/**
+ * When it started (tablet clock).
+ */
+started_at: string, 
+/**
+ * When it ended, once it has.
+ */
+ended_at: string | null, };
+export type VisitorProfile = "citizen" | "consumer_novice" | "consumer_expert" | "beneficiary_fragile" | "beneficiary_expert" | "inhabitant" | "curious" | "practitioner";
+export type Listening = { 
+/**
+ * The visitor's profile, if the agent chose one.
+ */
+profile: VisitorProfile | null, 
+/**
+ * The visitor's language.
+ */
+language: Language | null, 
+/**
+ * A short factual note; readable by the visitor (right of access).
+ */
+note: string | null, };
+export type Qualification = { "kind": "demarches", 
+/**
+ * The démarches, first the main one.
+ */
+ids: Array<DemarcheId>, } | { "kind": "unmet", 
+/**
+ * The request in a few words.
+ */
+description: string, };
+export type Destination = { "kind": "counter", 
+/**
+ * The counter.
+ */
+service: ServiceId, } | { "kind": "permanence", 
+/**
+ * The permanence.
+ */
+service: ServiceId, 
+/**
+ * The slot proposed (mairie local time), if any.
+ */
+slot: string | null, } | { "kind": "partner", 
+/**
+ * The partner.
+ */
+service: ServiceId, } | { "kind": "online", 
+/**
+ * What it is.
+ */
+title: string, 
+/**
+ * The link.
+ */
+url: string, } | { "kind": "resolved_on_spot" };
+export type TicketCode = string;
+export type Ticket = { 
+/**
+ * The code shown to the visitor and called at the counter.
+ */
+code: TicketCode, 
+/**
+ * The counter.
+ */
+service: ServiceId, 
+/**
+ * The mairie day it is valid for.
+ */
+day: string, 
+/**
+ * The tablet's counter for this service and day.
+ */
+number: number, 
+/**
+ * When it was issued (tablet clock).
+ */
+issued_at: string, };
+export type Orientation = { 
+/**
+ * Where the visitor was sent.
+ */
+destination: Destination, 
+/**
+ * The queue ticket, for an internal counter.
+ */
+ticket: Ticket | null, };
+export type Accompaniment = { 
+/**
+ * The agent walked the visitor to the counter, helped fill a form…
+ */
+accompanied: boolean, };
+export type Visit = { 
+/**
+ * UUIDv7 made on the tablet.
+ */
+id: VisitId, 
+/**
+ * The tablet that recorded it.
+ */
+tablet: TabletLetter, 
+/**
+ * The agent's initials, if set.
+ */
+agent: AgentInitials | null, 
+/**
+ * The mairie day the visit started.
+ */
+day: string, 
+/**
+ * Current step.
+ */
+step: Step, 
+/**
+ * Every stay in every step, in order.
+ */
+spans: Array<StepSpan>, 
+/**
+ * Listen step data.
+ */
+listening: Listening, 
+/**
+ * Qualify step data.
+ */
+qualification: Qualification | null, 
+/**
+ * Orient step data.
+ */
+orientation: Orientation | null, 
+/**
+ * Tickets issued then replaced when the agent went back and re-oriented.
+ */
+replaced_tickets?: Array<Ticket>, 
+/**
+ * Accompany step data.
+ */
+accompaniment: Accompaniment | null, 
+/**
+ * The step at which the visit was abandoned.
+ */
+abandoned_at: Step | null, 
+/**
+ * Number of changes applied so far (0 when opened).
+ */
+revision: number, };
+export type StepDurations = { 
+/**
+ * Écouter.
+ */
+listen: bigint, 
+/**
+ * Qualifier.
+ */
+qualify: bigint, 
+/**
+ * Orienter.
+ */
+orient: bigint, 
+/**
+ * Accompagner.
+ */
+accompany: bigint, };
+export type VisitEvent<O = Orientation> = { "type": "listened", "data": Listening } | { "type": "qualified", "data": Qualification } | { "type": "oriented", "data": O } | { "type": "accompanied", "data": Accompaniment } | { "type": "back" } | { "type": "abandon" };
+export type Action = VisitEvent<Destination>;
+export type SearchHit = { 
+/**
+ * Démarche id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Its category.
+ */
+category: string, 
+/**
+ * Id of the service that handles it.
+ */
+service_id: string, 
+/**
+ * Name of that service.
+ */
+service: string, 
+/**
+ * The visitor words attached to it.
+ */
+keywords: Array<string>, 
+/**
+ * BM25 score (lower is better).
+ */
+score: number, };
+export type Settings = { 
+/**
+ * The tablet's letter, part of its ticket codes. Unique in the mairie.
+ */
+tablet: TabletLetter, 
+/**
+ * Initials of the agent holding it.
+ */
+agent: AgentInitials | null, 
+/**
+ * Whether the listen step offers a short note (off by default: RGPD).
+ */
+notes_enabled: boolean, };
+export type LogEntry = { 
+/**
+ * The visit.
+ */
+visit: Visit, 
+/**
+ * Seconds per step.
+ */
+durations: StepDurations, 
+/**
+ * Changes of this visit not yet acknowledged by the server.
+ */
+pending_changes: number, };
+export type ImportSummary = { 
+/**
+ * Services imported.
+ */
+services: number, 
+/**
+ * Démarches imported.
+ */
+demarches: number, };
+export type SyncStatus = { 
+/**
+ * Enrolled with a server.
+ */
+enrolled: boolean, 
+/**
+ * The last attempt reached the server.
+ */
+online: boolean, 
+/**
+ * Changes waiting for the server.
+ */
+pending: bigint, 
+/**
+ * Last complete sync.
+ */
+last_success_at: string | null, 
+/**
+ * Last error, in plain French.
+ */
+last_error: string | null, 
+/**
+ * Records the server quarantined.
+ */
+quarantined: bigint, 
+/**
+ * Last measured clock offset, in ms.
+ */
+clock_offset_ms: bigint | null, 
+/**
+ * The tablet's clock looks wrong (more than 5 minutes off).
+ */
+clock_suspect: boolean, };
+export type ErrorBody = { 
+/**
+ * See [`Error::code`].
+ */
+code: string, 
+/**
+ * For the agent, in French.
+ */
+message: string, };
