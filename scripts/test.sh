@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine, then runs every check: formatting, clippy
-# (warnings are errors) and all tests. CI runs exactly this.
+# (warnings are errors), all Rust tests, and the UI in a real browser
+# (Playwright + Debian's Chromium, axe-core on every screen). CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh
@@ -9,5 +10,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
-# One closing line for the whole run, summed over every test binary.
-awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "%d passed, %d failed, %d skipped\n", p, f, i }' "$log"
+(cd ui && npm ci --no-audit --no-fund && npm test) 2>&1 | tee -a "$log"
+# One closing line for the whole run: cargo's test binaries and the UI tests.
+awk '/^test result:/ { p += $4; f += $6; i += $8 }
+     /^[0-9]+ passed, [0-9]+ failed$/ { p += $1; f += $3 }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, i }' "$log"

@@ -402,19 +402,19 @@ export type StepDurations = {
 /**
  * Écouter.
  */
-listen: bigint, 
+listen: number, 
 /**
  * Qualifier.
  */
-qualify: bigint, 
+qualify: number, 
 /**
  * Orienter.
  */
-orient: bigint, 
+orient: number, 
 /**
  * Accompagner.
  */
-accompany: bigint, };
+accompany: number, };
 export type VisitEvent<O = Orientation> = { "type": "listened", "data": Listening } | { "type": "qualified", "data": Qualification } | { "type": "oriented", "data": O } | { "type": "accompanied", "data": Accompaniment } | { "type": "back" } | { "type": "abandon" };
 export type Action = VisitEvent<Destination>;
 export type SearchHit = { 
@@ -493,7 +493,7 @@ online: boolean,
 /**
  * Changes waiting for the server.
  */
-pending: bigint, 
+pending: number, 
 /**
  * Last complete sync.
  */
@@ -505,11 +505,11 @@ last_error: string | null,
 /**
  * Records the server quarantined.
  */
-quarantined: bigint, 
+quarantined: number, 
 /**
  * Last measured clock offset, in ms.
  */
-clock_offset_ms: bigint | null, 
+clock_offset_ms: number | null, 
 /**
  * The tablet's clock looks wrong (more than 5 minutes off).
  */

@@ -222,12 +222,16 @@ pub struct Visit {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StepDurations {
     /// Écouter.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub listen: i64,
     /// Qualifier.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub qualify: i64,
     /// Orienter.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub orient: i64,
     /// Accompagner.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub accompany: i64,
 }
 

@@ -72,14 +72,17 @@ pub struct SyncStatus {
     /// The last attempt reached the server.
     pub online: bool,
     /// Changes waiting for the server.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub pending: u64,
     /// Last complete sync.
     pub last_success_at: Option<DateTime<Utc>>,
     /// Last error, in plain French.
     pub last_error: Option<String>,
     /// Records the server quarantined.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub quarantined: u64,
     /// Last measured clock offset, in ms.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub clock_offset_ms: Option<i64>,
     /// The tablet's clock looks wrong (more than 5 minutes off).
     pub clock_suspect: bool,

@@ -1,0 +1,30 @@
+// The commands the UI asks of the tablet's core, typed with the generated
+// bindings. The Tauri shell implements them over IPC; `fake.ts` implements
+// them in memory for browser tests.
+import type {
+  Action, Catalogue, ErrorBody, LogEntry, SearchHit, Settings, SyncStatus, Visit, VisitId,
+} from "./bindings";
+
+export interface Backend {
+  catalogue(): Promise<Catalogue>;
+  search(words: string, limit: number): Promise<SearchHit[]>;
+  openVisit(): Promise<Visit>;
+  record(id: VisitId, action: Action): Promise<Visit>;
+  dayLog(day: string): Promise<LogEntry[]>;
+  settings(): Promise<Settings>;
+  setSettings(settings: Settings): Promise<void>;
+  syncStatus(): Promise<SyncStatus>;
+  enroll(server: string, code: string): Promise<void>;
+}
+
+/** An error from the backend, as it crosses IPC: `{code, message}`. */
+export class BackendError extends Error implements ErrorBody {
+  constructor(public code: string, message: string) {
+    super(message);
+  }
+}
+
+/** The mairie day (Paris) of an instant, `YYYY-MM-DD`. */
+export function mairieDay(at: Date = new Date()): string {
+  return new Intl.DateTimeFormat("fr-CA", { timeZone: "Europe/Paris" }).format(at);
+}

@@ -1,0 +1,151 @@
+// An in-memory backend for browser tests and demos: the shipped catalogue,
+// a simple search, and visits kept in memory. It implements the same
+// generated command types as the real core, not its rules in full.
+import shipped from "../../catalogue/mairie-19e.json";
+import type {
+  Action, Catalogue, Destination, LogEntry, Orientation, SearchHit, Settings, Step, SyncStatus, Visit, VisitId,
+} from "./bindings";
+import { type Backend, BackendError, mairieDay } from "./backend";
+
+const catalogue = shipped as unknown as Catalogue;
+
+function fold(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+}
+
+const NEXT: Partial<Record<Action["type"], Step>> = {
+  listened: "qualify", qualified: "orient", oriented: "accompany", accompanied: "closed",
+};
+const EXPECTED: Partial<Record<Action["type"], Step>> = {
+  listened: "listen", qualified: "qualify", oriented: "orient", accompanied: "accompany",
+};
+const PREVIOUS: Partial<Record<Step, Step>> = { qualify: "listen", orient: "qualify", accompany: "orient" };
+
+export class FakeBackend implements Backend {
+  private visits = new Map<VisitId, Visit>();
+  private tickets = new Map<string, number>();
+  private current: Settings = { tablet: "A", agent: null, notes_enabled: false };
+  private enrolled = false;
+
+  async catalogue(): Promise<Catalogue> {
+    return catalogue;
+  }
+
+  async search(words: string, limit: number): Promise<SearchHit[]> {
+    const terms = fold(words).split(" ").filter((w) => w.length >= 2);
+    if (terms.length === 0) return [];
+    const service = (id: string) => catalogue.services.find((s) => s.id === id)?.name ?? id;
+    return catalogue.demarches
+      .map((d) => {
+        const text = fold(`${d.title} ${d.keywords.join(" ")}`).split(" ");
+        const hits = terms.filter((t) => text.some((w) => w.startsWith(t))).length;
+        return { d, score: hits === 0 ? 0 : hits * 10 + (d.frequency ?? 2) };
+      })
+      .filter((r) => r.score > 0)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map(({ d, score }) => ({
+        id: d.id, title: d.title, category: d.category, service_id: d.service,
+        service: service(d.service), keywords: d.keywords, score: -score,
+      }));
+  }
+
+  async openVisit(): Promise<Visit> {
+    const now = new Date().toISOString();
+    const visit: Visit = {
+      id: crypto.randomUUID(), tablet: this.current.tablet, agent: this.current.agent, day: mairieDay(),
+      step: "listen", spans: [{ step: "listen", started_at: now, ended_at: null }],
+      listening: { profile: null, language: null, note: null }, qualification: null, orientation: null,
+      accompaniment: null, abandoned_at: null, revision: 0,
+    };
+    this.visits.set(visit.id, visit);
+    return visit;
+  }
+
+  private orientation(destination: Destination): Orientation {
+    if (destination.kind !== "counter") return { destination, ticket: null };
+    const service = catalogue.services.find((s) => s.id === destination.service);
+    if (!service || service.kind !== "counter") throw new BackendError("invalid", "ce service n'est pas un guichet");
+    const key = `${mairieDay()}:${service.id}`;
+    const number = (this.tickets.get(key) ?? 0) + 1;
+    this.tickets.set(key, number);
+    return {
+      destination,
+      ticket: {
+        code: `${service.ticket_letter}${this.current.tablet}${String(number).padStart(2, "0")}`,
+        service: service.id, day: mairieDay(), number, issued_at: new Date().toISOString(),
+      },
+    };
+  }
+
+  async record(id: VisitId, action: Action): Promise<Visit> {
+    const old = this.visits.get(id);
+    if (!old) throw new BackendError("not_found", `visite « ${id} » introuvable`);
+    if (old.step === "closed" || old.step === "abandoned") throw new BackendError("workflow", "la visite est terminée");
+    const expected = EXPECTED[action.type];
+    if (expected && old.step !== expected) throw new BackendError("workflow", "action impossible à cette étape");
+    const now = new Date().toISOString();
+    const v: Visit = structuredClone(old);
+    const enter = (step: Step) => {
+      const open = v.spans[v.spans.length - 1];
+      if (open && open.ended_at === null) open.ended_at = now;
+      if (step !== "closed" && step !== "abandoned") v.spans.push({ step, started_at: now, ended_at: null });
+      v.step = step;
+    };
+    switch (action.type) {
+      case "listened": v.listening = action.data; break;
+      case "qualified": v.qualification = action.data; break;
+      case "oriented": v.orientation = this.orientation(action.data); break;
+      case "accompanied": v.accompaniment = action.data; break;
+      case "abandon": v.abandoned_at = old.step; enter("abandoned"); break;
+      case "back": {
+        const previous = PREVIOUS[old.step];
+        if (!previous) throw new BackendError("workflow", "pas d'étape avant « Écouter »");
+        enter(previous);
+      }
+    }
+    const next = NEXT[action.type];
+    if (next) enter(next);
+    v.revision += 1;
+    this.visits.set(id, v);
+    return v;
+  }
+
+  async dayLog(day: string): Promise<LogEntry[]> {
+    const now = Date.now();
+    return [...this.visits.values()]
+      .filter((v) => v.day === day)
+      .map((visit) => {
+        const durations = { listen: 0, qualify: 0, orient: 0, accompany: 0 };
+        for (const s of visit.spans) {
+          const end = s.ended_at ? Date.parse(s.ended_at) : now;
+          const key = s.step as keyof typeof durations;
+          if (key in durations) durations[key] += Math.max(0, Math.round((end - Date.parse(s.started_at)) / 1000));
+        }
+        return { visit, durations, pending_changes: this.enrolled ? 0 : visit.revision + 1 };
+      });
+  }
+
+  async settings(): Promise<Settings> {
+    return this.current;
+  }
+
+  async setSettings(settings: Settings): Promise<void> {
+    this.current = settings;
+  }
+
+  async syncStatus(): Promise<SyncStatus> {
+    const pending = this.enrolled ? 0 : [...this.visits.values()].reduce((n, v) => n + v.revision + 1, 0);
+    return {
+      enrolled: this.enrolled, online: this.enrolled, pending,
+      last_success_at: this.enrolled ? new Date().toISOString() : null,
+      last_error: null, quarantined: 0, clock_offset_ms: this.enrolled ? 12 : null, clock_suspect: false,
+    };
+  }
+
+  async enroll(server: string, code: string): Promise<void> {
+    if (!/^https?:\/\//.test(server)) throw new BackendError("invalid", "adresse du serveur invalide (http://…)");
+    if (code.replace(/[^A-Za-z0-9]/g, "").length !== 8) throw new BackendError("invalid_code", "code d'enrôlement invalide");
+    this.enrolled = true;
+  }
+}

@@ -1,0 +1,23 @@
+// The sync status in plain words, always visible.
+import type { SyncStatus } from "./bindings";
+
+export function syncWords(status: SyncStatus | null): string {
+  if (!status) return "Synchronisation : …";
+  if (!status.enrolled) return `Hors ligne (tablette non reliée) · ${status.pending} en attente`;
+  const state = status.online ? "En ligne" : "Hors ligne";
+  const when = status.last_success_at
+    ? ` · dernière synchro ${new Date(status.last_success_at).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" })}`
+    : "";
+  return `${state} · ${status.pending} en attente${when}`;
+}
+
+export function SyncBadge({ status }: { status: SyncStatus | null }) {
+  const online = !!status?.online;
+  return (
+    <p class={online ? "sync online" : "sync offline"} role="status" aria-live="polite">
+      <span class="dot" aria-hidden="true" />
+      {syncWords(status)}
+      {status?.clock_suspect && <span> · horloge à vérifier</span>}
+    </p>
+  );
+}

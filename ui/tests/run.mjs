@@ -1,0 +1,218 @@
+// The UI in a real browser: Debian's Chromium driven by playwright-core
+// against the built UI (dist/) and its in-memory backend. Each test walks
+// screens as a greeter would, checks them with axe-core (zero violations),
+// and writes screenshots at tablet landscape (1280×800) and portrait
+// (800×1280) to test-results/. Ends with one line: "N passed, N failed".
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { extname, join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import axe from "axe-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "..", "dist");
+const shots = join(here, "..", "test-results");
+const SIZES = { landscape: { width: 1280, height: 800 }, portrait: { width: 800, height: 1280 } };
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".woff2": "font/woff2", ".woff": "font/woff", ".svg": "image/svg+xml" };
+
+function serve() {
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    const file = join(dist, path === "/" ? "index.html" : path);
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+async function expectAxeClean(page, where) {
+  await page.addScriptTag({ content: axe.source });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
+  );
+  if (result.violations.length > 0) {
+    const list = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`).join("\n  ");
+    throw new Error(`axe found ${result.violations.length} violation(s) on ${where}:\n  ${list}`);
+  }
+}
+
+async function screens(page, name) {
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: join(shots, `${name}-${size}.png`), fullPage: false });
+    await expectAxeClean(page, `${name} (${size})`);
+  }
+  await page.setViewportSize(SIZES.landscape);
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function startVisit(page) {
+  await page.getByRole("button", { name: "Nouvelle visite" }).click();
+  await page.getByRole("heading", { name: "Écouter" }).waitFor();
+}
+
+async function qualify(page, words, title) {
+  await page.getByRole("button", { name: "Qualifier la demande →" }).click();
+  await page.getByLabel("Mots du visiteur").fill(words);
+  await page.getByRole("button", { name: new RegExp(title) }).first().click();
+  await page.getByRole("button", { name: "Orienter →" }).click();
+  await page.getByRole("heading", { name: "Orienter" }).waitFor();
+}
+
+async function close(page, accompanied) {
+  await page.getByRole("button", { name: accompanied ? "Je l'accompagne" : "Il ou elle y va seul·e" }).click();
+  await page.getByText("Visite enregistrée.").waitFor();
+}
+
+test("home, then search as you type finds « acte de naissance » from « naiss »", async (page) => {
+  await page.getByRole("button", { name: "Nouvelle visite" }).waitFor();
+  await screens(page, "home");
+  await startVisit(page);
+  await screens(page, "visit-listen");
+  await page.getByRole("button", { name: "Qualifier la demande →" }).click();
+  const input = page.getByLabel("Mots du visiteur");
+  let typed = "";
+  for (const key of "naiss") {
+    await input.press(key);
+    typed += key;
+    // The results on screen answer what is typed now, after every keystroke.
+    await page.locator(`.results[data-query="${typed}"]`).waitFor({ state: "attached" });
+  }
+  check((await page.locator(".result-title").first().textContent()).includes("Acte de naissance"), "Acte de naissance is not first");
+  await page.getByRole("button", { name: /Acte de naissance/ }).first().click();
+  await screens(page, "visit-qualify");
+});
+
+test("a visit to an internal counter issues a ticket shown huge, then to the visitor in Arabic (rtl)", async (page) => {
+  await startVisit(page);
+  await page.getByRole("button", { name: "العربية" }).click();
+  await qualify(page, "acte de naisance", "Acte de naissance");
+  await screens(page, "visit-orient");
+  await page.getByRole("button", { name: /Ticket · guichet\s*État civil/ }).click();
+  const code = await page.locator(".ticket-code").textContent();
+  check(/^EA\d\d$/.test(code), `ticket code ${code}`);
+  await screens(page, "visit-accompany");
+  await page.getByRole("button", { name: "Montrer au visiteur" }).click();
+  const content = page.locator("main.visitor-content");
+  check((await content.getAttribute("lang")) === "ar" && (await content.getAttribute("dir")) === "rtl", "lang/dir");
+  await page.getByRole("heading", { name: "رقمك" }).waitFor();
+  check((await page.locator(".visitor .ticket-code").textContent()) === code, "same code on the visitor screen");
+  await screens(page, "visitor-arabic");
+  for (const [lang, heading] of [["English", "Your number"], ["Español", "Su número"], ["中文", "您的号码"]]) {
+    await page.getByRole("button", { name: lang }).click();
+    await page.getByRole("heading", { name: heading }).waitFor();
+  }
+  await page.getByRole("button", { name: "Rendre la main à l'agent" }).click();
+  await close(page, true);
+  check((await page.locator(".counters").textContent()).includes("1 tickets"), "today's counters count the ticket");
+});
+
+test("a permanence, a partner, an online service and « résolu sur place »", async (page) => {
+  await startVisit(page);
+  await qualify(page, "avocat gratuit", "Consultation gratuite d'un avocat");
+  await page.getByRole("button", { name: /Permanence\s*Consultation gratuite d'avocats/ }).click();
+  await close(page, false);
+
+  await startVisit(page);
+  await qualify(page, "apl", "Aide au logement");
+  await page.getByRole("button", { name: /Partenaire\s*CAF de Paris/ }).click();
+  await page.getByRole("button", { name: "Montrer au visiteur" }).click();
+  await page.getByText("3230").waitFor();
+  await page.getByRole("button", { name: "Rendre la main à l'agent" }).click();
+  await close(page, false);
+
+  await startVisit(page);
+  await qualify(page, "encombrants", "Encombrants");
+  await page.getByRole("button", { name: /En ligne\s*Enlèvement des encombrants/ }).click();
+  await page.getByRole("button", { name: "Montrer au visiteur" }).click();
+  await page.locator(".qr svg").waitFor();
+  await screens(page, "visitor-online");
+  await page.getByRole("button", { name: "Rendre la main à l'agent" }).click();
+  await close(page, false);
+
+  await startVisit(page);
+  await qualify(page, "horaires mairie", "Renseignement général");
+  await page.getByRole("button", { name: /Résolu sur place/ }).click();
+  await close(page, false);
+});
+
+test("an unmet need, going back a step, and abandoning", async (page) => {
+  await startVisit(page);
+  await page.getByRole("button", { name: "Qualifier la demande →" }).click();
+  await page.getByRole("button", { name: "← Étape précédente" }).click();
+  await page.getByRole("heading", { name: "Écouter" }).waitFor();
+  await page.getByRole("button", { name: "Qualifier la demande →" }).click();
+  await page.getByRole("button", { name: "Hors catalogue…" }).click();
+  await page.getByLabel("Demande hors catalogue, en quelques mots").fill("vignette Crit'Air");
+  await page.getByRole("button", { name: "Orienter →" }).click();
+  await page.getByRole("button", { name: /Résolu sur place/ }).click();
+  await close(page, false);
+
+  await startVisit(page);
+  await page.getByRole("button", { name: "Abandonner la visite" }).click();
+  await page.getByText("Visite abandonnée").waitFor();
+  await page.getByRole("button", { name: "Journal du jour" }).click();
+  await page.getByRole("heading", { name: "Journal du jour" }).waitFor();
+  const rows = page.locator(".journal tbody tr");
+  check((await rows.count()) === 2, "two visits in the journal");
+  check((await rows.nth(0).textContent()).includes("Hors catalogue : vignette Crit'Air"), "unmet need in the journal");
+  check((await rows.nth(1).textContent()).includes("Abandon"), "abandon in the journal");
+  check((await rows.nth(1).textContent()).includes("En attente"), "sync state per record");
+  await screens(page, "journal");
+});
+
+test("settings: a bad code is refused, a good one links the tablet; about shows the data credits", async (page) => {
+  await page.getByRole("button", { name: "Réglages" }).click();
+  await page.getByText("Service-Public.fr / DILA — Licence Ouverte 2.0", { exact: false }).waitFor();
+  await screens(page, "settings");
+  await page.getByLabel("Adresse du serveur").fill("http://127.0.0.1:8719");
+  await page.getByLabel("Code d'enrôlement (donné par l'informatique)").fill("ABC");
+  await page.getByRole("button", { name: "Relier la tablette" }).click();
+  await page.getByRole("alert").waitFor();
+  await page.getByLabel("Code d'enrôlement (donné par l'informatique)").fill("K7QM-2XPA");
+  await page.getByRole("button", { name: "Relier la tablette" }).click();
+  await page.getByText("Tablette reliée au serveur de la mairie.").waitFor();
+  await page.getByText(/En ligne · 0 en attente/).waitFor();
+});
+
+const server = await serve();
+const url = `http://127.0.0.1:${server.address().port}/`;
+await mkdir(shots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let passed = 0;
+let failed = 0;
+for (const t of tests) {
+  const context = await browser.newContext({ viewport: SIZES.landscape, locale: "fr-FR" });
+  const page = await context.newPage();
+  page.setDefaultTimeout(5000);
+  try {
+    await page.goto(url);
+    await t.fn(page);
+    passed += 1;
+    console.log(`ok - ${t.name}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`FAILED - ${t.name}\n  ${String(e.stack ?? e).split("\n").slice(0, 6).join("\n  ")}`);
+    await page.screenshot({ path: join(shots, `failed-${passed + failed}.png`) }).catch(() => {});
+  }
+  await context.close();
+}
+await browser.close();
+server.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
