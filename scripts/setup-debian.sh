@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine needs to build and test Volant: a C
-# compiler for the bundled SQLite, and, for the UI tests, Debian's Chromium and
-# fonts for every visitor language. Rust (cargo) and Node.js 20 with npm must
-# already be there.
+# compiler for the bundled SQLite; WebKitGTK and GTK for the Tauri app; Xvfb,
+# WebKitWebDriver and tauri-driver for its end-to-end test; Debian's Chromium
+# and fonts for every visitor language for the UI tests. Rust (cargo) and
+# Node.js 20 with npm must already be there.
 set -euo pipefail
+packages=(build-essential pkg-config chromium fonts-wqy-microhei xvfb webkit2gtk-driver
+  libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev
+  libjavascriptcoregtk-4.1-dev)
 missing=()
-command -v cc >/dev/null || missing+=(build-essential)
-command -v pkg-config >/dev/null || missing+=(pkg-config)
-command -v chromium >/dev/null || missing+=(chromium)
-[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -q
@@ -16,3 +19,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v cargo >/dev/null || { echo "cargo introuvable : installer Rust (rustup) d'abord" >&2; exit 1; }
 command -v npm >/dev/null || { echo "npm introuvable : installer Node.js 20 d'abord" >&2; exit 1; }
+if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  cargo install tauri-driver --locked
+fi

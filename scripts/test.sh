@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine, then runs every check: formatting, clippy
-# (warnings are errors), all Rust tests, and the UI in a real browser
-# (Playwright + Debian's Chromium, axe-core on every screen). CI runs exactly this.
+# (warnings are errors), all Rust tests, the UI in a real browser (Playwright
+# + Debian's Chromium, axe-core on every screen), and the real Tauri app end
+# to end (tauri-driver + WebKitWebDriver under Xvfb). CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh
+(cd ui && npm ci --no-audit --no-fund && npm run build)   # the Tauri shell embeds ui/dist
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
-(cd ui && npm ci --no-audit --no-fund && npm test) 2>&1 | tee -a "$log"
-# One closing line for the whole run: cargo's test binaries and the UI tests.
+(cd ui && node tests/run.mjs) 2>&1 | tee -a "$log"
+cargo build --locked -p volant-app -p volant-cli -p volant-server
+timeout 600 xvfb-run -a node tests/app/e2e.mjs 2>&1 | tee -a "$log"
+# One closing line for the whole run: cargo's test binaries, the UI and the app.
 awk '/^test result:/ { p += $4; f += $6; i += $8 }
      /^[0-9]+ passed, [0-9]+ failed$/ { p += $1; f += $3 }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, i }' "$log"

@@ -40,6 +40,12 @@ export function App({ backend }: { backend: Backend }) {
     document.title = `Volant — ${TITLES[screen]}`;
   }, [screen]);
 
+  // The sync status stays current while the tablet sits on any screen.
+  useEffect(() => {
+    const timer = setInterval(() => backend.syncStatus().then(setSync).catch(() => {}), 5000);
+    return () => clearInterval(timer);
+  }, []);
+
   const start = async () => {
     try {
       setVisit(await backend.openVisit());

@@ -340,14 +340,28 @@ pub struct Backoff {
 }
 
 impl Backoff {
-    /// The wait before the next attempt after a failure.
-    pub fn after_failure(&mut self, retry_after_s: Option<u64>) -> Duration {
+    fn delay(&self, retry_after_s: Option<u64>) -> Duration {
         let base = Duration::from_millis(500)
             .saturating_mul(1 << self.attempt.min(7))
             .min(Duration::from_secs(60));
-        self.attempt += 1;
         let jittered = base.mul_f64(rand::rng().random_range(0.5..1.0));
         jittered.max(Duration::from_secs(retry_after_s.unwrap_or(0)))
+    }
+
+    /// The wait before the next attempt after a failure; each failure doubles it.
+    pub fn after_failure(&mut self, retry_after_s: Option<u64>) -> Duration {
+        let delay = self.delay(retry_after_s);
+        self.attempt += 1;
+        delay
+    }
+
+    /// The wait after a failed attempt made early (a new record woke the
+    /// loop): the same as before it, not longer.
+    pub fn unchanged(&self, retry_after_s: Option<u64>) -> Duration {
+        Backoff {
+            attempt: self.attempt.saturating_sub(1),
+        }
+        .delay(retry_after_s)
     }
 
     /// Back to the shortest wait, after a success.
@@ -357,8 +371,9 @@ impl Backoff {
 }
 
 /// Syncs until `stop` completes: right away, whenever `wake` is notified (a
-/// new outbox row, the network back), after a backoff on failure, soon while
-/// anything is pending, and every `idle` otherwise.
+/// new outbox row, the network back), after a backoff on failure (attempts
+/// made early on a wake-up do not lengthen it), soon while anything is
+/// pending, and every `idle` otherwise.
 pub async fn run_until(
     store: &Mutex<Store>,
     clock: &dyn Clock,
@@ -368,7 +383,15 @@ pub async fn run_until(
 ) {
     tokio::pin!(stop);
     let mut backoff = Backoff::default();
+    let mut woken = false;
     loop {
+        let failed = |backoff: &mut Backoff, retry_after_s| {
+            if woken {
+                backoff.unchanged(retry_after_s)
+            } else {
+                backoff.after_failure(retry_after_s)
+            }
+        };
         let delay = match sync_once(store, clock).await {
             Ok(report) if report.error.is_none() => {
                 backoff.reset();
@@ -378,17 +401,17 @@ pub async fn run_until(
                     idle
                 }
             }
-            Ok(report) => backoff.after_failure(report.retry_after_s),
+            Ok(report) => failed(&mut backoff, report.retry_after_s),
             Err(SyncError::NotEnrolled) => idle,
             Err(e) => {
                 tracing::warn!(error = %e, "sync failed");
-                backoff.after_failure(None)
+                failed(&mut backoff, None)
             }
         };
         tokio::select! {
             () = &mut stop => return,
-            () = tokio::time::sleep(delay) => {}
-            () = wake.notified() => {}
+            () = tokio::time::sleep(delay) => woken = false,
+            () = wake.notified() => woken = true,
         }
     }
 }
@@ -406,6 +429,11 @@ mod tests {
             assert!(b.after_failure(None) <= Duration::from_secs(60));
         }
         assert!(b.after_failure(Some(120)) >= Duration::from_secs(120));
+        let before = b.unchanged(None);
+        assert!(
+            b.unchanged(None) <= Duration::from_secs(60) && before >= Duration::from_secs(30),
+            "a wake-up does not lengthen it"
+        );
         b.reset();
         assert!(b.after_failure(None) <= Duration::from_millis(500));
     }

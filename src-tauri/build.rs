@@ -1,0 +1,5 @@
+//! Tauri's build step: the app's configuration and capabilities.
+
+fn main() {
+    tauri_build::build();
+}

@@ -1,0 +1,37 @@
+//! Volant's tablet app: the Tauri shell. It opens the core's store off the
+//! main thread, runs the sync engine in the background, and exposes the
+//! core to the UI through thin async commands (`commands.rs`).
+//!
+//! Architecture invariant: no business logic and no SQL here; every command
+//! is one call into `volant-core`, errors cross IPC as `{code, message}`.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod core;
+
+fn main() {
+    let state = core::Shared::default();
+    let app = tauri::Builder::default()
+        .manage(state.clone())
+        .setup(move |_| {
+            tauri::async_runtime::spawn(async move { state.start().await });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::catalogue,
+            commands::search,
+            commands::open_visit,
+            commands::record,
+            commands::day_log,
+            commands::settings,
+            commands::set_settings,
+            commands::sync_status,
+            commands::enroll,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = app {
+        eprintln!("volant-app : {e}");
+        std::process::exit(1);
+    }
+}

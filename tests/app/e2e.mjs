@@ -1,0 +1,185 @@
+// The real app end to end: tauri-driver and WebKitWebDriver drive the Tauri
+// app (target/debug/volant-app) under Xvfb on a temporary database. A new
+// agent starts a visit, finds « acte de naissance » by typing « naiss »,
+// issues a ticket and shows it to the visitor in Arabic, with no network; the
+// row is checked in SQLite; then the real server comes up on 127.0.0.1 and the
+// app syncs the ticket to it by itself. Run under `xvfb-run -a`; ends with
+// "N passed, N failed". Screenshots go to target/app-screens/.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir, homedir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = (name) => join(root, "target", "debug", name);
+const shots = join(root, "target", "app-screens");
+const work = mkdtempSync(join(tmpdir(), "volant-app-"));
+const tabletDb = join(work, "tablet.sqlite3");
+const serverDb = join(work, "server.sqlite3");
+const children = [];
+let passed = 0;
+let failed = 0;
+
+if (!process.env.DISPLAY) {
+  console.log("no DISPLAY: run under xvfb-run -a");
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function until(what, check, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+function start(command, args, env = {}) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  child.output = "";
+  child.stdout.on("data", (d) => (child.output += d));
+  child.stderr.on("data", (d) => (child.output += d));
+  children.push(child);
+  return child;
+}
+
+async function startServer(port) {
+  const server = start(bin("volant-server"), ["--db", serverDb, "serve", "--listen", `127.0.0.1:${port}`]);
+  await until("the server", async () => (await fetch(`http://127.0.0.1:${port}/v1/health`)).ok, 10000);
+  return server;
+}
+
+// A minimal WebDriver client over HTTP.
+const driver = "http://127.0.0.1:4444";
+let session;
+async function wd(method, path, body) {
+  const response = await fetch(`${driver}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok || json.value?.error) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+async function find(xpath, timeoutMs = 10000) {
+  return until(`element ${xpath}`, async () => {
+    const found = await wd("POST", `/session/${session}/elements`, { using: "xpath", value: xpath });
+    return found.length > 0 ? found[0][ELEMENT] : undefined;
+  }, timeoutMs);
+}
+const click = async (xpath) => wd("POST", `/session/${session}/element/${await find(xpath)}/click`, {});
+const text = async (xpath) => wd("GET", `/session/${session}/element/${await find(xpath)}/text`);
+const attribute = async (xpath, name) => wd("GET", `/session/${session}/element/${await find(xpath)}/attribute/${name}`);
+const button = (label) => `//button[contains(normalize-space(.), "${label}")]`;
+async function screenshot(name) {
+  const png = await wd("GET", `/session/${session}/screenshot`);
+  writeFileSync(join(shots, `${name}.png`), Buffer.from(png, "base64"));
+}
+
+async function test(name, fn) {
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`FAILED - ${name}\n  ${String(e.stack ?? e).split("\n").slice(0, 4).join("\n  ")}`);
+    await screenshot(`failed-${failed}`).catch(() => {});
+  }
+}
+
+function volant(...args) {
+  return execFileSync(bin("volant"), ["--db", tabletDb, ...args], { encoding: "utf8" });
+}
+
+mkdirSync(shots, { recursive: true });
+const port = await freePort();
+// Enrol the tablet once, then take the server away: the visit is made offline.
+let server = await startServer(port);
+const code = execFileSync(bin("volant-server"), ["--db", serverDb, "device", "enroll-code", "--name", "Tablette e2e"], { encoding: "utf8" }).trim();
+volant("enroll", "--server", `http://127.0.0.1:${port}`, "--code", code);
+server.kill("SIGTERM");
+await until("the server to stop", async () => server.exitCode !== null, 10000);
+
+const tauriDriver = start(process.env.TAURI_DRIVER ?? join(homedir(), ".cargo", "bin", "tauri-driver"), [], { VOLANT_DB: tabletDb });
+await until("tauri-driver", async () => (await fetch(`${driver}/status`)).ok, 20000);
+await sleep(500);
+let ticket;
+try {
+  session = (await wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application: bin("volant-app") } } } })).sessionId;
+
+  await test("a new agent finds « acte de naissance » by typing « naiss » and issues a ticket, offline", async () => {
+    await click(button("Nouvelle visite"));
+    await click(`//button[@lang="ar"]`);
+    await click(button("Qualifier la demande"));
+    const input = await find(`//input[@type="search"]`);
+    await wd("POST", `/session/${session}/element/${input}/value`, { text: "naiss" });
+    await find(`//ul[@data-query="naiss"]//button[contains(., "Acte de naissance")]`);
+    await screenshot("app-qualify");
+    await click(`//ul[@data-query="naiss"]//button[contains(., "Acte de naissance")]`);
+    await click(button("Orienter →"));
+    await click(`//button[contains(@class, "counter") and contains(., "État civil")]`);
+    ticket = (await text(`//span[@class="ticket-code"]`)).trim();
+    if (!/^EA\d\d$/.test(ticket)) throw new Error(`ticket code ${ticket}`);
+    await screenshot("app-ticket");
+  });
+
+  await test("the ticket is shown to the visitor in Arabic, right to left", async () => {
+    await click(button("Montrer au visiteur"));
+    const lang = await attribute(`//main[contains(@class, "visitor-content")]`, "lang");
+    const dir = await attribute(`//main[contains(@class, "visitor-content")]`, "dir");
+    if (lang !== "ar" || dir !== "rtl") throw new Error(`lang=${lang} dir=${dir}`);
+    const shown = (await text(`//main[contains(@class, "visitor-content")]//p[contains(@class, "ticket-code")]`)).trim();
+    if (shown !== ticket) throw new Error(`visitor screen shows ${shown}, not ${ticket}`);
+    await screenshot("app-visitor-arabic");
+    await click(button("Rendre la main"));
+    await click(button("y va seul"));
+    await find(`//*[contains(., "Visite enregistrée.")]`);
+  });
+
+  await test("the journal shows it and the row is in SQLite, waiting for the server", async () => {
+    await click(button("Journal du jour"));
+    await find(`//td[contains(., "${ticket}")]`);
+    await screenshot("app-journal");
+    const day = new Intl.DateTimeFormat("fr-CA", { timeZone: "Europe/Paris" }).format(new Date());
+    const log = JSON.parse(volant("log", "export", "--date", day, "--format", "json"));
+    if (log.length !== 1 || log[0].visit.orientation?.ticket?.code !== ticket) throw new Error(`log: ${JSON.stringify(log).slice(0, 300)}`);
+    if (log[0].pending_changes === 0) throw new Error("already synced although the server is down");
+  });
+
+  await test("once the server is reachable, the app syncs by itself", async () => {
+    server = await startServer(port);
+    await until("the ticket on the server", async () => {
+      const devices = JSON.parse(execFileSync(bin("volant-server"), ["--db", serverDb, "device", "list", "--json"], { encoding: "utf8" }));
+      return devices[0]?.received >= 5 && devices[0]?.last_seq >= 5;
+    }, 90000);
+    await until("the header to say so", async () => (await text(`//p[contains(@class, "sync")]`)).includes("En ligne"), 30000);
+  });
+} catch (e) {
+  failed += 1;
+  console.log(`FAILED - session: ${e.stack ?? e}\n${tauriDriver.output.slice(-2000)}`);
+} finally {
+  if (session) await wd("DELETE", `/session/${session}`).catch(() => {});
+  for (const child of children.reverse()) child.kill("SIGTERM");
+  await sleep(500);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
