@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds Volant, starts the mairie server on its embedded SQLite file
-# (127.0.0.1:8719), enrols a demo tablet, walks a week of demo visits on it,
-# syncs them to the server, then answers searches typed at the prompt.
+# (127.0.0.1:8719, shipped catalogue), enrols a demo tablet and walks a week of
+# demo visits on it, syncs them, then opens the tablet app on that database.
+# Without a display, it answers searches typed at the prompt instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh
-cargo build --release --locked -p volant-cli -p volant-server
+(cd ui && npm ci --no-audit --no-fund && npm run build)
+cargo build --release --locked -p volant-cli -p volant-server -p volant-app
 bin=target/release
 data="${VOLANT_DEMO_DIR:-$PWD/target/demo}"
 mkdir -p "$data"
@@ -30,12 +32,15 @@ if ! "$bin/volant" --db "$tablet_db" status | grep -q "^Serveur : http"; then
 fi
 "$bin/volant" --db "$tablet_db" sync
 echo
-"$bin/volant" --db "$tablet_db" status
-echo
 "$bin/volant-server" --db "$server_db" device list
 echo
-echo "Journal du jour : $bin/volant --db $tablet_db log export --date $(TZ=Europe/Paris date +%F)"
-echo "Tapez les mots d'un visiteur (ligne vide pour quitter) :"
-while IFS= read -r -p "> " words && [ -n "$words" ]; do
-  "$bin/volant" --db "$tablet_db" catalogue search "$words" --limit 5
-done
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo "Ouverture de l'application Volant (fermer la fenêtre pour arrêter le serveur)."
+  VOLANT_DB="$tablet_db" "$bin/volant-app"
+else
+  echo "Pas d'écran : recherche en ligne de commande."
+  echo "Tapez les mots d'un visiteur (ligne vide pour quitter) :"
+  while IFS= read -r -p "> " words && [ -n "$words" ]; do
+    "$bin/volant" --db "$tablet_db" catalogue search "$words" --limit 5
+  done
+fi

@@ -51,7 +51,7 @@ export function App({ backend }: { backend: Backend }) {
       setVisit(await backend.openVisit());
       setMessage(null);
       setScreen("visit");
-      await refresh();
+      setSync(await backend.syncStatus());
     } catch (e) {
       setMessage(errorText(e));
     }
@@ -92,7 +92,7 @@ export function App({ backend }: { backend: Backend }) {
             catalogue={catalogue}
             settings={settings}
             visit={visit}
-            onChange={(v) => { setVisit(v); refresh().catch(() => {}); }}
+            onChange={(v) => { setVisit(v); backend.syncStatus().then(setSync).catch(() => {}); }}
             onShowVisitor={() => setScreen("visitor")}
             onFinished={finished}
           />

@@ -1,0 +1,202 @@
+// Benchmarks of the real app, each beside a minimal Tauri 2 window measured
+// the same way in the same run (tauri-driver + WebKitWebDriver under Xvfb):
+// - cold start of the release app to its first usable screen;
+// - memory (PSS summed over the app and its WebKit processes) after a
+//   50-visit session, against the minimal window once loaded;
+// - release binary size;
+// - keystroke-to-results time in the real app, over the visitor phrasings.
+// Run: cargo build --release -p volant-app -p minimal-window && xvfb-run -a node tests/app/bench.mjs
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { tmpdir, homedir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const release = (name) => join(root, "target", "release", name);
+const driver = "http://127.0.0.1:4444";
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const work = mkdtempSync(join(tmpdir(), "volant-bench-"));
+const db = join(work, "tablet.sqlite3");
+
+async function wd(method, path, body) {
+  const r = await fetch(`${driver}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await r.json();
+  if (!r.ok || json.value?.error) throw new Error(`${method} ${path}: ${JSON.stringify(json.value).slice(0, 300)}`);
+  return json.value;
+}
+
+async function find(session, xpath, timeoutMs = 20000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await wd("POST", `/session/${session}/elements`, { using: "xpath", value: xpath }).catch(() => []);
+    if (found.length > 0) return found[0][ELEMENT];
+    if (Date.now() > end) throw new Error(`not found: ${xpath}`);
+    await sleep(5);
+  }
+}
+const click = async (s, xpath) => wd("POST", `/session/${s}/element/${await find(s, xpath)}/click`, {});
+const button = (label) => `//button[contains(normalize-space(.), "${label}")]`;
+
+/** Starts the app and returns [session, ms to the first usable screen]. */
+async function start(application, usable) {
+  const t0 = performance.now();
+  const { sessionId } = await wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application } } } });
+  await find(sessionId, usable);
+  return [sessionId, performance.now() - t0];
+}
+
+/** PSS in MiB of the app's process and its WebKit children. */
+function pss(binary) {
+  const procs = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+  const parent = (pid) => Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+  const apps = procs.filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0")[0] === binary;
+    } catch {
+      return false;
+    }
+  });
+  const family = new Set(apps);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of procs) {
+      try {
+        if (!family.has(p) && family.has(String(parent(p)))) {
+          family.add(p);
+          grew = true;
+        }
+      } catch {}
+    }
+  }
+  let kib = 0;
+  const parts = [];
+  for (const p of family) {
+    try {
+      const m = readFileSync(`/proc/${p}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
+      const k = m ? Number(m[1]) : 0;
+      kib += k;
+      parts.push(`${readFileSync(`/proc/${p}/comm`, "utf8").trim()} ${(k / 1024).toFixed(0)}`);
+    } catch {}
+  }
+  return { mib: kib / 1024, processes: family.size, parts: parts.join(", ") };
+}
+
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.round((p / 100) * (s.length - 1))];
+};
+
+async function visit(s, words) {
+  await click(s, button("Nouvelle visite"));
+  await click(s, button("Qualifier la demande"));
+  const input = await find(s, `//input[@type="search"]`);
+  await wd("POST", `/session/${s}/element/${input}/value`, { text: words });
+  await click(s, `//ul[@data-query="${words}"]//button[1]`);
+  await click(s, button("Orienter →"));
+  await click(s, `//ul[contains(@class, "destinations")]//button[1]`);
+  await click(s, button("y va seul"));
+  await find(s, `//*[contains(., "Visite enregistrée.")]`);
+}
+
+const phrasings = readFileSync(join(root, "tests", "data", "search-phrasings.tsv"), "utf8")
+  .split("\n")
+  .filter((l) => l && !l.startsWith("#"))
+  .map((l) => l.split("\t")[0]);
+
+/** Types each phrasing key by key in the page and times each keystroke until its results are on screen. */
+async function keystrokes(s) {
+  await wd("POST", `/session/${s}/timeouts`, { script: 600000 });
+  await click(s, button("Nouvelle visite"));
+  await click(s, button("Qualifier la demande"));
+  await find(s, `//input[@type="search"]`);
+  return wd("POST", `/session/${s}/execute/async`, {
+    args: [phrasings],
+    script: `
+      const [phrasings, done] = arguments;
+      const input = document.querySelector('input[type="search"]');
+      const list = document.querySelector('.results');
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      const times = [];
+      (async () => {
+        for (const phrase of phrasings) {
+          for (let i = 1; i <= phrase.length; i++) {
+            const value = phrase.slice(0, i);
+            const t0 = performance.now();
+            setter.call(input, value);
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            while (document.querySelector('.results').dataset.query !== value) {
+              await new Promise((r) => setTimeout(r, 0));
+            }
+            await new Promise((r) => requestAnimationFrame(r));
+            times.push(performance.now() - t0);
+          }
+        }
+        done(times);
+      })();`,
+  });
+}
+
+const tauriDriver = spawn(process.env.TAURI_DRIVER ?? join(homedir(), ".cargo", "bin", "tauri-driver"), [], {
+  env: { ...process.env, VOLANT_DB: db },
+  stdio: "ignore",
+});
+try {
+  for (let i = 0; i < 50; i++) {
+    try {
+      if ((await fetch(`${driver}/status`)).ok) break;
+    } catch {}
+    await sleep(200);
+  }
+  await sleep(500);
+  // One untimed start of each first: the database exists (a start, not a
+  // first install) and both binaries are in the page cache alike.
+  for (const [app, usable] of [[release("minimal-window"), "//h1"], [release("volant-app"), button("Nouvelle visite")]]) {
+    const [s] = await start(app, usable);
+    await wd("DELETE", `/session/${s}`);
+    await sleep(300);
+  }
+  const starts = { minimal: [], volant: [] };
+  for (let run = 0; run < RUNS; run++) {
+    for (const [name, app, usable] of [
+      ["minimal", release("minimal-window"), "//h1"],
+      ["volant", release("volant-app"), button("Nouvelle visite")],
+    ]) {
+      const [s, ms] = await start(app, usable);
+      starts[name].push(ms);
+      await wd("DELETE", `/session/${s}`);
+      await sleep(300);
+    }
+  }
+  const median = (xs) => percentile(xs, 50);
+  console.log(`cold start to first usable screen (median of ${RUNS}): Volant ${median(starts.volant).toFixed(0)} ms, minimal window ${median(starts.minimal).toFixed(0)} ms  (ratio ${(median(starts.volant) / median(starts.minimal)).toFixed(2)}x; target <= 1.2x)`);
+
+  const [m] = await start(release("minimal-window"), "//h1");
+  await sleep(1500);
+  const minimal = pss(release("minimal-window"));
+  await wd("DELETE", `/session/${m}`);
+  await sleep(500);
+
+  const [s] = await start(release("volant-app"), button("Nouvelle visite"));
+  await sleep(1500);
+  const fresh = pss(release("volant-app"));
+  console.log(`memory (PSS) of Volant just started: ${fresh.mib.toFixed(0)} MiB (${fresh.parts})`);
+  const words = ["naiss", "passeport", "apl", "cni", "cantine"];
+  for (let i = 0; i < 50; i++) await visit(s, words[i % words.length]);
+  await sleep(1500);
+  const volant = pss(release("volant-app"));
+  console.log(`memory (PSS, app + WebKit processes): Volant after 50 visits ${volant.mib.toFixed(0)} MiB (${volant.parts}), minimal window ${minimal.mib.toFixed(0)} MiB (${minimal.parts})  (ratio ${(volant.mib / minimal.mib).toFixed(2)}x; target <= 1.25x)`);
+
+  const times = await keystrokes(s);
+  console.log(`keystroke to results on screen, ${times.length} keystrokes: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms  (target p95 <= 50 ms)`);
+  await wd("DELETE", `/session/${s}`);
+
+  const size = (name) => statSync(release(name)).size / (1024 * 1024);
+  console.log(`release binary (stripped): Volant ${size("volant-app").toFixed(1)} MiB, minimal window ${size("minimal-window").toFixed(1)} MiB  (target <= 15 MB)`);
+} finally {
+  tauriDriver.kill("SIGTERM");
+  await sleep(500);
+}
