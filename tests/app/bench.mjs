@@ -185,8 +185,8 @@ try {
   const fresh = pss(release("volant-app"));
   console.log(`memory (PSS) of Volant just started: ${fresh.mib.toFixed(0)} MiB (${fresh.parts})`);
   const words = ["naiss", "passeport", "apl", "cni", "cantine"];
-  for (let i = 0; i < 50; i++) await visit(s, words[i % words.length]);
-  await sleep(1500);
+  for (let i = 0; i < Number(process.env.BENCH_VISITS ?? 50); i++) await visit(s, words[i % words.length]);
+  await sleep(Number(process.env.BENCH_SETTLE_MS ?? 1500));
   const volant = pss(release("volant-app"));
   console.log(`memory (PSS, app + WebKit processes): Volant after 50 visits ${volant.mib.toFixed(0)} MiB (${volant.parts}), minimal window ${minimal.mib.toFixed(0)} MiB (${minimal.parts})  (ratio ${(volant.mib / minimal.mib).toFixed(2)}x; target <= 1.25x)`);
 
