@@ -308,3 +308,35 @@ fn demo_visits_walk_the_real_workflow() {
         "seq is contiguous"
     );
 }
+
+#[test]
+fn a_permanence_gets_its_next_slot_when_none_was_chosen() {
+    let mut t = fresh_store();
+    let v = t.store.open_visit(at(9, 0)).expect("open");
+    t.store
+        .record(v.id, Action::Listened(Listening::default()), at(9, 1))
+        .expect("listen");
+    t.store
+        .record(
+            v.id,
+            Action::Qualified(demarche("droit.avocat-gratuit")),
+            at(9, 2),
+        )
+        .expect("qualify");
+    let permanence = Destination::Permanence {
+        service: ServiceId::try_from("perm-avocats").expect("id"),
+        slot: None,
+    };
+    let v = t
+        .store
+        .record(v.id, Action::Oriented(permanence), at(9, 3))
+        .expect("orient");
+    let Some(Destination::Permanence {
+        slot: Some(slot), ..
+    }) = v.orientation.map(|o| o.destination)
+    else {
+        panic!("no slot proposed")
+    };
+    // 2026-11-24 is a Tuesday; the lawyers are there on Wednesday 17:00.
+    assert_eq!(slot.to_string(), "2026-11-25 17:00:00");
+}

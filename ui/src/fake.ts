@@ -63,6 +63,13 @@ export class FakeBackend implements Backend {
   }
 
   private orientation(destination: Destination): Orientation {
+    if (destination.kind === "permanence" && destination.slot === null) {
+      // A slot a week from now at the first weekly slot's time: enough for a test double.
+      const first = catalogue.services.find((s) => s.id === destination.service);
+      const start = first?.kind === "permanence" ? first.slots[0]?.start : undefined;
+      const day = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+      return { destination: { ...destination, slot: start ? `${day}T${start}:00` : null }, ticket: null };
+    }
     if (destination.kind !== "counter") return { destination, ticket: null };
     const service = catalogue.services.find((s) => s.id === destination.service);
     if (!service || service.kind !== "counter") throw new BackendError("invalid", "ce service n'est pas un guichet");

@@ -14,6 +14,7 @@ export const LANGUAGES: { code: VisitorLanguage; name: string; dir: "ltr" | "rtl
 type Words = {
   title: string; ticket: string; wait: string; goTo: string; documents: string;
   online: string; scan: string; resolved: string; slots: string; address: string; hours: string; phone: string;
+  nextSlot: string;
 };
 
 export const WORDS: Record<VisitorLanguage, Words> = {
@@ -21,34 +22,39 @@ export const WORDS: Record<VisitorLanguage, Words> = {
     title: "Votre passage à la mairie", ticket: "Votre numéro", wait: "Attendez qu'on appelle votre numéro.",
     goTo: "Allez à", documents: "Documents à apporter", online: "Faites-le en ligne",
     scan: "Scannez ce code avec votre téléphone", resolved: "Tout est réglé. Bonne journée !",
-    slots: "Jours de permanence", address: "Adresse", hours: "Horaires", phone: "Téléphone",
+    slots: "Jours de permanence", address: "Adresse", hours: "Horaires", phone: "Téléphone", nextSlot: "Prochain créneau",
   },
   en: {
     title: "Your visit to the town hall", ticket: "Your number", wait: "Please wait until your number is called.",
     goTo: "Go to", documents: "Documents to bring", online: "Do it online",
     scan: "Scan this code with your phone", resolved: "All done. Have a good day!",
-    slots: "Opening slots", address: "Address", hours: "Opening hours", phone: "Phone",
+    slots: "Opening slots", address: "Address", hours: "Opening hours", phone: "Phone", nextSlot: "Next slot",
   },
   ar: {
     title: "زيارتك إلى البلدية", ticket: "رقمك", wait: "يُرجى الانتظار حتى يُنادى رقمك.",
     goTo: "توجّه إلى", documents: "الوثائق المطلوب إحضارها", online: "أنجز هذا الإجراء عبر الإنترنت",
     scan: "امسح هذا الرمز بهاتفك", resolved: "تمّ كل شيء. نتمنى لك يوماً سعيداً!",
-    slots: "أوقات الاستقبال", address: "العنوان", hours: "أوقات العمل", phone: "الهاتف",
+    slots: "أوقات الاستقبال", address: "العنوان", hours: "أوقات العمل", phone: "الهاتف", nextSlot: "الموعد القادم",
   },
   es: {
     title: "Su visita al ayuntamiento", ticket: "Su número", wait: "Espere a que llamen su número.",
     goTo: "Diríjase a", documents: "Documentos que debe traer", online: "Hágalo en línea",
     scan: "Escanee este código con su teléfono", resolved: "Todo resuelto. ¡Que tenga un buen día!",
-    slots: "Horarios de atención", address: "Dirección", hours: "Horario", phone: "Teléfono",
+    slots: "Horarios de atención", address: "Dirección", hours: "Horario", phone: "Teléfono", nextSlot: "Próximo horario",
   },
   "zh-Hans": {
     title: "您在区政府的办理", ticket: "您的号码", wait: "请等候叫号。",
     goTo: "请前往", documents: "需要携带的材料", online: "在线办理",
     scan: "用手机扫描此二维码", resolved: "已办妥，祝您愉快！",
-    slots: "接待时间", address: "地址", hours: "开放时间", phone: "电话",
+    slots: "接待时间", address: "地址", hours: "开放时间", phone: "电话", nextSlot: "下一个时段",
   },
 };
 
 export function visitorLanguage(tag: string | null | undefined): VisitorLanguage {
   return LANGUAGES.find((l) => l.code === tag)?.code ?? "fr";
+}
+
+/** A permanence slot (mairie local time, `YYYY-MM-DDTHH:MM:SS`) in words of `lang`. */
+export function slotWords(slot: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" }).format(new Date(slot));
 }

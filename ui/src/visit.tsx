@@ -6,7 +6,7 @@ import type {
 } from "./bindings";
 import type { Backend } from "./backend";
 import { errorText } from "./app";
-import { LANGUAGES } from "./i18n";
+import { LANGUAGES, slotWords } from "./i18n";
 
 const STEPS: { step: Step; label: string }[] = [
   { step: "listen", label: "Écouter" },
@@ -313,6 +313,7 @@ function AccompanyStep(props: { visit: Visit; catalogue: Catalogue; onShowVisito
       )}
       <p class="summary">
         {o?.destination.kind === "online" ? `En ligne : ${o.destination.title}` : o?.destination.kind === "resolved_on_spot" ? "Résolu sur place" : service?.name}
+        {o?.destination.kind === "permanence" && o.destination.slot && <span class="slot">Prochain créneau : {slotWords(o.destination.slot, "fr")}</span>}
       </p>
       <button type="button" class="secondary big" onClick={props.onShowVisitor}>
         Montrer au visiteur

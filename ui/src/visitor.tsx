@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import QRCode from "qrcode";
 import type { Catalogue, Demarche, Visit } from "./bindings";
-import { LANGUAGES, type VisitorLanguage, WORDS, visitorLanguage } from "./i18n";
+import { LANGUAGES, type VisitorLanguage, WORDS, slotWords, visitorLanguage } from "./i18n";
 import { serviceDetail } from "./visit";
 
 export function VisitorScreen({ visit, catalogue, onDone }: { visit: Visit; catalogue: Catalogue; onDone: () => void }) {
@@ -53,6 +53,11 @@ export function VisitorScreen({ visit, catalogue, onDone }: { visit: Visit; cata
               <br />
               {serviceDetail(service)}
             </p>
+            {destination?.kind === "permanence" && destination.slot && (
+              <p class="where">
+                {words.nextSlot} : <strong>{slotWords(destination.slot, lang)}</strong>
+              </p>
+            )}
           </section>
         )}
         {destination?.kind === "resolved_on_spot" && <p class="resolved">{words.resolved}</p>}

@@ -123,6 +123,7 @@ test("a permanence, a partner, an online service and « résolu sur place »", a
   await startVisit(page);
   await qualify(page, "avocat gratuit", "Consultation gratuite d'un avocat");
   await page.getByRole("button", { name: /Permanence\s*Consultation gratuite d'avocats/ }).click();
+  await page.getByText("Prochain créneau :").waitFor();
   await close(page, false);
 
   await startVisit(page);

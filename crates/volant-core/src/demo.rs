@@ -13,7 +13,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::domain::{
     Accompaniment, Action, Appointment, Catalogue, Demarche, DemarcheId, Destination, Language,
-    Listening, Qualification, Service, ServiceId, ServiceKind, VisitorProfile, next_slot,
+    Listening, Qualification, Service, ServiceId, ServiceKind, VisitorProfile,
 };
 use crate::error::Result;
 use crate::store::Store;
@@ -111,12 +111,7 @@ fn pick_demarche<'a>(rng: &mut StdRng, catalogue: &'a Catalogue) -> Option<&'a D
 }
 
 /// The destination that fits a démarche, and sometimes none is needed.
-fn destination_for(
-    rng: &mut StdRng,
-    catalogue: &Catalogue,
-    demarche: &Demarche,
-    at: DateTime<Utc>,
-) -> Destination {
+fn destination_for(rng: &mut StdRng, catalogue: &Catalogue, demarche: &Demarche) -> Destination {
     if rng.random_bool(0.12) {
         return Destination::ResolvedOnSpot;
     }
@@ -138,9 +133,9 @@ fn destination_for(
         ServiceKind::Counter { .. } => Destination::Counter {
             service: service.id.clone(),
         },
-        ServiceKind::Permanence { slots, .. } => Destination::Permanence {
+        ServiceKind::Permanence { .. } => Destination::Permanence {
             service: service.id.clone(),
-            slot: next_slot(slots, at.with_timezone(&Paris).naive_local()),
+            slot: None,
         },
         ServiceKind::Partner { .. } => Destination::Partner {
             service: service.id.clone(),
@@ -237,7 +232,7 @@ pub fn walk_visits(
         }
         let at = tick(&mut rng, 10, 90);
         let destination = match demarche {
-            Some(d) => destination_for(&mut rng, &catalogue, d, at),
+            Some(d) => destination_for(&mut rng, &catalogue, d),
             None => Destination::ResolvedOnSpot,
         };
         let oriented = store.record(visit.id, Action::Oriented(destination), at)?;

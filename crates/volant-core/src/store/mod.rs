@@ -17,6 +17,7 @@ pub use sync::{AckSummary, Enrollment, RETENTION_DAYS, SyncState, SyncStatus};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Europe::Paris;
 use rusqlite::{Connection, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -25,7 +26,7 @@ use crate::catalogue;
 use crate::domain::{
     Action, AgentInitials, Catalogue, Destination, IdError, Listening, Orientation, Qualification,
     ServiceKind, StepDurations, TabletLetter, Ticket, TicketCode, Visit, VisitEvent, VisitId,
-    mairie_day, transition,
+    mairie_day, next_slot, transition,
 };
 use crate::error::{Error, Result};
 use crate::search::{RERANKED, SearchHit, SearchIndex, bare_expression};
@@ -211,11 +212,12 @@ impl Store {
         }
     }
 
-    /// Turns a destination into an orientation, issuing the ticket for a counter.
+    /// Turns a destination into an orientation: issues the ticket for a
+    /// counter, proposes the next slot of a permanence when none was chosen.
     fn orientation(
         tx: &Connection,
         settings: &Settings,
-        destination: Destination,
+        mut destination: Destination,
         now: DateTime<Utc>,
     ) -> Result<Orientation> {
         let service_id = match &destination {
@@ -248,8 +250,15 @@ impl Store {
                     issued_at: now,
                 })
             }
-            (Destination::Permanence { .. }, ServiceKind::Permanence { .. })
-            | (Destination::Partner { .. }, ServiceKind::Partner { .. }) => None,
+            (Destination::Permanence { slot, .. }, ServiceKind::Permanence { slots, .. }) => {
+                let proposed =
+                    slot.or_else(|| next_slot(slots, now.with_timezone(&Paris).naive_local()));
+                if let Destination::Permanence { slot, .. } = &mut destination {
+                    *slot = proposed;
+                }
+                None
+            }
+            (Destination::Partner { .. }, ServiceKind::Partner { .. }) => None,
             _ => {
                 return Err(Error::Invalid(IdError(format!(
                     "« {} » n'est pas un service du type choisi ({})",
