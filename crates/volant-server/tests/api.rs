@@ -103,6 +103,11 @@ impl TestApp {
         self.call(reqwest::Method::GET, path, token, None).await
     }
 
+    async fn push(&self, tablet: &Tablet, rows: &[Mutation]) -> (StatusCode, Value) {
+        self.post("/v1/push", Some(&tablet.token), &tablet.push_body(rows))
+            .await
+    }
+
     async fn tablet(&self) -> Tablet {
         let store = Store::open(
             &self
@@ -287,9 +292,7 @@ async fn a_push_is_stored_once_and_a_replay_gets_the_original_receipts() {
     let app = spawn_app().await;
     let mut tablet = app.tablet().await;
     let rows = tablet.visit();
-    let (status, first) = app
-        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows))
-        .await;
+    let (status, first) = app.push(&tablet, &rows).await;
     assert_eq!(status, StatusCode::OK, "{first}");
     assert_eq!(first["acked_through"], 5);
     assert!(
@@ -301,9 +304,7 @@ async fn a_push_is_stored_once_and_a_replay_gets_the_original_receipts() {
     );
     let footprint = app.footprint();
     assert_eq!(footprint, (5, 1, 5));
-    let (status, replay) = app
-        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows))
-        .await;
+    let (status, replay) = app.push(&tablet, &rows).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(replay["receipts"], first["receipts"]);
     assert_eq!(replay["duplicates"], 5);
@@ -322,41 +323,22 @@ async fn a_reused_seq_a_gap_and_a_broken_batch_are_refused_whole() {
     let app = spawn_app().await;
     let mut tablet = app.tablet().await;
     let rows = tablet.visit();
-    app.post(
-        "/v1/push",
-        Some(&tablet.token),
-        &tablet.push_body(&rows[..2]),
-    )
-    .await;
+    app.push(&tablet, &rows[..2]).await;
     let before = app.footprint();
     let mut other = rows[1].clone();
     edit_payload(&mut other, |p| p["revision"] = json!(42));
-    let (status, body) = app
-        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&[other]))
-        .await;
+    let (status, body) = app.push(&tablet, &[other]).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (StatusCode::CONFLICT, Some("seq_conflict"))
     );
-    let (status, body) = app
-        .post(
-            "/v1/push",
-            Some(&tablet.token),
-            &tablet.push_body(&rows[3..]),
-        )
-        .await;
+    let (status, body) = app.push(&tablet, &rows[3..]).await;
     assert_eq!(
         (status, body["code"].as_str(), body["expected_seq"].as_u64()),
         (StatusCode::CONFLICT, Some("gap"), Some(3))
     );
     let shuffled = [rows[2].clone(), rows[4].clone()];
-    let (status, body) = app
-        .post(
-            "/v1/push",
-            Some(&tablet.token),
-            &tablet.push_body(&shuffled),
-        )
-        .await;
+    let (status, body) = app.push(&tablet, &shuffled).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_field"))
@@ -374,9 +356,7 @@ async fn a_poison_record_is_quarantined_and_the_queue_moves_on() {
         p["qualification"] = json!({"kind": "demarches", "ids": ["demarche.inexistante"]})
     });
     rows[3].payload_version = 99;
-    let (status, body) = app
-        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows))
-        .await;
+    let (status, body) = app.push(&tablet, &rows).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let statuses: Vec<&str> = body["receipts"]
         .as_array()
@@ -421,11 +401,8 @@ async fn two_tablets_cannot_hold_the_same_ticket_code() {
         })
         .expect("settings");
     let b_rows = b.visit();
-    app.post("/v1/push", Some(&a.token), &a.push_body(&a_rows))
-        .await;
-    let (_, body) = app
-        .post("/v1/push", Some(&b.token), &b.push_body(&b_rows))
-        .await;
+    app.push(&a, &a_rows).await;
+    let (_, body) = app.push(&b, &b_rows).await;
     let statuses: Vec<&str> = body["receipts"]
         .as_array()
         .expect("receipts")
@@ -564,21 +541,10 @@ async fn a_revoked_device_gets_403_and_nothing_it_sent_is_lost() {
     let app = spawn_app().await;
     let mut tablet = app.tablet().await;
     let rows = tablet.visit();
-    app.post(
-        "/v1/push",
-        Some(&tablet.token),
-        &tablet.push_body(&rows[..3]),
-    )
-    .await;
+    app.push(&tablet, &rows[..3]).await;
     let id = app.store().devices().expect("devices")[0].id.clone();
     app.store().revoke(&id, Utc::now()).expect("revoke");
-    let (status, body) = app
-        .post(
-            "/v1/push",
-            Some(&tablet.token),
-            &tablet.push_body(&rows[3..]),
-        )
-        .await;
+    let (status, body) = app.push(&tablet, &rows[3..]).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (StatusCode::FORBIDDEN, Some("revoked"))
@@ -689,9 +655,7 @@ async fn a_transient_database_failure_answers_503_and_changes_nothing() {
     );
     blocker.execute_batch("ROLLBACK").expect("unlock");
     assert_eq!(app.footprint().0, 0);
-    let (status, _) = app
-        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows))
-        .await;
+    let (status, _) = app.push(&tablet, &rows).await;
     assert_eq!(
         status,
         StatusCode::OK,
@@ -712,9 +676,7 @@ async fn two_visits_of_one_push_cannot_share_a_ticket_code_either() {
     forged.entity_id = other;
     edit_payload(&mut forged, |p| p["id"] = json!(other));
     rows.push(forged);
-    let (status, body) = app
-        .post("/v1/push", Some(&tablet.token), &tablet.push_body(&rows))
-        .await;
+    let (status, body) = app.push(&tablet, &rows).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["receipts"][4]["status"], "stored");
     assert_eq!(body["receipts"][5]["status"], "quarantined", "{body}");
