@@ -46,6 +46,12 @@ export function App({ backend }: { backend: Backend }) {
     return () => clearInterval(timer);
   }, []);
 
+  // A message belongs to the screen it was shown on.
+  const navigate = (s: Screen) => {
+    setMessage(null);
+    setScreen(s);
+  };
+
   const start = async () => {
     try {
       setVisit(await backend.openVisit());
@@ -73,9 +79,9 @@ export function App({ backend }: { backend: Backend }) {
       <header class="bar">
         <span class="brand" aria-hidden="true">Volant</span>
         <nav aria-label="Navigation principale">
-          <NavButton current={screen} to="home" label="Accueil" go={setScreen} />
-          <NavButton current={screen} to="journal" label="Journal du jour" go={(s) => refresh().then(() => setScreen(s))} />
-          <NavButton current={screen} to="settings" label="Réglages" go={setScreen} />
+          <NavButton current={screen} to="home" label="Accueil" go={navigate} />
+          <NavButton current={screen} to="journal" label="Journal du jour" go={(s) => refresh().then(() => navigate(s))} />
+          <NavButton current={screen} to="settings" label="Réglages" go={navigate} />
         </nav>
         <SyncBadge status={sync} />
       </header>

@@ -11,8 +11,9 @@ const OUTCOME: Record<string, string> = {
   open: "En cours",
 };
 
-function minutes(seconds: number): string {
-  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, "0")} s`;
+/** Seconds as `m:ss`, the format of the step clock. */
+export function clock(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
 function outcomeOf(e: LogEntry): string {
@@ -37,7 +38,7 @@ export function Journal({ log, catalogue }: { log: LogEntry[]; catalogue: Catalo
               <th scope="col">Heure</th>
               <th scope="col">Demande</th>
               <th scope="col">Issue</th>
-              <th scope="col">Écouter · Qualifier · Orienter · Accompagner</th>
+              <th scope="col">Durées (min:s) : écouter · qualifier · orienter · accompagner</th>
               <th scope="col">Envoi</th>
             </tr>
           </thead>
@@ -55,7 +56,7 @@ export function Journal({ log, catalogue }: { log: LogEntry[]; catalogue: Catalo
                     {outcomeOf(e)}
                     {v.orientation?.ticket ? ` ${v.orientation.ticket.code}` : ""}
                   </td>
-                  <td>{[d.listen, d.qualify, d.orient, d.accompany].map(minutes).join(" · ")}</td>
+                  <td>{[d.listen, d.qualify, d.orient, d.accompany].map(clock).join(" · ")}</td>
                   <td>{e.pending_changes === 0 ? "Synchronisé" : `En attente (${e.pending_changes})`}</td>
                 </tr>
               );

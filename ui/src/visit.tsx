@@ -7,6 +7,7 @@ import type {
 import type { Backend } from "./backend";
 import { errorText } from "./app";
 import { LANGUAGES, slotWords } from "./i18n";
+import { clock } from "./journal";
 
 const STEPS: { step: Step; label: string }[] = [
   { step: "listen", label: "Écouter" },
@@ -90,7 +91,7 @@ function StepClock({ since }: { since: string | undefined }) {
     return () => clearInterval(t);
   }, []);
   const seconds = since ? Math.max(0, Math.floor((now - Date.parse(since)) / 1000)) : 0;
-  const text = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+  const text = clock(seconds);
   return (
     <p class="clock">
       <span class="visually-hidden">Temps passé à cette étape : </span>
