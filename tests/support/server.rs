@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 
 use chrono::Utc;
 use volant_protocol::{DeviceKind, Limits};
-use volant_server::store::ServerStore;
+use volant_server::store::{DEFAULT_RETENTION_DAYS, ServerStore};
 use volant_server::{Application, Config, DEFAULT_LIMITS};
 
 /// A server running in this process.
@@ -32,6 +32,7 @@ impl TestServer {
             db: db.to_owned(),
             listen: "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}")),
             limits,
+            retention_days: DEFAULT_RETENTION_DAYS,
         };
         let app = Application::build(config)
             .await

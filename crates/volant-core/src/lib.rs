@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod log;
+pub mod review;
 pub mod search;
 pub mod sqlite;
 pub mod store;

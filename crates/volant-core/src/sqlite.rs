@@ -5,9 +5,11 @@
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
-/// Connection settings: WAL, a durable commit, foreign keys, patience with locks.
+/// Connection settings: WAL, a durable commit, foreign keys, deleted content
+/// overwritten (RGPD retention), patience with locks.
 pub fn configure(conn: &Connection, busy_timeout: std::time::Duration) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(busy_timeout)

@@ -34,6 +34,8 @@ pub enum ErrorCode {
     UpgradeRequired,
     /// The catalogue cursor is unusable: pull again from 0 (410).
     ResyncRequired,
+    /// A catalogue edit was made from an old version of the record (409, `current`).
+    VersionConflict,
     /// A transient server failure; nothing was changed (503, `retry_after_s`).
     Unavailable,
 }
@@ -60,6 +62,9 @@ pub struct ApiError {
     /// For `invalid_field` and `bad_request`: the field at fault, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For `version_conflict`: the record as it is now on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Box<serde_json::Value>>,
 }
 
 impl ApiError {
@@ -73,6 +78,7 @@ impl ApiError {
             retry_after_s: None,
             max_body_bytes: None,
             field: None,
+            current: None,
         }
     }
 }

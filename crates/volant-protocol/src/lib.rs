@@ -10,11 +10,16 @@
 mod catalogue;
 mod device;
 mod error;
+mod lead;
 mod push;
 
 pub use catalogue::{CatalogueChange, CatalogueChanges, RecordKind};
 pub use device::{DeviceKind, EnrollRequest, EnrollResponse, Limits, PayloadVersions, ServerInfo};
 pub use error::{ApiError, ErrorCode};
+pub use lead::{
+    CatalogueEdit, CatalogueEdited, Count, Indicators, JournalEntry, JournalPage, JournalQuery,
+    Period, QuarantinedRecord, SignOff, SignOffRequest, StepTime, TabletCount, UnmetGroup,
+};
 pub use push::{EntityKind, Mutation, MutationReceipt, MutationStatus, PushRequest, PushResponse};
 
 /// Version of the sync protocol spoken by this build.
@@ -43,6 +48,11 @@ pub struct Protocol {
     pub push_response: PushResponse,
     pub catalogue_changes: CatalogueChanges,
     pub error: ApiError,
+    pub journal_page: JournalPage,
+    pub indicators: Indicators,
+    pub signoff_request: SignOffRequest,
+    pub catalogue_edit: CatalogueEdit,
+    pub catalogue_edited: CatalogueEdited,
 }
 
 /// The JSON Schema of every protocol body, pretty-printed.

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use chrono::Utc;
 use tokio::net::TcpListener;
 use volant_protocol::Limits;
@@ -33,7 +33,12 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Per-request limits.
     pub limits: Limits,
+    /// Days detailed visits are kept; older days keep only their aggregates.
+    pub retention_days: u32,
 }
+
+/// How often the retention runs while the server is up.
+const RETENTION_EVERY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -69,6 +74,14 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/info", get(routes::info))
         .route("/v1/push", post(routes::push))
         .route("/v1/catalogue/changes", get(routes::catalogue_changes))
+        .route("/v1/lead/journal", get(routes::journal))
+        .route("/v1/lead/indicators", get(routes::indicators))
+        .route("/v1/lead/export", get(routes::export))
+        .route("/v1/lead/signoff/{day}", put(routes::sign_off))
+        .route(
+            "/v1/lead/catalogue/{kind}/{id}",
+            put(routes::edit_catalogue),
+        )
         .layer(axum::middleware::from_fn(crate::extract::require_protocol));
     Router::new()
         .route("/v1/health", get(routes::health))
@@ -81,7 +94,8 @@ pub fn router(state: AppState) -> Router {
 /// A server bound to its address, not yet serving.
 pub struct Application {
     listener: TcpListener,
-    router: Router,
+    state: AppState,
+    retention_days: u32,
     address: SocketAddr,
 }
 
@@ -115,7 +129,8 @@ impl Application {
         };
         Ok(Application {
             listener,
-            router: router(state),
+            state,
+            retention_days: config.retention_days,
             address,
         })
     }
@@ -126,12 +141,36 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// The retention runs at start and then once a day.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        let retention = tokio::spawn(run_retention_daily(self.state.clone(), self.retention_days));
+        let served = axum::serve(self.listener, router(self.state))
             .with_graceful_shutdown(shutdown)
+            .await;
+        retention.abort();
+        served
+    }
+}
+
+/// The daily retention run; a failure is logged and retried the next day.
+async fn run_retention_daily(state: AppState, days: u32) {
+    let mut every = tokio::time::interval(RETENTION_EVERY);
+    loop {
+        every.tick().await;
+        match state
+            .with_store(move |s| s.run_retention(days, Utc::now()))
             .await
+        {
+            Ok(report) => tracing::info!(
+                days = report.days,
+                visits = report.visits,
+                cells = report.cells,
+                "retention"
+            ),
+            Err(e) => tracing::warn!(error = %e.0, "retention failed"),
+        }
     }
 }

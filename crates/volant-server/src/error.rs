@@ -8,7 +8,13 @@ use crate::store::StoreError;
 
 /// An error answer.
 #[derive(Debug)]
-pub struct HttpError(pub ApiError);
+pub struct HttpError(pub Box<ApiError>);
+
+impl From<ApiError> for HttpError {
+    fn from(api: ApiError) -> Self {
+        HttpError(Box::new(api))
+    }
+}
 
 /// The HTTP status of each error code.
 pub fn status_of(code: ErrorCode) -> StatusCode {
@@ -18,7 +24,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorCode::Revoked | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::Gap | ErrorCode::SeqConflict | ErrorCode::EpochChanged => StatusCode::CONFLICT,
+        ErrorCode::Gap
+        | ErrorCode::SeqConflict
+        | ErrorCode::EpochChanged
+        | ErrorCode::VersionConflict => StatusCode::CONFLICT,
         ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::UpgradeRequired => StatusCode::UPGRADE_REQUIRED,
         ErrorCode::ResyncRequired => StatusCode::GONE,
@@ -29,12 +38,12 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
 impl HttpError {
     /// An error with a code and a message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        HttpError(ApiError::new(code, message))
+        HttpError::from(ApiError::new(code, message))
     }
 
     /// A transient failure: nothing changed, retry later.
     pub fn unavailable(message: impl Into<String>) -> Self {
-        HttpError(ApiError {
+        HttpError::from(ApiError {
             retry_after_s: Some(1),
             ..ApiError::new(ErrorCode::Unavailable, message)
         })
@@ -46,7 +55,7 @@ impl From<StoreError> for HttpError {
         match e {
             StoreError::Refused(api) => HttpError(api),
             StoreError::Catalogue(file) => {
-                HttpError(ApiError::new(ErrorCode::InvalidField, file.to_string()))
+                HttpError::from(ApiError::new(ErrorCode::InvalidField, file.to_string()))
             }
             StoreError::Db(_) | StoreError::Migration(_) => {
                 tracing::warn!(error = %e, "transient store failure");

@@ -1,13 +1,13 @@
 //! Request extractors that answer bad input with typed errors: JSON bodies,
 //! query strings, the device credential, and the protocol version header.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::{StatusCode, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
 use serde::de::DeserializeOwned;
-use volant_protocol::{ApiError, ErrorCode, MIN_PROTOCOL_VERSION, PROTOCOL_HEADER};
+use volant_protocol::{ApiError, DeviceKind, ErrorCode, MIN_PROTOCOL_VERSION, PROTOCOL_HEADER};
 
 use crate::app::AppState;
 use crate::error::HttpError;
@@ -34,7 +34,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 ErrorCode::BadRequest,
                 "en-tête Content-Type: application/json attendu",
             )),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(HttpError(ApiError {
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(HttpError::from(ApiError {
                 max_body_bytes: Some(state.limits.max_body_bytes),
                 ..ApiError::new(
                     ErrorCode::TooLarge,
@@ -65,6 +65,25 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// Path parameters; bad ones get a typed 400.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, HttpError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| ApiPath(v))
+            .map_err(|e: PathRejection| {
+                HttpError::new(
+                    ErrorCode::BadRequest,
+                    format!("adresse invalide : {}", e.body_text()),
+                )
+            })
+    }
+}
+
 /// The authenticated device of a request (`Authorization: Bearer …`).
 pub struct Device(pub AuthenticatedDevice);
 
@@ -88,6 +107,24 @@ impl FromRequestParts<AppState> for Device {
             .with_store(move |store| store.authenticate(&token))
             .await
             .map(Device)
+    }
+}
+
+/// An authenticated device enrolled as a team lead; any other gets 403.
+pub struct Lead(pub AuthenticatedDevice);
+
+impl FromRequestParts<AppState> for Lead {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
+        let Device(device) = Device::from_request_parts(parts, state).await?;
+        if device.kind != DeviceKind::Lead {
+            return Err(HttpError::new(
+                ErrorCode::Forbidden,
+                "réservé aux appareils du responsable d'accueil",
+            ));
+        }
+        Ok(Lead(device))
     }
 }
 

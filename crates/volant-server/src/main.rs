@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chrono::{Duration, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use volant_protocol::{DeviceKind, Limits};
-use volant_server::store::ServerStore;
+use volant_server::store::{DEFAULT_RETENTION_DAYS, ServerStore};
 use volant_server::{Application, Config, DEFAULT_LIMITS};
 
 #[derive(Parser)]
@@ -38,6 +38,9 @@ enum Command {
         /// Nombre maximal de mutations par envoi.
         #[arg(long, default_value_t = DEFAULT_LIMITS.max_batch_items)]
         max_batch_items: u32,
+        /// Jours de conservation du détail des visites (ensuite : agrégats seuls).
+        #[arg(long, default_value_t = DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        retention_days: u32,
     },
     /// Les appareils (tablettes, postes de responsable).
     #[command(subcommand)]
@@ -48,6 +51,19 @@ enum Command {
     /// L'époque du serveur.
     #[command(subcommand)]
     Epoch(EpochCommand),
+    /// La conservation des données (RGPD).
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Remplace le détail des visites trop anciennes par des agrégats (aussi fait chaque jour par `serve`).
+    Run {
+        /// Jours de conservation du détail.
+        #[arg(long, default_value_t = DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: u32,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -139,6 +155,7 @@ fn run(cli: Cli) -> Result<(), String> {
             listen,
             max_body_bytes,
             max_batch_items,
+            retention_days,
         } => {
             tracing_subscriber::fmt()
                 .json()
@@ -159,6 +176,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     db: db.clone(),
                     listen,
                     limits,
+                    retention_days,
                 })
                 .await
                 .map_err(|e| e.to_string())?;
@@ -254,6 +272,19 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Catalogue(CatalogueCommand::Compact) => {
             let deleted = open()?.compact_tombstones().map_err(|e| e.to_string())?;
             println!("Catalogue compacté : {deleted} traces de suppression retirées.");
+            Ok(())
+        }
+        Command::Retention(RetentionCommand::Run { days }) => {
+            let report = open()?
+                .run_retention(days, now)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Conservation : détail gardé à partir du {}. {} jours agrégés, {} visites supprimées, {} cases d'agrégats.",
+                report.kept_from.map(|d| d.to_string()).unwrap_or_default(),
+                report.days,
+                report.visits,
+                report.cells
+            );
             Ok(())
         }
         Command::Epoch(EpochCommand::Rotate) => {

@@ -2,18 +2,21 @@
 
 use axum::Json;
 use axum::extract::State;
-use chrono::Utc;
+use axum::http::header;
+use axum::response::IntoResponse;
+use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 use volant_protocol::{
-    CatalogueChanges, EnrollRequest, EnrollResponse, ErrorCode, MIN_PROTOCOL_VERSION,
-    PROTOCOL_VERSION, PayloadVersions, PushRequest, PushResponse, ServerInfo,
+    CatalogueChanges, CatalogueEdit, CatalogueEdited, EnrollRequest, EnrollResponse, ErrorCode,
+    Indicators, JournalPage, JournalQuery, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PayloadVersions,
+    Period, PushRequest, PushResponse, RecordKind, ServerInfo, SignOff, SignOffRequest,
     VISIT_PAYLOAD_VERSION,
 };
 
 use crate::app::AppState;
 use crate::error::HttpError;
-use crate::extract::{ApiJson, ApiQuery, Device};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Device, Lead};
 
 /// `GET /v1/health`: no credential needed.
 pub async fn health() -> Json<serde_json::Value> {
@@ -107,6 +110,63 @@ pub async fn catalogue_changes(
             s.touch(&device, Utc::now())?;
             s.catalogue_changes(query.since, query.epoch, limit)
         })
+        .await
+        .map(Json)
+}
+
+/// `GET /v1/lead/journal?day=…`.
+pub async fn journal(
+    State(state): State<AppState>,
+    Lead(_): Lead,
+    ApiQuery(query): ApiQuery<JournalQuery>,
+) -> Result<Json<JournalPage>, HttpError> {
+    state.with_store(move |s| s.journal(&query)).await.map(Json)
+}
+
+/// `GET /v1/lead/indicators?from=…&to=…`.
+pub async fn indicators(
+    State(state): State<AppState>,
+    Lead(_): Lead,
+    ApiQuery(period): ApiQuery<Period>,
+) -> Result<Json<Indicators>, HttpError> {
+    state
+        .with_store(move |s| s.indicators(period))
+        .await
+        .map(Json)
+}
+
+/// `GET /v1/lead/export?from=…&to=…`: the visits as CSV.
+pub async fn export(
+    State(state): State<AppState>,
+    Lead(_): Lead,
+    ApiQuery(period): ApiQuery<Period>,
+) -> Result<impl IntoResponse, HttpError> {
+    let csv = state.with_store(move |s| s.export_csv(period)).await?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv))
+}
+
+/// `PUT /v1/lead/signoff/{day}`.
+pub async fn sign_off(
+    State(state): State<AppState>,
+    Lead(device): Lead,
+    ApiPath(day): ApiPath<NaiveDate>,
+    ApiJson(request): ApiJson<SignOffRequest>,
+) -> Result<Json<SignOff>, HttpError> {
+    state
+        .with_store(move |s| s.sign_off(&device, day, &request.comment, Utc::now()))
+        .await
+        .map(Json)
+}
+
+/// `PUT /v1/lead/catalogue/{kind}/{id}`.
+pub async fn edit_catalogue(
+    State(state): State<AppState>,
+    Lead(_): Lead,
+    ApiPath((kind, id)): ApiPath<(RecordKind, String)>,
+    ApiJson(edit): ApiJson<CatalogueEdit>,
+) -> Result<Json<CatalogueEdited>, HttpError> {
+    state
+        .with_store(move |s| s.edit_catalogue(kind, &id, &edit))
         .await
         .map(Json)
 }

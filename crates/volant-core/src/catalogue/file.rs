@@ -124,7 +124,7 @@ impl<'a> Located<'a> {
 }
 
 /// serde's message, stripped of its own position (we give ours).
-fn french_serde_message(e: &serde_json::Error) -> String {
+pub(super) fn french_serde_message(e: &serde_json::Error) -> String {
     let text = e.to_string();
     let text = text.split(" at line ").next().unwrap_or(&text).to_owned();
     text.replace("missing field", "champ manquant")

@@ -4,8 +4,10 @@
 //! A file is checked whole before anything is written: every error is
 //! reported with its line and field, and a file with any error is refused.
 
+mod edit;
 mod file;
 
+pub use edit::apply_edit;
 pub use file::{CatalogueFileError, FORMAT, FORMAT_VERSION, LineProblem, parse, to_json};
 
 use crate::domain::Catalogue;

@@ -11,8 +11,8 @@ pub mod visit;
 pub mod workflow;
 
 pub use catalogue::{
-    Appointment, Catalogue, CatalogueMeta, Demarche, HourMinute, OfficialSheet, OnlineLink,
-    Service, ServiceKind, Weekday, WeeklySlot, next_slot,
+    Appointment, Catalogue, CatalogueMeta, Demarche, FieldProblem, HourMinute, OfficialSheet,
+    OnlineLink, Service, ServiceKind, Weekday, WeeklySlot, next_slot,
 };
 pub use day::mairie_day;
 pub use ids::{AgentInitials, DemarcheId, IdError, Language, ServiceId, TabletLetter, VisitId};

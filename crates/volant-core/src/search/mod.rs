@@ -10,7 +10,7 @@
 //! query itself happens in memory ([`SearchIndex`]), so a search costs about
 //! one FTS5 query.
 
-mod normalize;
+pub(crate) mod normalize;
 mod synonyms;
 mod vocabulary;
 

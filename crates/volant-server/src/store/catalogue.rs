@@ -4,7 +4,10 @@
 use rusqlite::TransactionBehavior;
 use uuid::Uuid;
 use volant_core::domain::{Catalogue, CatalogueMeta, Demarche, Service};
-use volant_protocol::{ApiError, CatalogueChange, CatalogueChanges, ErrorCode, RecordKind};
+use volant_protocol::{
+    ApiError, CatalogueChange, CatalogueChanges, CatalogueEdit, CatalogueEdited, ErrorCode,
+    RecordKind,
+};
 
 use super::{Result, ServerStore, StoreError, db};
 
@@ -100,6 +103,63 @@ impl ServerStore {
         Ok(write)
     }
 
+    /// A lead's edit of one record. The edit must name the version it was made
+    /// from (`None` to create): another version is a `version_conflict`
+    /// carrying the current record, never an overwrite. The record is checked
+    /// like an import, and takes the next catalogue version.
+    pub fn edit_catalogue(
+        &mut self,
+        kind: RecordKind,
+        id: &str,
+        edit: &CatalogueEdit,
+    ) -> Result<CatalogueEdited> {
+        let catalogue = self.catalogue()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: Option<serde_json::Value> = db::catalogue_record(&tx, kind_name(kind), id)?
+            .and_then(|t| serde_json::from_str(&t).ok());
+        let current_version = current.as_ref().map(|c| c["version"].as_u64().unwrap_or(1));
+        if current_version != edit.expected_version.map(u64::from) {
+            let message = match (&current, edit.expected_version) {
+                (Some(_), None) => format!("« {id} » existe déjà : partir de la version actuelle"),
+                (None, _) => format!("« {id} » n'existe pas ou plus"),
+                (Some(_), Some(v)) => format!(
+                    "« {id} » a été modifié entre-temps (version {} au lieu de {v}) : reprendre à partir de la version actuelle",
+                    current_version.unwrap_or(0)
+                ),
+            };
+            return Err(StoreError::from(ApiError {
+                current: current.map(Box::new),
+                ..ApiError::new(ErrorCode::VersionConflict, message)
+            }));
+        }
+        let (_, mut record) =
+            volant_core::catalogue::apply_edit(&catalogue, kind, id, &edit.record).map_err(
+                |p| {
+                    StoreError::from(ApiError {
+                        field: Some(p.field.clone()).filter(|f| !f.is_empty()),
+                        ..ApiError::new(
+                            ErrorCode::InvalidField,
+                            if p.field.is_empty() {
+                                p.message
+                            } else {
+                                format!("{} : {}", p.field, p.message)
+                            },
+                        )
+                    })
+                },
+            )?;
+        record["version"] = (current_version.unwrap_or(0) + 1).into();
+        let version = db::catalogue_version(&tx)? + 1;
+        db::catalogue_put(&tx, kind_name(kind), id, version, Some(&record.to_string()))?;
+        tx.commit()?;
+        Ok(CatalogueEdited {
+            catalogue_version: version,
+            record,
+        })
+    }
+
     /// The live catalogue.
     pub fn catalogue(&self) -> Result<Catalogue> {
         let parse = |e: serde_json::Error| {
@@ -164,7 +224,7 @@ impl ServerStore {
     ) -> Result<CatalogueChanges> {
         let current = self.epoch()?;
         let resync = |message: &str| {
-            Err(StoreError::Refused(ApiError {
+            Err(StoreError::from(ApiError {
                 epoch: Some(current),
                 ..ApiError::new(ErrorCode::ResyncRequired, message)
             }))

@@ -2,6 +2,7 @@
 //! a `&Connection`; the store facade decides the transaction.
 
 use rusqlite::{Connection, OptionalExtension, params};
+use volant_core::review::{AggregateCell, VisitFact};
 
 /// A device as stored.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -345,7 +346,8 @@ pub struct VisitRow<'a> {
 }
 
 /// Inserts a visit, or updates it if this revision is newer.
-pub fn visit_upsert(conn: &Connection, v: &VisitRow<'_>) -> rusqlite::Result<()> {
+/// Returns whether the row was written (an older revision is not).
+pub fn visit_upsert(conn: &Connection, v: &VisitRow<'_>) -> rusqlite::Result<bool> {
     conn.prepare_cached(
         "INSERT INTO visit (id, device_id, tablet, day, step, outcome, revision, opened_at, received_at, clock_suspect, snapshot)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -365,8 +367,8 @@ pub fn visit_upsert(conn: &Connection, v: &VisitRow<'_>) -> rusqlite::Result<()>
         v.received_at,
         v.clock_suspect,
         v.snapshot
-    ])?;
-    Ok(())
+    ])
+    .map(|n| n > 0)
 }
 
 /// Number of catalogue items, tombstones included.
@@ -452,4 +454,305 @@ pub fn catalogue_changes(
         })
     })?
     .collect()
+}
+
+// --- The team lead's review ---------------------------------------------------
+
+const FACT_COLUMNS: &str = "day, hour, tablet, agent, outcome, service, demarches, unmet,
+     listen_s, qualify_s, orient_s, accompany_s, accompanied, ticket";
+
+/// Writes the fact of a visit, replacing the previous one.
+pub fn fact_put(conn: &Connection, visit_id: &str, f: &VisitFact) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO visit_fact (visit_id, day, hour, tablet, agent, outcome, service, demarche,
+             demarches, unmet, listen_s, qualify_s, orient_s, accompany_s, accompanied, ticket)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?
+    .execute(params![
+        visit_id,
+        f.day.to_string(),
+        f.hour,
+        f.tablet,
+        f.agent,
+        f.outcome,
+        f.service,
+        f.main_demarche(),
+        f.demarches.join("|"),
+        f.unmet,
+        f.seconds[0],
+        f.seconds[1],
+        f.seconds[2],
+        f.seconds[3],
+        f.accompanied,
+        f.ticket
+    ])?;
+    Ok(())
+}
+
+/// Snapshots of the visits without a fact (stored before facts existed).
+pub fn snapshots_without_fact(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, snapshot FROM visit WHERE id NOT IN (SELECT visit_id FROM visit_fact)",
+    )?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+fn fact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VisitFact> {
+    let day: String = r.get(0)?;
+    let demarches: String = r.get(6)?;
+    Ok(VisitFact {
+        day: day.parse().unwrap_or_default(),
+        hour: r.get(1)?,
+        tablet: r.get(2)?,
+        agent: r.get(3)?,
+        outcome: r.get(4)?,
+        service: r.get(5)?,
+        demarches: demarches
+            .split('|')
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        unmet: r.get(7)?,
+        seconds: [r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?],
+        accompanied: r.get(12)?,
+        ticket: r.get(13)?,
+    })
+}
+
+/// The facts of the visits of days `from..=to`.
+pub fn facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<VisitFact>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {FACT_COLUMNS} FROM visit_fact WHERE day BETWEEN ?1 AND ?2"
+    ))?;
+    stmt.query_map([from, to], fact_row)?.collect()
+}
+
+/// The journal's filters, as SQL parameters.
+pub struct JournalFilter<'a> {
+    /// Day.
+    pub day: &'a str,
+    /// Tablet letter.
+    pub tablet: Option<&'a str>,
+    /// Agent initials.
+    pub agent: Option<&'a str>,
+    /// Service of the destination.
+    pub service: Option<&'a str>,
+    /// Outcome.
+    pub outcome: Option<&'a str>,
+    /// One of the démarches.
+    pub demarche: Option<&'a str>,
+    /// Unmet needs only.
+    pub unmet_only: bool,
+}
+
+const JOURNAL_WHERE: &str =
+    "f.day = ?1 AND (?2 IS NULL OR f.tablet = ?2) AND (?3 IS NULL OR f.agent = ?3)
+     AND (?4 IS NULL OR f.service = ?4) AND (?5 IS NULL OR f.outcome = ?5)
+     AND (?6 IS NULL OR instr('|' || f.demarches || '|', '|' || ?6 || '|') > 0)
+     AND (?7 = 0 OR f.unmet IS NOT NULL)";
+
+/// Visits of the day matching the filters.
+pub fn journal_count(conn: &Connection, f: &JournalFilter<'_>) -> rusqlite::Result<u32> {
+    conn.prepare_cached(&format!(
+        "SELECT COUNT(*) FROM visit_fact f WHERE {JOURNAL_WHERE}"
+    ))?
+    .query_row(
+        params![
+            f.day,
+            f.tablet,
+            f.agent,
+            f.service,
+            f.outcome,
+            f.demarche,
+            f.unmet_only
+        ],
+        |r| r.get(0),
+    )
+}
+
+/// One visit of a journal page.
+pub struct JournalRow {
+    /// Device name.
+    pub device: String,
+    /// Last received.
+    pub received_at: String,
+    /// Suspicious clock.
+    pub clock_suspect: bool,
+    /// Reason of the newest quarantined change of the visit.
+    pub quarantined: Option<String>,
+    /// Snapshot JSON.
+    pub snapshot: String,
+}
+
+/// One page of the day's visits matching the filters, by arrival.
+pub fn journal_page(
+    conn: &Connection,
+    f: &JournalFilter<'_>,
+    limit: u32,
+    offset: u32,
+) -> rusqlite::Result<Vec<JournalRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT d.name, v.received_at, v.clock_suspect,
+             (SELECT reason FROM inbox i WHERE i.status = 'quarantined' AND i.entity_id = v.id
+              ORDER BY i.seq DESC LIMIT 1),
+             v.snapshot
+         FROM visit_fact f JOIN visit v ON v.id = f.visit_id JOIN device d ON d.id = v.device_id
+         WHERE {JOURNAL_WHERE} ORDER BY v.opened_at, v.id LIMIT ?8 OFFSET ?9"
+    ))?;
+    stmt.query_map(
+        params![
+            f.day,
+            f.tablet,
+            f.agent,
+            f.service,
+            f.outcome,
+            f.demarche,
+            f.unmet_only,
+            limit,
+            offset
+        ],
+        |r| {
+            Ok(JournalRow {
+                device: r.get(0)?,
+                received_at: r.get(1)?,
+                clock_suspect: r.get(2)?,
+                quarantined: r.get(3)?,
+                snapshot: r.get(4)?,
+            })
+        },
+    )?
+    .collect()
+}
+
+/// Quarantined changes made between two instants (RFC 3339), with their device name:
+/// (device, entity id, device time, reason).
+pub fn quarantined_between(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+) -> rusqlite::Result<Vec<(String, String, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.name, i.entity_id, i.device_time, COALESCE(i.reason, '')
+         FROM inbox i JOIN device d ON d.install_id = i.install_id
+         WHERE i.status = 'quarantined' AND i.device_time >= ?1 AND i.device_time < ?2
+         ORDER BY i.device_time",
+    )?;
+    stmt.query_map([from, to], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?
+    .collect()
+}
+
+/// Snapshots of the visits of days `from..=to`, by arrival.
+pub fn snapshots(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT snapshot FROM visit WHERE day BETWEEN ?1 AND ?2 ORDER BY day, opened_at, id",
+    )?;
+    stmt.query_map([from, to], |r| r.get(0))?.collect()
+}
+
+/// A day's sign-off: (comment, signed by, signed at).
+pub fn signoff_get(
+    conn: &Connection,
+    day: &str,
+) -> rusqlite::Result<Option<(String, String, String)>> {
+    conn.prepare_cached("SELECT comment, signed_by, signed_at FROM day_signoff WHERE day = ?1")?
+        .query_row([day], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()
+}
+
+/// Signs a day off (again).
+pub fn signoff_put(
+    conn: &Connection,
+    day: &str,
+    comment: &str,
+    device_id: &str,
+    signed_by: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO day_signoff (day, comment, device_id, signed_by, signed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute([day, comment, device_id, signed_by, now])?;
+    Ok(())
+}
+
+/// Days of `from..=to` signed off.
+pub fn signoff_days(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT day FROM day_signoff WHERE day BETWEEN ?1 AND ?2 ORDER BY day")?;
+    stmt.query_map([from, to], |r| r.get(0))?.collect()
+}
+
+/// Aggregate cells of days `from..=to`.
+pub fn cells(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<AggregateCell>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, hour, demarche, outcome, visits FROM visit_aggregate WHERE day BETWEEN ?1 AND ?2",
+    )?;
+    stmt.query_map([from, to], |r| {
+        let day: String = r.get(0)?;
+        Ok(AggregateCell {
+            day: day.parse().unwrap_or_default(),
+            hour: r.get(1)?,
+            demarche: r.get(2)?,
+            outcome: r.get(3)?,
+            visits: r.get(4)?,
+        })
+    })?
+    .collect()
+}
+
+/// Writes an aggregate cell.
+pub fn cell_insert(conn: &Connection, c: &AggregateCell) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO visit_aggregate (day, hour, demarche, outcome, visits) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![c.day.to_string(), c.hour, c.demarche, c.outcome, c.visits])?;
+    Ok(())
+}
+
+/// Whether a day has aggregates (it is past retention).
+pub fn day_aggregated(conn: &Connection, day: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT COUNT(*) FROM visit_aggregate WHERE day = ?1")?
+        .query_row([day], |r| r.get::<_, i64>(0))
+        .map(|n| n > 0)
+}
+
+/// Days before `day` that still have detailed visits.
+pub fn detailed_days_before(conn: &Connection, day: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT day FROM visit WHERE day < ?1 ORDER BY day")?;
+    stmt.query_map([day], |r| r.get(0))?.collect()
+}
+
+/// Deletes a day's detailed visits and tickets (facts go with their visit);
+/// returns the visits deleted.
+pub fn day_delete(conn: &Connection, day: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached("DELETE FROM ticket WHERE day = ?1")?
+        .execute([day])?;
+    conn.prepare_cached("DELETE FROM visit WHERE day = ?1")?
+        .execute([day])
+}
+
+/// Blanks the payloads kept in the inbox (quarantined, deferred) of changes
+/// made before `before` (RFC 3339); the hashes stay for idempotency.
+pub fn inbox_redact_before(conn: &Connection, before: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "UPDATE inbox SET payload = '{}' WHERE payload IS NOT NULL AND payload <> '{}' AND device_time < ?1",
+    )?
+    .execute([before])
+}
+
+/// The live record of a kind and id, with its JSON.
+pub fn catalogue_record(
+    conn: &Connection,
+    kind: &str,
+    id: &str,
+) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT record FROM catalogue_item WHERE kind = ?1 AND id = ?2 AND record IS NOT NULL",
+    )?
+    .query_row([kind, id], |r| r.get(0))
+    .optional()
 }

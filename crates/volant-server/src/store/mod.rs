@@ -1,5 +1,6 @@
 //! The server store: one SQLite file with the devices, the idempotent inbox,
-//! the visits and tickets as applied, and the authoritative catalogue.
+//! the visits and tickets as applied with their facts, the authoritative
+//! catalogue, the lead's sign-offs and the aggregates kept past retention.
 //!
 //! Architecture invariant: every request is at most one transaction; an error
 //! rolls it back whole, so a failed request changes nothing.
@@ -7,7 +8,9 @@
 mod catalogue;
 mod db;
 mod devices;
+mod lead;
 mod push;
+mod retention;
 mod schema;
 
 use std::path::Path;
@@ -21,6 +24,8 @@ use volant_protocol::{ApiError, ErrorCode};
 pub use catalogue::CatalogueWrite;
 pub use db::DeviceRow;
 pub use devices::{AuthenticatedDevice, EnrollmentCode};
+pub use lead::{JOURNAL_PAGE_SIZE, MAX_PERIOD_DAYS};
+pub use retention::{DEFAULT_RETENTION_DAYS, RetentionReport};
 
 /// Why the store refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -33,16 +38,22 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     /// A refusal to report to the client as is.
     #[error("{0}")]
-    Refused(ApiError),
+    Refused(Box<ApiError>),
     /// A catalogue file was refused.
     #[error("{0}")]
     Catalogue(#[from] volant_core::catalogue::CatalogueFileError),
 }
 
+impl From<ApiError> for StoreError {
+    fn from(api: ApiError) -> Self {
+        StoreError::Refused(Box::new(api))
+    }
+}
+
 impl StoreError {
     /// A refusal with a code and a message.
     pub fn refused(code: ErrorCode, message: impl Into<String>) -> Self {
-        StoreError::Refused(ApiError::new(code, message))
+        StoreError::from(ApiError::new(code, message))
     }
 }
 
@@ -81,6 +92,7 @@ impl ServerStore {
         if db::catalogue_count(&store.conn)? == 0 {
             store.import_catalogue(&volant_core::catalogue::shipped()?)?;
         }
+        store.backfill_facts()?;
         Ok(store)
     }
 

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use volant_core::domain::{Destination, Qualification, Visit, VisitId};
+use volant_core::review::VisitFact;
 use volant_protocol::{
     ApiError, ErrorCode, Mutation, MutationReceipt, MutationStatus, PushRequest, PushResponse,
     SUSPICIOUS_CLOCK_OFFSET_MS, VISIT_PAYLOAD_VERSION,
@@ -22,7 +23,7 @@ use volant_protocol::{
 use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db, sha256_hex};
 
 fn refused(error: ApiError) -> StoreError {
-    StoreError::Refused(error)
+    StoreError::from(error)
 }
 
 fn receipt(
@@ -126,7 +127,7 @@ fn write_visit(
             &ticket.issued_at.to_rfc3339(),
         )?;
     }
-    db::visit_upsert(
+    let written = db::visit_upsert(
         conn,
         &db::VisitRow {
             id: &visit_id,
@@ -142,6 +143,9 @@ fn write_visit(
             snapshot: m.payload.get(),
         },
     )?;
+    if written {
+        db::fact_put(conn, &visit_id, &VisitFact::of(visit))?;
+    }
     Ok(())
 }
 

@@ -3,7 +3,10 @@
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Append only.
-const MIGRATIONS: &[&str] = &[include_str!("../../../../schema/server/0001_server.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../../schema/server/0001_server.sql"),
+    include_str!("../../../../schema/server/0002_lead.sql"),
+];
 
 /// Brings `conn` up to the latest schema.
 pub fn upgrade(conn: &mut Connection) -> Result<(), rusqlite_migration::Error> {

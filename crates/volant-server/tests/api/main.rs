@@ -13,8 +13,10 @@ use volant_core::domain::{
     Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId,
 };
 use volant_protocol::{DeviceKind, Mutation, PROTOCOL_HEADER};
-use volant_server::store::ServerStore;
+use volant_server::store::{DEFAULT_RETENTION_DAYS, ServerStore};
 use volant_server::{Application, Config, DEFAULT_LIMITS};
+
+mod lead;
 
 struct TestApp {
     base: String,
@@ -36,6 +38,7 @@ async fn spawn_app() -> TestApp {
         db: db.clone(),
         listen: "127.0.0.1:0".parse().expect("addr"),
         limits: DEFAULT_LIMITS,
+        retention_days: DEFAULT_RETENTION_DAYS,
     };
     let app = Application::build(config).await.expect("build");
     let base = format!("http://{}", app.address());
@@ -108,7 +111,18 @@ impl TestApp {
             .await
     }
 
+    async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> (StatusCode, Value) {
+        self.call(reqwest::Method::PUT, path, token, Some(body.to_string()))
+            .await
+    }
+
     async fn tablet(&self) -> Tablet {
+        self.device(DeviceKind::Agent).await
+    }
+
+    /// Enrols a new device of `kind` with a fresh tablet store, which takes
+    /// the letter the server gave it.
+    async fn device(&self, kind: DeviceKind) -> Tablet {
         let store = Store::open(
             &self
                 .dir
@@ -121,10 +135,17 @@ impl TestApp {
             .post(
                 "/v1/enroll",
                 None,
-                &json!({"code": self.code(DeviceKind::Agent), "install_id": store.install_id()}),
+                &json!({"code": self.code(kind), "install_id": store.install_id()}),
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
+        let mut store = store;
+        let mut settings = store.settings().expect("settings");
+        let letter = body["tablet_letter"]
+            .as_str()
+            .and_then(|l| l.chars().next());
+        settings.tablet = letter.expect("letter").try_into().expect("letter");
+        store.set_settings(&settings).expect("settings");
         Tablet {
             token: body["token"].as_str().expect("token").to_owned(),
             store,

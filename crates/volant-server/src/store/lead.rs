@@ -1,0 +1,218 @@
+//! What the team lead reads: the day's journal across every tablet (paged,
+//! filtered, with its quarantined changes and sign-off), the indicators of a
+//! period, and the CSV export.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use volant_core::LogEntry;
+use volant_core::domain::{Visit, mairie_day};
+use volant_core::review::{self, VisitFact};
+use volant_protocol::{
+    ErrorCode, Indicators, JournalEntry, JournalPage, JournalQuery, Period, QuarantinedRecord,
+    SignOff,
+};
+
+use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db};
+
+/// Visits per journal page.
+pub const JOURNAL_PAGE_SIZE: u32 = 50;
+
+/// The longest period of indicators or export, in days.
+pub const MAX_PERIOD_DAYS: i64 = 366;
+
+/// The longest sign-off comment, in characters.
+const MAX_COMMENT: usize = 500;
+
+fn time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).map_or(DateTime::UNIX_EPOCH, |t| t.with_timezone(&Utc))
+}
+
+fn unreadable(e: serde_json::Error) -> StoreError {
+    StoreError::refused(
+        ErrorCode::Unavailable,
+        format!("visite enregistrée illisible : {e}"),
+    )
+}
+
+fn check_period(period: Period) -> Result<()> {
+    if period.to < period.from {
+        return Err(StoreError::refused(
+            ErrorCode::InvalidField,
+            "la période finit avant de commencer",
+        ));
+    }
+    if (period.to - period.from).num_days() >= MAX_PERIOD_DAYS {
+        return Err(StoreError::refused(
+            ErrorCode::InvalidField,
+            format!("{MAX_PERIOD_DAYS} jours au plus par période"),
+        ));
+    }
+    Ok(())
+}
+
+impl ServerStore {
+    /// Writes the facts of visits stored before facts existed (after upgrade).
+    pub(super) fn backfill_facts(&mut self) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let missing = db::snapshots_without_fact(&tx)?;
+        for (id, snapshot) in &missing {
+            let visit: Visit = serde_json::from_str(snapshot).map_err(unreadable)?;
+            db::fact_put(&tx, id, &VisitFact::of(&visit))?;
+        }
+        tx.commit()?;
+        Ok(missing.len())
+    }
+
+    /// One page of a day's journal.
+    pub fn journal(&self, query: &JournalQuery) -> Result<JournalPage> {
+        let day = query.day.to_string();
+        let filter = db::JournalFilter {
+            day: &day,
+            tablet: query.tablet.as_deref(),
+            agent: query.agent.as_deref(),
+            service: query.service.as_deref(),
+            outcome: query.outcome.as_deref(),
+            demarche: query.demarche.as_deref(),
+            unmet_only: query.unmet_only,
+        };
+        let total = db::journal_count(&self.conn, &filter)?;
+        let rows = db::journal_page(
+            &self.conn,
+            &filter,
+            JOURNAL_PAGE_SIZE,
+            query.page.saturating_mul(JOURNAL_PAGE_SIZE),
+        )?;
+        let entries = rows
+            .into_iter()
+            .map(|r| {
+                Ok(JournalEntry {
+                    device: r.device,
+                    received_at: time(&r.received_at),
+                    clock_suspect: r.clock_suspect,
+                    quarantined: r.quarantined,
+                    visit: serde_json::from_str(&r.snapshot).map_err(unreadable)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        // A day in Paris lies within [day − 1, day + 1] in UTC.
+        let around = |days: i64| (query.day + Duration::days(days)).to_string();
+        let quarantined = db::quarantined_between(&self.conn, &around(-1), &around(2))?
+            .into_iter()
+            .filter(|(_, _, t, _)| mairie_day(time(t)) == query.day)
+            .map(|(device, entity_id, t, reason)| QuarantinedRecord {
+                device,
+                entity_id,
+                device_time: time(&t),
+                reason,
+            })
+            .collect();
+        Ok(JournalPage {
+            day: query.day,
+            total,
+            page: query.page,
+            page_size: JOURNAL_PAGE_SIZE,
+            entries,
+            quarantined,
+            signoff: self.signoff(query.day)?,
+            purged: db::day_aggregated(&self.conn, &day)?,
+        })
+    }
+
+    /// A day's sign-off.
+    pub fn signoff(&self, day: NaiveDate) -> Result<Option<SignOff>> {
+        Ok(
+            db::signoff_get(&self.conn, &day.to_string())?.map(
+                |(comment, signed_by, signed_at)| SignOff {
+                    day,
+                    comment,
+                    signed_by,
+                    signed_at: time(&signed_at),
+                },
+            ),
+        )
+    }
+
+    /// Marks a day reviewed (again) with a comment.
+    pub fn sign_off(
+        &mut self,
+        device: &AuthenticatedDevice,
+        day: NaiveDate,
+        comment: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SignOff> {
+        let comment = comment.trim();
+        if comment.chars().count() > MAX_COMMENT {
+            return Err(StoreError::refused(
+                ErrorCode::InvalidField,
+                format!("commentaire trop long ({MAX_COMMENT} caractères au plus)"),
+            ));
+        }
+        if day > mairie_day(now) {
+            return Err(StoreError::refused(
+                ErrorCode::InvalidField,
+                "impossible de viser un jour à venir",
+            ));
+        }
+        let name = db::device_get(&self.conn, &device.id)?
+            .map(|d| d.name)
+            .unwrap_or_default();
+        db::signoff_put(
+            &self.conn,
+            &day.to_string(),
+            comment,
+            &device.id,
+            &name,
+            &now.to_rfc3339(),
+        )?;
+        Ok(SignOff {
+            day,
+            comment: comment.to_owned(),
+            signed_by: name,
+            signed_at: now,
+        })
+    }
+
+    /// The indicators of a period, from its detailed visits and its aggregates.
+    pub fn indicators(&self, period: Period) -> Result<Indicators> {
+        check_period(period)?;
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let facts = db::facts(&self.conn, &from, &to)?;
+        let cells = db::cells(&self.conn, &from, &to)?;
+        let titles: HashMap<String, String> = self
+            .catalogue()?
+            .demarches
+            .into_iter()
+            .map(|d| (d.id.to_string(), d.title))
+            .collect();
+        let signed_off = db::signoff_days(&self.conn, &from, &to)?
+            .iter()
+            .filter_map(|d| d.parse().ok())
+            .collect();
+        Ok(review::indicators(
+            period, &facts, &cells, &titles, signed_off,
+        ))
+    }
+
+    /// The visits of a period as CSV (the columns of `volant_core::log`).
+    pub fn export_csv(&self, period: Period) -> Result<String> {
+        check_period(period)?;
+        let entries = db::snapshots(&self.conn, &period.from.to_string(), &period.to.to_string())?
+            .iter()
+            .map(|s| {
+                let visit: Visit = serde_json::from_str(s).map_err(unreadable)?;
+                let until = visit
+                    .ended_at()
+                    .or_else(|| visit.spans.last().map(|s| s.started_at))
+                    .unwrap_or(DateTime::UNIX_EPOCH);
+                Ok(LogEntry {
+                    durations: visit.durations(until),
+                    visit,
+                    pending_changes: 0,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        volant_core::log::to_csv(&entries)
+            .map_err(|e| StoreError::refused(ErrorCode::Unavailable, e.to_string()))
+    }
+}

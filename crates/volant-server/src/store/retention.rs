@@ -1,0 +1,59 @@
+//! Retention (RGPD): past the configured period, a day's detailed visits,
+//! tickets and facts are deleted and only its aggregates are kept
+//! (`volant_core::review::aggregate_day`). The deletion is physical:
+//! `secure_delete` zeroes the freed content and the WAL is truncated after.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rusqlite::TransactionBehavior;
+use volant_core::domain::mairie_day;
+use volant_core::review::aggregate_day;
+
+use super::{Result, ServerStore, db};
+
+/// Days the server keeps detailed visits by default.
+pub const DEFAULT_RETENTION_DAYS: u32 = 90;
+
+/// What a retention run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RetentionReport {
+    /// The first day still kept in detail.
+    pub kept_from: Option<NaiveDate>,
+    /// Days turned into aggregates.
+    pub days: usize,
+    /// Visits deleted.
+    pub visits: usize,
+    /// Aggregate cells written.
+    pub cells: usize,
+}
+
+impl ServerStore {
+    /// Replaces the detailed visits of the days older than `days` days by
+    /// their aggregates, in one transaction, then truncates the WAL.
+    pub fn run_retention(&mut self, days: u32, now: DateTime<Utc>) -> Result<RetentionReport> {
+        let kept_from = mairie_day(now) - Duration::days(i64::from(days));
+        let mut report = RetentionReport {
+            kept_from: Some(kept_from),
+            ..RetentionReport::default()
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for day in db::detailed_days_before(&tx, &kept_from.to_string())? {
+            let facts = db::facts(&tx, &day, &day)?;
+            let Ok(date) = day.parse::<NaiveDate>() else {
+                continue;
+            };
+            for cell in aggregate_day(date, &facts) {
+                db::cell_insert(&tx, &cell)?;
+                report.cells += 1;
+            }
+            report.visits += db::day_delete(&tx, &day)?;
+            report.days += 1;
+        }
+        db::inbox_redact_before(&tx, &kept_from.to_string())?;
+        tx.commit()?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(report)
+    }
+}
