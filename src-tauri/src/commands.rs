@@ -3,11 +3,13 @@
 //! `ui/src/bindings.ts`).
 
 use chrono::{NaiveDate, Utc};
-use tauri::State;
+use tauri::{Manager, State};
 use volant_core::domain::{Action, Catalogue, Visit, VisitId};
+use volant_core::lead::{self, Cached, EditOutcome, TeamJournal};
 use volant_core::search::SearchHit;
 use volant_core::store::SyncStatus;
 use volant_core::{ErrorBody, LogEntry, Settings};
+use volant_protocol::{CatalogueEdit, Indicators, JournalQuery, Period, RecordKind, SignOff};
 
 use crate::core::Shared;
 
@@ -82,9 +84,7 @@ pub async fn record(core: State<'_, Shared>, id: String, action: Action) -> Answ
 /// The log of a mairie day (`YYYY-MM-DD`).
 #[tauri::command]
 pub async fn day_log(core: State<'_, Shared>, day: String) -> Answer<Vec<LogEntry>> {
-    let day: NaiveDate = day
-        .parse()
-        .map_err(|_| invalid(format!("jour « {day} » invalide (AAAA-MM-JJ)")))?;
+    let day = self::day(&day)?;
     core.get()
         .await?
         .store
@@ -142,4 +142,82 @@ pub async fn enroll(core: State<'_, Shared>, server: String, code: String) -> An
         })?;
     core.wake.notify_one();
     Ok(())
+}
+
+fn lead_error(e: volant_core::sync::SyncError) -> ErrorBody {
+    ErrorBody::from(&e)
+}
+
+fn day(text: &str) -> Answer<NaiveDate> {
+    text.parse()
+        .map_err(|_| invalid(format!("jour « {text} » invalide (AAAA-MM-JJ)")))
+}
+
+/// One page of a day's journal across every tablet (lead devices).
+#[tauri::command]
+pub async fn team_journal(
+    core: State<'_, Shared>,
+    query: JournalQuery,
+) -> Answer<Cached<TeamJournal>> {
+    let core = core.get().await?;
+    lead::team_journal(&core.store, &query, Utc::now())
+        .await
+        .map_err(lead_error)
+}
+
+/// The indicators of a period (lead devices).
+#[tauri::command]
+pub async fn team_indicators(
+    core: State<'_, Shared>,
+    period: Period,
+) -> Answer<Cached<Indicators>> {
+    let core = core.get().await?;
+    lead::team_indicators(&core.store, period, Utc::now())
+        .await
+        .map_err(lead_error)
+}
+
+/// Marks a day reviewed (lead devices).
+#[tauri::command]
+pub async fn sign_off(core: State<'_, Shared>, day: String, comment: String) -> Answer<SignOff> {
+    let day = self::day(&day)?;
+    let core = core.get().await?;
+    lead::sign_off(&core.store, day, &comment)
+        .await
+        .map_err(lead_error)
+}
+
+/// Saves the period's CSV export in the Downloads folder; returns its path.
+#[tauri::command]
+pub async fn export_csv(
+    app: tauri::AppHandle,
+    core: State<'_, Shared>,
+    period: Period,
+) -> Answer<String> {
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| invalid(e.to_string()))?;
+    let core = core.get().await?;
+    lead::save_csv(&core.store, period, &dir)
+        .await
+        .map(|p| p.display().to_string())
+        .map_err(lead_error)
+}
+
+/// Creates or changes a catalogue record, then wakes the sync loop to pull it.
+#[tauri::command]
+pub async fn edit_catalogue(
+    core: State<'_, Shared>,
+    kind: RecordKind,
+    id: String,
+    edit: CatalogueEdit,
+) -> Answer<EditOutcome> {
+    let core = core.get().await?;
+    let outcome = lead::edit_catalogue(&core.store, kind, &id, &edit)
+        .await
+        .map_err(lead_error)?;
+    core.wake.notify_one();
+    Ok(outcome)
 }

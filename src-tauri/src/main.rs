@@ -28,6 +28,11 @@ fn main() {
             commands::set_settings,
             commands::sync_status,
             commands::enroll,
+            commands::team_journal,
+            commands::team_indicators,
+            commands::sign_off,
+            commands::export_csv,
+            commands::edit_catalogue,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

@@ -4,6 +4,7 @@
 mod bindings;
 mod catalogue;
 mod chaos;
+mod lead;
 mod search;
 mod store;
 mod sync;

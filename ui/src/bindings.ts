@@ -513,7 +513,11 @@ clock_offset_ms: number | null,
 /**
  * The tablet's clock looks wrong (more than 5 minutes off).
  */
-clock_suspect: boolean, };
+clock_suspect: boolean, 
+/**
+ * Enrolled as the team lead's device: the lead's screens are shown.
+ */
+lead: boolean, };
 export type ErrorBody = { 
 /**
  * See [`Error::code`].
@@ -523,3 +527,294 @@ code: string,
  * For the agent, in French.
  */
 message: string, };
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+export type Cached<T> = { 
+/**
+ * The answer.
+ */
+value: T, 
+/**
+ * When it was fetched, if the server could not be reached and this is
+ * the last answer kept; `None` when it is fresh.
+ */
+cached_at: string | null, };
+export type JournalQuery = { 
+/**
+ * The mairie day.
+ */
+day: string, 
+/**
+ * Only this tablet letter.
+ */
+tablet?: string | null, 
+/**
+ * Only this agent's initials.
+ */
+agent?: string | null, 
+/**
+ * Only visits sent to this service.
+ */
+service?: string | null, 
+/**
+ * Only this outcome (`counter`, `permanence`, `partner`, `online`,
+ * `resolved_on_spot`, `abandoned`, `open`).
+ */
+outcome?: string | null, 
+/**
+ * Only visits about this démarche.
+ */
+demarche?: string | null, 
+/**
+ * Only unmet needs.
+ */
+unmet_only: boolean, 
+/**
+ * Page number, from 0.
+ */
+page: number, };
+export type QuarantinedRecord = { 
+/**
+ * Device name.
+ */
+device: string, 
+/**
+ * The entity it was about.
+ */
+entity_id: string, 
+/**
+ * Tablet clock when it was made.
+ */
+device_time: string, 
+/**
+ * Why.
+ */
+reason: string, };
+export type SignOff = { 
+/**
+ * The day.
+ */
+day: string, 
+/**
+ * The lead's comment.
+ */
+comment: string, 
+/**
+ * Name of the lead device.
+ */
+signed_by: string, 
+/**
+ * When (server clock).
+ */
+signed_at: string, };
+export type TeamVisit = { 
+/**
+ * The visit.
+ */
+visit: Visit, 
+/**
+ * Seconds per step (an open step counts up to its start).
+ */
+durations: StepDurations, 
+/**
+ * Name of the device that recorded it.
+ */
+device: string, 
+/**
+ * The tablet's clock was more than 5 minutes off.
+ */
+clock_suspect: boolean, 
+/**
+ * Why the server quarantined a later change, if it did.
+ */
+quarantined: string | null, };
+export type TeamJournal = { 
+/**
+ * The day.
+ */
+day: string, 
+/**
+ * Visits matching the filters, all pages.
+ */
+total: number, 
+/**
+ * This page, from 0.
+ */
+page: number, 
+/**
+ * Visits per page.
+ */
+page_size: number, 
+/**
+ * The visits of the page, by arrival.
+ */
+visits: Array<TeamVisit>, 
+/**
+ * Changes of that day the server quarantined.
+ */
+quarantined: Array<QuarantinedRecord>, 
+/**
+ * The day's sign-off.
+ */
+signoff: SignOff | null, 
+/**
+ * Past the retention period: only aggregates remain.
+ */
+purged: boolean, };
+export type Period = { 
+/**
+ * First day.
+ */
+from: string, 
+/**
+ * Last day, included.
+ */
+to: string, };
+export type Count = { 
+/**
+ * The value: an hour (`"09"`), a démarche id, an outcome, a tablet letter…
+ */
+key: string, 
+/**
+ * What people read for it, in French.
+ */
+label: string, 
+/**
+ * Visits.
+ */
+visits: number, };
+export type StepTime = { 
+/**
+ * `listen`, `qualify`, `orient` or `accompany`.
+ */
+step: string, 
+/**
+ * Median seconds, over the visits that went through the step.
+ */
+median_s: number, 
+/**
+ * 90th percentile, in seconds.
+ */
+p90_s: number, 
+/**
+ * Visits measured.
+ */
+visits: number, };
+export type UnmetGroup = { 
+/**
+ * The most frequent wording.
+ */
+label: string, 
+/**
+ * Visits.
+ */
+visits: number, 
+/**
+ * Every distinct wording of the group, most frequent first.
+ */
+wordings: Array<string>, };
+export type TabletCount = { 
+/**
+ * Tablet letter.
+ */
+tablet: string, 
+/**
+ * Visits.
+ */
+visits: number, 
+/**
+ * Tickets issued.
+ */
+tickets: number, 
+/**
+ * Unmet needs.
+ */
+unmet: number, 
+/**
+ * Visits abandoned.
+ */
+abandoned: number, };
+export type Indicators = { 
+/**
+ * The period.
+ */
+period: Period, 
+/**
+ * Visits.
+ */
+visits: number, 
+/**
+ * Arrivals per hour of the day (mairie time), every hour with a visit.
+ */
+arrivals_per_hour: Array<Count>, 
+/**
+ * The busiest hour, e.g. `"10"`.
+ */
+busiest_hour: string | null, 
+/**
+ * The quietest hour with any visit.
+ */
+quietest_hour: string | null, 
+/**
+ * Main démarche of the visits, most frequent first (at most 10).
+ */
+top_demarches: Array<Count>, 
+/**
+ * Where visitors were sent, abandoned and open visits included.
+ */
+orientations: Array<Count>, 
+/**
+ * Median and 90th percentile per step.
+ */
+step_times: Array<StepTime>, 
+/**
+ * Visits accompanied.
+ */
+accompanied: number, 
+/**
+ * Visits that reached the end of the accompany step.
+ */
+accompany_answered: number, 
+/**
+ * Unmet needs, by similar wording.
+ */
+unmet: Array<UnmetGroup>, 
+/**
+ * Per tablet.
+ */
+per_tablet: Array<TabletCount>, 
+/**
+ * Days of the period with their detailed visits.
+ */
+detailed_days: number, 
+/**
+ * Days past the retention period, counted from their aggregates only
+ * (no step times, accompaniment, unmet wording or tablet for them).
+ */
+aggregated_days: number, 
+/**
+ * Days of the period signed off.
+ */
+signed_off: Array<string>, };
+export type RecordKind = "service" | "demarche";
+export type CatalogueEdit = { 
+/**
+ * The record's version the edit was made from; `None` creates it.
+ */
+expected_version: number | null, 
+/**
+ * The record (a service or a démarche), validated like an import.
+ */
+record: JsonValue, };
+export type EditOutcome = { "outcome": "saved", 
+/**
+ * The record as stored, with its new version.
+ */
+record: JsonValue, } | { "outcome": "conflict", 
+/**
+ * What happened, in French.
+ */
+message: string, 
+/**
+ * The record as it is now.
+ */
+current: JsonValue | null, };

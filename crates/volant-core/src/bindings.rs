@@ -12,8 +12,13 @@ use crate::domain::{
     TicketCode, Visit, VisitEvent, VisitId, VisitorProfile, Weekday, WeeklySlot,
 };
 use crate::error::ErrorBody;
+use crate::lead::{Cached, EditOutcome, TeamJournal, TeamVisit};
 use crate::search::SearchHit;
 use crate::store::{ImportSummary, LogEntry, Settings, SyncStatus};
+use volant_protocol::{
+    CatalogueEdit, Count, Indicators, JournalQuery, Period, QuarantinedRecord, RecordKind, SignOff,
+    StepTime, TabletCount, UnmetGroup,
+};
 
 fn decl<T: TS>(cfg: &Config) -> String {
     format!("export {}\n", T::decl(cfg))
@@ -64,6 +69,22 @@ pub fn typescript() -> String {
         decl::<ImportSummary>(&cfg),
         decl::<SyncStatus>(&cfg),
         decl::<ErrorBody>(&cfg),
+        decl::<serde_json::Value>(&cfg),
+        decl::<Cached<()>>(&cfg),
+        decl::<JournalQuery>(&cfg),
+        decl::<QuarantinedRecord>(&cfg),
+        decl::<SignOff>(&cfg),
+        decl::<TeamVisit>(&cfg),
+        decl::<TeamJournal>(&cfg),
+        decl::<Period>(&cfg),
+        decl::<Count>(&cfg),
+        decl::<StepTime>(&cfg),
+        decl::<UnmetGroup>(&cfg),
+        decl::<TabletCount>(&cfg),
+        decl::<Indicators>(&cfg),
+        decl::<RecordKind>(&cfg),
+        decl::<CatalogueEdit>(&cfg),
+        decl::<EditOutcome>(&cfg),
     ] {
         out.push_str(&d);
     }

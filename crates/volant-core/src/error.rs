@@ -30,6 +30,9 @@ pub enum Error {
         /// Its id.
         id: String,
     },
+    /// A file could not be written.
+    #[error("écriture impossible : {0}")]
+    Io(String),
     /// A stored record could not be read back.
     #[error("donnée enregistrée illisible : {0}")]
     Corrupt(#[from] serde_json::Error),
@@ -46,6 +49,7 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::Corrupt(_) => "corrupt",
+            Error::Io(_) => "io",
         }
     }
 }

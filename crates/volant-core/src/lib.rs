@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod lead;
 pub mod log;
 pub mod review;
 pub mod search;

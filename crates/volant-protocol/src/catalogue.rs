@@ -7,6 +7,7 @@ use uuid::Uuid;
 /// Which kind of catalogue record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RecordKind {
     /// A service (counter, permanence, partner, online service).
     Service,

@@ -34,13 +34,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 ErrorCode::BadRequest,
                 "en-tête Content-Type: application/json attendu",
             )),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(HttpError::from(ApiError {
-                max_body_bytes: Some(state.limits.max_body_bytes),
-                ..ApiError::new(
-                    ErrorCode::TooLarge,
-                    "requête trop volumineuse : envoyer moins à la fois",
-                )
-            })),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(HttpError::from(ApiError {
+                    max_body_bytes: Some(state.limits.max_body_bytes),
+                    ..ApiError::new(
+                        ErrorCode::TooLarge,
+                        "requête trop volumineuse : envoyer moins à la fois",
+                    )
+                }))
+            }
             Err(e) => Err(HttpError::new(ErrorCode::BadRequest, e.body_text())),
         }
     }

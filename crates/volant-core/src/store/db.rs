@@ -536,3 +536,53 @@ pub fn staging_clear(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM catalogue_staging", [])?;
     Ok(())
 }
+
+/// Deletes the visits of days before `day` with no pending change, their
+/// tickets and their outbox rows; returns the visits deleted.
+pub fn visits_purge_before(conn: &Connection, day: &str) -> Result<usize> {
+    const DONE: &str =
+        "day < ?1 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = visit.id
+         AND o.seq > (SELECT acked_seq FROM outbox_counter))";
+    conn.prepare_cached(&format!(
+        "DELETE FROM ticket WHERE visit_id IN (SELECT id FROM visit WHERE {DONE})"
+    ))?
+    .execute([day])?;
+    conn.prepare_cached(&format!(
+        "DELETE FROM outbox WHERE seq <= (SELECT acked_seq FROM outbox_counter)
+         AND entity_id IN (SELECT id FROM visit WHERE {DONE})"
+    ))?
+    .execute([day])?;
+    Ok(conn
+        .prepare_cached(&format!("DELETE FROM visit WHERE {DONE}"))?
+        .execute([day])?)
+}
+
+/// Caches what the server answered a lead's request about `day`.
+pub fn lead_cache_put(
+    conn: &Connection,
+    key: &str,
+    day: &str,
+    body: &str,
+    now: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO lead_cache (key, day, body, fetched_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute([key, day, body, now])?;
+    Ok(())
+}
+
+/// The cached answer to a lead's request, and when it was fetched.
+pub fn lead_cache_get(conn: &Connection, key: &str) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT body, fetched_at FROM lead_cache WHERE key = ?1")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// Deletes what was cached about days before `day`.
+pub fn lead_cache_purge_before(conn: &Connection, day: &str) -> Result<usize> {
+    Ok(conn
+        .prepare_cached("DELETE FROM lead_cache WHERE day < ?1")?
+        .execute([day])?)
+}

@@ -294,6 +294,26 @@ impl Store {
             .collect())
     }
 
+    /// Keeps what the server answered a lead's request about `day`.
+    pub fn cache_lead_answer(
+        &self,
+        key: &str,
+        day: NaiveDate,
+        body: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        db::lead_cache_put(&self.conn, key, &day.to_string(), body, &now.to_rfc3339())
+    }
+
+    /// The last answer to a lead's request, and when it was fetched.
+    pub fn cached_lead_answer(&self, key: &str) -> Result<Option<(String, DateTime<Utc>)>> {
+        Ok(db::lead_cache_get(&self.conn, key)?.map(|(body, at)| {
+            let at = DateTime::parse_from_rfc3339(&at)
+                .map_or(DateTime::UNIX_EPOCH, |t| t.with_timezone(&Utc));
+            (body, at)
+        }))
+    }
+
     /// The whole catalogue.
     pub fn catalogue(&self) -> Result<Catalogue> {
         db::load_catalogue(&self.conn)

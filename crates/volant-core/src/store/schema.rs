@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../schema/tablet/0001_catalogue.sql"),
     include_str!("../../../../schema/tablet/0002_visits_outbox.sql"),
     include_str!("../../../../schema/tablet/0003_sync.sql"),
+    include_str!("../../../../schema/tablet/0004_lead_cache.sql"),
 ];
 
 /// Brings `conn` up to the latest schema.

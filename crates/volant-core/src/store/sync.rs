@@ -86,6 +86,8 @@ pub struct SyncStatus {
     pub clock_offset_ms: Option<i64>,
     /// The tablet's clock looks wrong (more than 5 minutes off).
     pub clock_suspect: bool,
+    /// Enrolled as the team lead's device: the lead's screens are shown.
+    pub lead: bool,
 }
 
 /// What a push's acknowledgement changed.
@@ -162,6 +164,7 @@ impl Store {
             clock_suspect: state
                 .clock_offset_ms
                 .is_some_and(|o| o.abs() > SUSPICIOUS_CLOCK_OFFSET_MS),
+            lead: state.enrollment.is_some_and(|e| e.kind == DeviceKind::Lead),
         })
     }
 
@@ -239,9 +242,23 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes acknowledged rows older than the retention period; returns how many.
+    /// The tablet's retention (RGPD): deletes the acknowledged outbox rows
+    /// older than the retention period, then the visits (with their tickets)
+    /// of the days before it that have no change left to push, and what a
+    /// lead device cached about those days. Returns the visits deleted.
     pub fn purge_acknowledged(&mut self, now: DateTime<Utc>) -> Result<usize> {
-        db::outbox_purge_acked(&self.conn, now - Duration::days(RETENTION_DAYS))
+        let before = now - Duration::days(RETENTION_DAYS);
+        let first_kept = crate::domain::mairie_day(before).to_string();
+        let tx = self.conn.transaction()?;
+        db::outbox_purge_acked(&tx, before)?;
+        let visits = db::visits_purge_before(&tx, &first_kept)?;
+        db::lead_cache_purge_before(&tx, &first_kept)?;
+        tx.commit()?;
+        if visits > 0 {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(visits)
     }
 
     /// Applies one page of catalogue changes and its cursor in one transaction.

@@ -7,8 +7,9 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 use volant_protocol::{
-    ApiError, CatalogueChanges, EnrollRequest, EnrollResponse, ErrorCode, PROTOCOL_HEADER,
-    PROTOCOL_VERSION, PushRequest, PushResponse, ServerInfo,
+    ApiError, CatalogueChanges, CatalogueEdit, CatalogueEdited, EnrollRequest, EnrollResponse,
+    ErrorCode, Indicators, JournalPage, JournalQuery, PROTOCOL_HEADER, PROTOCOL_VERSION, Period,
+    PushRequest, PushResponse, RecordKind, ServerInfo, SignOff, SignOffRequest,
 };
 
 /// Why a request failed.
@@ -64,6 +65,13 @@ impl Client {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, ClientError> {
+        let bytes = self.send_raw(request).await?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| ClientError::Network(format!("réponse illisible : {e}")))
+    }
+
+    /// Sends a request; the body of a success, or the typed error.
+    async fn send_raw(&self, request: reqwest::RequestBuilder) -> Result<Vec<u8>, ClientError> {
         let mut request = request.header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
@@ -83,8 +91,7 @@ impl Client {
             .await
             .map_err(|e| ClientError::Network(e.to_string()))?;
         if status.is_success() {
-            return serde_json::from_slice(&bytes)
-                .map_err(|e| ClientError::Network(format!("réponse illisible : {e}")));
+            return Ok(bytes.to_vec());
         }
         let mut error: ApiError = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
             let code = match status {
@@ -150,5 +157,70 @@ impl Client {
             url.push_str(&format!("&epoch={epoch}"));
         }
         self.send(self.http.get(url)).await
+    }
+
+    /// `GET /v1/lead/journal`.
+    pub async fn journal(&self, query: &JournalQuery) -> Result<JournalPage, ClientError> {
+        self.send(
+            self.http
+                .get(format!("{}/v1/lead/journal", self.base))
+                .query(query),
+        )
+        .await
+    }
+
+    /// `GET /v1/lead/indicators`.
+    pub async fn indicators(&self, period: Period) -> Result<Indicators, ClientError> {
+        self.send(
+            self.http
+                .get(format!("{}/v1/lead/indicators", self.base))
+                .query(&period),
+        )
+        .await
+    }
+
+    /// `GET /v1/lead/export`: the period's visits as CSV.
+    pub async fn export_csv(&self, period: Period) -> Result<String, ClientError> {
+        let bytes = self
+            .send_raw(
+                self.http
+                    .get(format!("{}/v1/lead/export", self.base))
+                    .query(&period),
+            )
+            .await?;
+        String::from_utf8(bytes)
+            .map_err(|e| ClientError::Network(format!("réponse illisible : {e}")))
+    }
+
+    /// `PUT /v1/lead/signoff/{day}`.
+    pub async fn sign_off(
+        &self,
+        day: chrono::NaiveDate,
+        comment: &str,
+    ) -> Result<SignOff, ClientError> {
+        let body = SignOffRequest {
+            comment: comment.to_owned(),
+        };
+        self.send(
+            self.http
+                .put(format!("{}/v1/lead/signoff/{day}", self.base))
+                .json(&body),
+        )
+        .await
+    }
+
+    /// `PUT /v1/lead/catalogue/{kind}/{id}`.
+    pub async fn edit_catalogue(
+        &self,
+        kind: RecordKind,
+        id: &str,
+        edit: &CatalogueEdit,
+    ) -> Result<CatalogueEdited, ClientError> {
+        let mut url =
+            reqwest::Url::parse(&self.base).map_err(|e| ClientError::Network(e.to_string()))?;
+        url.path_segments_mut()
+            .map_err(|()| ClientError::Network("adresse du serveur invalide".into()))?
+            .extend(["v1", "lead", "catalogue", kind.as_str(), id]);
+        self.send(self.http.put(url).json(edit)).await
     }
 }

@@ -44,12 +44,44 @@ pub enum SyncError {
     /// Already enrolled.
     #[error("tablette déjà enrôlée auprès de {0}")]
     AlreadyEnrolled(String),
+    /// The lead's screens on a device not enrolled as a lead.
+    #[error("réservé aux appareils du responsable d'accueil")]
+    NotLead,
     /// The local store failed.
     #[error(transparent)]
     Store(#[from] crate::Error),
     /// The server refused or could not be reached.
     #[error(transparent)]
     Client(#[from] ClientError),
+}
+
+impl SyncError {
+    /// A stable code for the IPC and CLI boundaries: `offline` when the
+    /// server could not be reached, the server's code when it refused.
+    pub fn code(&self) -> String {
+        match self {
+            SyncError::NotEnrolled => "not_enrolled".into(),
+            SyncError::AlreadyEnrolled(_) => "already_enrolled".into(),
+            SyncError::NotLead => "forbidden".into(),
+            SyncError::Store(e) => e.code().into(),
+            SyncError::Client(ClientError::Network(_)) => "offline".into(),
+            SyncError::Client(ClientError::Api { error, .. }) => {
+                match serde_json::to_value(error.code) {
+                    Ok(serde_json::Value::String(code)) => code,
+                    _ => "server".into(),
+                }
+            }
+        }
+    }
+}
+
+impl From<&SyncError> for crate::ErrorBody {
+    fn from(e: &SyncError) -> Self {
+        crate::ErrorBody {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
 }
 
 /// What one sync did.
