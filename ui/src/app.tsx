@@ -4,12 +4,15 @@ import { useEffect, useState } from "preact/hooks";
 import type { Catalogue, LogEntry, Settings, SyncStatus, Visit } from "./bindings";
 import { type Backend, BackendError, mairieDay } from "./backend";
 import { Journal } from "./journal";
+import { CatalogueScreen, type Draft, newDemarche } from "./lead/catalogue";
+import { IndicatorsScreen } from "./lead/indicators";
+import { TeamScreen } from "./lead/team";
 import { SettingsScreen } from "./settings";
 import { SyncBadge } from "./sync";
 import { VisitScreen } from "./visit";
 import { VisitorScreen } from "./visitor";
 
-type Screen = "home" | "visit" | "visitor" | "journal" | "settings";
+type Screen = "home" | "visit" | "visitor" | "journal" | "settings" | "team" | "indicators" | "catalogue";
 
 export function errorText(e: unknown): string {
   return e instanceof BackendError || e instanceof Error ? e.message : String(e);
@@ -23,6 +26,7 @@ export function App({ backend }: { backend: Backend }) {
   const [sync, setSync] = useState<SyncStatus | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
 
   const refresh = async () => {
     const [l, s, st] = await Promise.all([backend.dayLog(mairieDay()), backend.syncStatus(), backend.settings()]);
@@ -81,6 +85,13 @@ export function App({ backend }: { backend: Backend }) {
         <nav aria-label="Navigation principale">
           <NavButton current={screen} to="home" label="Accueil" go={navigate} />
           <NavButton current={screen} to="journal" label="Journal du jour" go={(s) => refresh().then(() => navigate(s))} />
+          {sync?.lead && (
+            <>
+              <NavButton current={screen} to="team" label="Équipe" go={navigate} />
+              <NavButton current={screen} to="indicators" label="Indicateurs" go={navigate} />
+              <NavButton current={screen} to="catalogue" label="Catalogue" go={(s) => { setDraft(null); navigate(s); }} />
+            </>
+          )}
           <NavButton current={screen} to="settings" label="Réglages" go={navigate} />
         </nav>
         <SyncBadge status={sync} />
@@ -104,6 +115,13 @@ export function App({ backend }: { backend: Backend }) {
           />
         )}
         {screen === "journal" && <Journal log={log} catalogue={catalogue} />}
+        {screen === "team" && sync?.lead && <TeamScreen backend={backend} catalogue={catalogue} />}
+        {screen === "indicators" && sync?.lead && (
+          <IndicatorsScreen backend={backend} onCreateDemarche={(g) => { setDraft(newDemarche(g.label, g.wordings)); navigate("catalogue"); }} />
+        )}
+        {screen === "catalogue" && sync?.lead && (
+          <CatalogueScreen backend={backend} catalogue={catalogue} draft={draft} onSaved={() => backend.catalogue().then(setCatalogue).catch(() => {})} />
+        )}
         {screen === "settings" && settings && (
           <SettingsScreen backend={backend} settings={settings} sync={sync} catalogue={catalogue} onSaved={refresh} />
         )}
@@ -118,6 +136,9 @@ const TITLES: Record<Screen, string> = {
   visitor: "écran visiteur",
   journal: "journal du jour",
   settings: "réglages",
+  team: "journal de l'équipe",
+  indicators: "indicateurs",
+  catalogue: "catalogue",
 };
 
 function NavButton(props: { current: Screen; to: Screen; label: string; go: (s: Screen) => void }) {

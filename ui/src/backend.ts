@@ -2,7 +2,8 @@
 // bindings. The Tauri shell implements them over IPC; `fake.ts` implements
 // them in memory for browser tests.
 import type {
-  Action, Catalogue, ErrorBody, LogEntry, SearchHit, Settings, SyncStatus, Visit, VisitId,
+  Action, Cached, Catalogue, CatalogueEdit, EditOutcome, ErrorBody, Indicators, JournalQuery, LogEntry, Period,
+  RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitId,
 } from "./bindings";
 
 export interface Backend {
@@ -15,6 +16,13 @@ export interface Backend {
   setSettings(settings: Settings): Promise<void>;
   syncStatus(): Promise<SyncStatus>;
   enroll(server: string, code: string): Promise<void>;
+  // The team lead's screens (lead devices only).
+  teamJournal(query: JournalQuery): Promise<Cached<TeamJournal>>;
+  teamIndicators(period: Period): Promise<Cached<Indicators>>;
+  signOff(day: string, comment: string): Promise<SignOff>;
+  /** Saves the period's CSV; answers where, in words. */
+  exportCsv(period: Period): Promise<string>;
+  editCatalogue(kind: RecordKind, id: string, edit: CatalogueEdit): Promise<EditOutcome>;
 }
 
 /** An error from the backend, as it crosses IPC: `{code, message}`. */

@@ -3,9 +3,11 @@
 // generated command types as the real core, not its rules in full.
 import shipped from "../../catalogue/mairie-19e.json";
 import type {
-  Action, Catalogue, Destination, LogEntry, Orientation, SearchHit, Settings, Step, SyncStatus, Visit, VisitId,
+  Action, Catalogue, CatalogueEdit, Destination, JournalQuery, LogEntry, Orientation, Period, RecordKind, SearchHit,
+  Settings, Step, SyncStatus, Visit, VisitId,
 } from "./bindings";
 import { type Backend, BackendError, mairieDay } from "./backend";
+import { FakeTeam } from "./fake-lead";
 
 const catalogue = shipped as unknown as Catalogue;
 
@@ -25,7 +27,10 @@ export class FakeBackend implements Backend {
   private visits = new Map<VisitId, Visit>();
   private tickets = new Map<string, number>();
   private current: Settings = { tablet: "A", agent: null, notes_enabled: false };
-  private enrolled = false;
+  /** `?lead` in the address: a device enrolled as the team lead's. */
+  private lead = new URLSearchParams(location.search).has("lead");
+  private enrolled = this.lead;
+  private team = new FakeTeam(catalogue);
 
   async catalogue(): Promise<Catalogue> {
     return catalogue;
@@ -147,6 +152,7 @@ export class FakeBackend implements Backend {
       enrolled: this.enrolled, online: this.enrolled, pending,
       last_success_at: this.enrolled ? new Date().toISOString() : null,
       last_error: null, quarantined: 0, clock_offset_ms: this.enrolled ? 12 : null, clock_suspect: false,
+      lead: this.lead,
     };
   }
 
@@ -154,5 +160,40 @@ export class FakeBackend implements Backend {
     if (!/^https?:\/\//.test(server)) throw new BackendError("invalid", "adresse du serveur invalide (http://…)");
     if (code.replace(/[^A-Za-z0-9]/g, "").length !== 8) throw new BackendError("invalid_code", "code d'enrôlement invalide");
     this.enrolled = true;
+  }
+
+  private requireLead(): void {
+    if (!this.lead) throw new BackendError("forbidden", "réservé aux appareils du responsable d'accueil");
+  }
+
+  async teamJournal(query: JournalQuery) {
+    this.requireLead();
+    return this.team.journal(query);
+  }
+
+  async teamIndicators(period: Period) {
+    this.requireLead();
+    return this.team.indicators(period);
+  }
+
+  async signOff(day: string, comment: string) {
+    this.requireLead();
+    return this.team.signOff(day, comment);
+  }
+
+  /** In a browser, the export is a download. */
+  async exportCsv(period: Period): Promise<string> {
+    this.requireLead();
+    const name = `volant-${period.from}-${period.to}.csv`;
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([this.team.csv(period)], { type: "text/csv" }));
+    link.download = name;
+    link.click();
+    return `Export téléchargé : ${name}`;
+  }
+
+  async editCatalogue(kind: RecordKind, id: string, edit: CatalogueEdit) {
+    this.requireLead();
+    return this.team.edit(kind, id, edit);
   }
 }

@@ -1,15 +1,7 @@
 // This tablet's visits of the day: steps, outcome and sync state per record.
 import type { Catalogue, LogEntry } from "./bindings";
+import { OUTCOMES as OUTCOME } from "./lead/common";
 
-const OUTCOME: Record<string, string> = {
-  counter: "Ticket guichet",
-  permanence: "Permanence",
-  partner: "Partenaire",
-  online: "En ligne",
-  resolved_on_spot: "Résolu sur place",
-  abandoned: "Abandon",
-  open: "En cours",
-};
 
 /** Seconds as `m:ss`, the format of the step clock. */
 export function clock(seconds: number): string {

@@ -1,7 +1,10 @@
 // The Backend over Tauri's IPC: each method is one command of the shell
 // (src-tauri/src/commands.rs); a rejected command carries `{code, message}`.
 import { invoke } from "@tauri-apps/api/core";
-import type { Action, Catalogue, ErrorBody, LogEntry, SearchHit, Settings, SyncStatus, Visit, VisitId } from "./bindings";
+import type {
+  Action, Cached, Catalogue, CatalogueEdit, EditOutcome, ErrorBody, Indicators, JournalQuery, LogEntry, Period,
+  RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitId,
+} from "./bindings";
 import { type Backend, BackendError } from "./backend";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -27,4 +30,11 @@ export class TauriBackend implements Backend {
   setSettings = (settings: Settings) => call<void>("set_settings", { settings });
   syncStatus = () => call<SyncStatus>("sync_status");
   enroll = (server: string, code: string) => call<void>("enroll", { server, code });
+  teamJournal = (query: JournalQuery) => call<Cached<TeamJournal>>("team_journal", { query });
+  teamIndicators = (period: Period) => call<Cached<Indicators>>("team_indicators", { period });
+  signOff = (day: string, comment: string) => call<SignOff>("sign_off", { day, comment });
+  exportCsv = (period: Period) =>
+    call<string>("export_csv", { period }).then((path) => `Export enregistré : ${path}`);
+  editCatalogue = (kind: RecordKind, id: string, edit: CatalogueEdit) =>
+    call<EditOutcome>("edit_catalogue", { kind, id, edit });
 }

@@ -32,7 +32,8 @@ function serve() {
 }
 
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+/** A test; `query` is added to the address (`?lead`: a team lead's device). */
+const test = (name, fn, query = "") => tests.push({ name, fn, query });
 
 async function expectAxeClean(page, where) {
   await page.addScriptTag({ content: axe.source });
@@ -188,6 +189,88 @@ test("settings: a bad code is refused, a good one links the tablet; about shows 
   await page.getByText(/En ligne · 0 en attente/).waitFor();
 });
 
+test("an agent tablet has no lead screens", async (page) => {
+  await page.getByRole("button", { name: "Réglages" }).waitFor();
+  check(await page.getByRole("button", { name: "Équipe" }).count() === 0, "an agent tablet shows the lead's screens");
+});
+
+test("lead: the team journal across tablets, filtered, a visit's steps, and the sign-off", async (page) => {
+  await page.getByRole("button", { name: "Équipe" }).click();
+  await page.getByText(/^64 visites · page 1 sur 3$/).waitFor();
+  await page.locator(".team-visits details").first().click();
+  await page.getByText(/Durées \(min:s\) : écouter/).first().waitFor();
+  await page.getByText("Horloge douteuse").first().waitFor();
+  await screens(page, "lead-journal");
+  await page.getByLabel("Besoins non couverts seulement").check();
+  await page.getByText(/^\d visites? · page 1 sur 1$/).waitFor();
+  const rows = await page.locator(".team-visits > li").allInnerTexts();
+  check(rows.length > 0 && rows.every((r) => r.includes("Hors catalogue")), `unmet filter: ${rows.join(" / ")}`);
+  await page.getByLabel("Besoins non couverts seulement").uncheck();
+  await page.getByLabel("Tablette").fill("B");
+  await page.getByText(/^22 visites/).waitFor();
+  check((await page.locator(".team-visits summary").allInnerTexts()).every((r) => r.includes("Tablette B")), "tablet filter");
+  await page.getByRole("heading", { name: "Écarts mis en quarantaine par le serveur" }).waitFor();
+  await page.getByLabel("Commentaire (facultatif)").fill("Matinée chargée, deux agents.");
+  await page.getByRole("button", { name: "Viser la journée" }).click();
+  await page.getByText(/Visée par Poste responsable .* « Matinée chargée, deux agents. »/).waitFor();
+  await page.getByRole("button", { name: "Viser de nouveau" }).waitFor();
+}, "?lead");
+
+test("lead: indicators as charts, a week, the CSV downloaded and parsed, the printed report", async (page) => {
+  await page.getByRole("button", { name: "Indicateurs" }).click();
+  await page.locator("canvas[data-chart=arrivees]").waitFor();
+  const painted = await page.evaluate(() => [...document.querySelectorAll("canvas[data-chart]")].map((c) => {
+    const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+    let ink = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink += 1;
+    return [c.dataset.chart, ink];
+  }));
+  check(painted.length === 5 && painted.every(([, ink]) => ink > 500), `charts drawn: ${JSON.stringify(painted)}`);
+  await page.getByText(/heure la plus chargée/).waitFor();
+  await screens(page, "lead-indicators");
+  await page.getByRole("button", { name: "Semaine" }).click();
+  await page.getByText(/Indicateurs du \d{4}-\d\d-\d\d au \d{4}-\d\d-\d\d/).waitFor();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Exporter en CSV" }).click()]);
+  const text = await readFile(await download.path(), "utf8");
+  const lines = text.trim().split("\n");
+  check(lines[0].startsWith("visit_id,day,tablet"), `CSV header: ${lines[0]}`);
+  const visits = Number((await page.locator(".counters li").first().innerText()).match(/\d+/)[0]);
+  check(lines.length - 1 === visits, `CSV rows ${lines.length - 1} for ${visits} visits`);
+  check(download.suggestedFilename().match(/^volant-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv$/), download.suggestedFilename());
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: join(shots, "lead-report-print.png"), fullPage: true });
+  check(!(await page.getByRole("button", { name: "Exporter en CSV" }).isVisible()), "the report prints without the buttons");
+  const pdf = await page.pdf({ format: "A4" });
+  check(pdf.length > 20000 && pdf.subarray(0, 4).toString() === "%PDF", `PDF of ${pdf.length} bytes`);
+  await page.emulateMedia({ media: "screen" });
+}, "?lead");
+
+test("lead: an unmet need becomes a démarche; an edit against another version shows the current one", async (page) => {
+  await page.getByRole("button", { name: "Indicateurs" }).click();
+  await page.getByRole("button", { name: "Créer une démarche" }).first().click();
+  await page.getByRole("heading", { name: "Nouvelle démarche" }).waitFor();
+  check(await page.getByLabel("Titre", { exact: true }).inputValue() === "photo d'identité sur place", "title from the unmet need");
+  check((await page.getByLabel("Mots des visiteurs").inputValue()).includes("photos d'identité ?"), "its wordings as keywords");
+  await page.getByLabel("Catégorie").fill("Vie pratique");
+  await page.getByLabel("Service qui la traite").selectOption({ index: 1 });
+  await screens(page, "lead-catalogue-new");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.getByText(/^Enregistré \(version 1\)/).waitFor();
+  await page.getByRole("button", { name: "Retour à la liste" }).click();
+  await page.getByLabel("Chercher dans le catalogue").fill("photo d'identité");
+  await page.getByRole("button", { name: "photo d'identité sur place" }).waitFor();
+  await page.getByLabel("Chercher dans le catalogue").fill("");
+  await screens(page, "lead-catalogue");
+  await page.getByRole("button", { name: "Nouvelle démarche" }).click();
+  await page.getByLabel("Identifiant").fill("etat-civil.acte-naissance");
+  await page.getByLabel("Titre", { exact: true }).fill("Doublon");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.getByText(/^Non enregistré : /).waitFor();
+  await page.getByText(/Version actuelle sur le serveur : .*\(version \d+\)/).waitFor();
+  await page.getByRole("button", { name: "Reprendre à partir de la version actuelle" }).click();
+  await page.getByRole("heading", { name: /Modifier \(version \d+\)/ }).waitFor();
+}, "?lead");
+
 const server = await serve();
 const url = `http://127.0.0.1:${server.address().port}/`;
 await mkdir(shots, { recursive: true });
@@ -198,11 +281,11 @@ const browser = await chromium.launch({
 let passed = 0;
 let failed = 0;
 for (const t of tests) {
-  const context = await browser.newContext({ viewport: SIZES.landscape, locale: "fr-FR" });
+  const context = await browser.newContext({ viewport: SIZES.landscape, locale: "fr-FR", acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(5000);
   try {
-    await page.goto(url);
+    await page.goto(url + t.query);
     await t.fn(page);
     passed += 1;
     console.log(`ok - ${t.name}`);

@@ -1,0 +1,166 @@
+// The indicators of a day, a week or a month, charted with Chart.js (each
+// chart followed by its figures as a table, for screen readers and print),
+// with the CSV export and a printable report.
+import { useEffect, useRef, useState } from "preact/hooks";
+import {
+  BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, Legend, LinearScale, Tooltip,
+} from "chart.js";
+import type { Cached, Count, Indicators, Period, UnmetGroup } from "../bindings";
+import { type Backend, mairieDay } from "../backend";
+import { errorText } from "../app";
+import { clock } from "../journal";
+import { Offline } from "./common";
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+type Span = "day" | "week" | "month";
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The day, its week (Monday to Sunday) or its month. */
+export function periodOf(span: Span, day: string): Period {
+  const d = new Date(`${day}T12:00:00Z`);
+  if (span === "day") return { from: day, to: day };
+  if (span === "week") {
+    const monday = new Date(d);
+    monday.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    const sunday = new Date(monday);
+    sunday.setUTCDate(monday.getUTCDate() + 6);
+    return { from: iso(monday), to: iso(sunday) };
+  }
+  const first = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1, 12));
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0, 12));
+  return { from: iso(first), to: iso(last) };
+}
+
+const STEP_NAMES: Record<string, string> = { listen: "Écouter", qualify: "Qualifier", orient: "Orienter", accompany: "Accompagner" };
+const ACCENT = "#0a5c47";
+const SECOND = "#b7791f";
+
+function BarChart(props: { title: string; id: string; labels: string[]; series: { label: string; data: number[]; color: string }[]; horizontal?: boolean; unit: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const config: ChartConfiguration<"bar"> = {
+      type: "bar",
+      data: { labels: props.labels, datasets: props.series.map((s) => ({ label: s.label, data: s.data, backgroundColor: s.color })) },
+      options: {
+        indexAxis: props.horizontal ? "y" : "x",
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { legend: { display: props.series.length > 1 } },
+        scales: { x: { ticks: { color: "#1c2233" } }, y: { ticks: { color: "#1c2233" }, beginAtZero: true } },
+      },
+    };
+    const chart = new Chart(canvas.current, config);
+    return () => chart.destroy();
+  }, [JSON.stringify(props.labels), JSON.stringify(props.series)]);
+  return (
+    <figure class="chart" aria-labelledby={`${props.id}-titre`}>
+      <figcaption id={`${props.id}-titre`}>{props.title}</figcaption>
+      <div class={props.horizontal ? "canvas tall" : "canvas"}>
+        <canvas ref={canvas} role="img" aria-label={`${props.title} : graphique, valeurs dans le tableau qui suit`} data-chart={props.id} />
+      </div>
+      <table class="figures">
+        <caption class="visually-hidden">{props.title}</caption>
+        <thead><tr><th scope="col">&nbsp;</th>{props.series.map((s) => <th scope="col" key={s.label}>{s.label} ({props.unit})</th>)}</tr></thead>
+        <tbody>
+          {props.labels.map((l, i) => (
+            <tr key={l}><th scope="row">{l}</th>{props.series.map((s) => <td key={s.label}>{s.data[i]}</td>)}</tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+function countChart(id: string, title: string, counts: Count[], horizontal = false) {
+  return <BarChart id={id} title={title} unit="visites" horizontal={horizontal} labels={counts.map((c) => c.label)} series={[{ label: "Visites", data: counts.map((c) => c.visits), color: ACCENT }]} />;
+}
+
+export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (group: UnmetGroup) => void }) {
+  const [span, setSpan] = useState<Span>("day");
+  const [day, setDay] = useState(mairieDay());
+  const [data, setData] = useState<Cached<Indicators> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const period = periodOf(span, day);
+
+  useEffect(() => {
+    props.backend.teamIndicators(period).then((d) => { setData(d); setError(null); }).catch((e) => { setData(null); setError(errorText(e)); });
+  }, [period.from, period.to]);
+
+  const exportCsv = () => props.backend.exportCsv(period).then(setNotice).catch((e) => setNotice(errorText(e)));
+  const i = data?.value;
+  const hour = (h: string | null) => (h ? `${Number(h)} h – ${Number(h) + 1} h` : "—");
+  return (
+    <section class="indicators" aria-labelledby="titre-indicateurs">
+      <h1 id="titre-indicateurs">Indicateurs <span class="period">du {period.from === period.to ? period.from : `${period.from} au ${period.to}`}</span></h1>
+      <form class="filters no-print" aria-label="Période" onSubmit={(e) => e.preventDefault()}>
+        <fieldset>
+          <legend>Période</legend>
+          <div class="chips">
+            {(["day", "week", "month"] as Span[]).map((s) => (
+              <button type="button" key={s} class="chip" aria-pressed={span === s} onClick={() => setSpan(s)}>{{ day: "Jour", week: "Semaine", month: "Mois" }[s]}</button>
+            ))}
+          </div>
+        </fieldset>
+        <label class="field">Date<input type="date" value={day} onInput={(e) => e.currentTarget.value && setDay(e.currentTarget.value)} /></label>
+        <div class="actions">
+          <button type="button" onClick={exportCsv}>Exporter en CSV</button>
+          <button type="button" onClick={() => window.print()}>Imprimer le rapport</button>
+        </div>
+      </form>
+      {notice && <p class="notice" role="status">{notice}</p>}
+      {error && <p class="error" role="alert">{error}</p>}
+      {data && <Offline at={data.cached_at} />}
+      {i && (
+        <>
+          <ul class="counters">
+            <li><strong>{i.visits}</strong> visites</li>
+            <li><strong>{hour(i.busiest_hour)}</strong> heure la plus chargée</li>
+            <li><strong>{hour(i.quietest_hour)}</strong> heure la plus calme</li>
+            <li><strong>{i.accompany_answered ? Math.round((100 * i.accompanied) / i.accompany_answered) : 0} %</strong> accompagnées</li>
+            <li><strong>{i.signed_off.length}</strong> jour{i.signed_off.length > 1 ? "s" : ""} visé{i.signed_off.length > 1 ? "s" : ""}</li>
+          </ul>
+          {i.aggregated_days > 0 && (
+            <p class="notice">{i.aggregated_days} jour(s) au-delà de la durée de conservation, comptés à partir des agrégats : sans durées, accompagnement, besoins non couverts ni tablette.</p>
+          )}
+          <div class="charts">
+            {countChart("arrivees", "Arrivées par heure", i.arrivals_per_hour)}
+            {countChart("orientations", "Orientations", i.orientations, true)}
+            {countChart("demarches", "Démarches les plus demandées", i.top_demarches, true)}
+            <BarChart id="etapes" title="Temps par étape (médiane et 90e centile)" unit="secondes"
+              labels={i.step_times.map((s) => STEP_NAMES[s.step] ?? s.step)}
+              series={[
+                { label: "Médiane", data: i.step_times.map((s) => s.median_s), color: ACCENT },
+                { label: "90e centile", data: i.step_times.map((s) => s.p90_s), color: SECOND },
+              ]} />
+            <BarChart id="tablettes" title="Par tablette" unit="nombre"
+              labels={i.per_tablet.map((t) => `Tablette ${t.tablet}`)}
+              series={[
+                { label: "Visites", data: i.per_tablet.map((t) => t.visits), color: ACCENT },
+                { label: "Tickets", data: i.per_tablet.map((t) => t.tickets), color: SECOND },
+              ]} />
+          </div>
+          <p class="hint">Temps par étape en min:s : {i.step_times.map((s) => `${STEP_NAMES[s.step]} ${clock(s.median_s)} (90 % sous ${clock(s.p90_s)})`).join(" · ")}</p>
+          <section aria-labelledby="titre-besoins">
+            <h2 id="titre-besoins">Besoins non couverts</h2>
+            {i.unmet.length === 0 ? <p>Aucun sur la période.</p> : (
+              <ul class="unmet">
+                {i.unmet.map((g) => (
+                  <li key={g.label} class="card">
+                    <strong>{g.label}</strong> — {g.visits} visite{g.visits > 1 ? "s" : ""}
+                    {g.wordings.length > 1 && <span class="hint">Formulations : {g.wordings.join(" · ")}</span>}
+                    <button type="button" class="no-print" onClick={() => props.onCreateDemarche(g)}>Créer une démarche</button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </>
+      )}
+    </section>
+  );
+}

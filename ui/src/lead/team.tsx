@@ -1,0 +1,137 @@
+// The lead's journal of a day across every tablet: filters, pages, each
+// visit's steps and flags, the changes the server quarantined, and the
+// day's sign-off.
+import { useEffect, useState } from "preact/hooks";
+import type { Cached, Catalogue, JournalQuery, TeamJournal, TeamVisit } from "../bindings";
+import { type Backend, mairieDay } from "../backend";
+import { errorText } from "../app";
+import { clock } from "../journal";
+import { OUTCOMES, Offline } from "./common";
+
+const STEP_NAMES: Record<string, string> = { listen: "Écouter", qualify: "Qualifier", orient: "Orienter", accompany: "Accompagner" };
+
+function time(at: string | undefined): string {
+  return at ? new Date(at).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" }) : "—";
+}
+
+export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue: Catalogue | null }) {
+  const [query, setQuery] = useState<JournalQuery>({ day: mairieDay(), tablet: null, agent: null, service: null, outcome: null, demarche: null, unmet_only: false, page: 0 });
+  const [journal, setJournal] = useState<Cached<TeamJournal> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [comment, setComment] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = (q: JournalQuery) =>
+    backend.teamJournal(q).then((j) => { setJournal(j); setError(null); }).catch((e) => { setJournal(null); setError(errorText(e)); });
+  useEffect(() => { load(query); }, [query]);
+  const change = (patch: Partial<JournalQuery>) => setQuery({ ...query, ...patch, page: patch.page ?? 0 });
+  const text = (v: string) => (v.trim() === "" ? null : v.trim());
+
+  const signOff = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const s = await backend.signOff(query.day, comment);
+      setNotice(`Journée du ${query.day} visée.`);
+      setComment("");
+      setJournal(journal && { ...journal, value: { ...journal.value, signoff: s } });
+    } catch (err) {
+      setNotice(errorText(err));
+    }
+  };
+
+  const j = journal?.value;
+  const pages = j ? Math.max(1, Math.ceil(j.total / j.page_size)) : 1;
+  return (
+    <section class="team" aria-labelledby="titre-equipe">
+      <h1 id="titre-equipe">Journal de l'équipe</h1>
+      <form class="filters" aria-label="Filtres" onSubmit={(e) => e.preventDefault()}>
+        <label class="field">Jour<input type="date" value={query.day} onInput={(e) => e.currentTarget.value && change({ day: e.currentTarget.value })} /></label>
+        <label class="field">Tablette<input value={query.tablet ?? ""} maxLength={1} onInput={(e) => change({ tablet: text(e.currentTarget.value.toUpperCase()) })} /></label>
+        <label class="field">Agent<input value={query.agent ?? ""} maxLength={4} onInput={(e) => change({ agent: text(e.currentTarget.value.toUpperCase()) })} /></label>
+        <label class="field">Issue
+          <select value={query.outcome ?? ""} onChange={(e) => change({ outcome: text(e.currentTarget.value) })}>
+            <option value="">Toutes</option>
+            {Object.entries(OUTCOMES).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+          </select>
+        </label>
+        <label class="field">Service
+          <select value={query.service ?? ""} onChange={(e) => change({ service: text(e.currentTarget.value) })}>
+            <option value="">Tous</option>
+            {catalogue?.services.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          </select>
+        </label>
+        <label class="field">Démarche
+          <select value={query.demarche ?? ""} onChange={(e) => change({ demarche: text(e.currentTarget.value) })}>
+            <option value="">Toutes</option>
+            {catalogue?.demarches.map((d) => <option key={d.id} value={d.id}>{d.title}</option>)}
+          </select>
+        </label>
+        <label class="check"><input type="checkbox" checked={query.unmet_only} onChange={(e) => change({ unmet_only: e.currentTarget.checked })} />Besoins non couverts seulement</label>
+      </form>
+      {error && <p class="error" role="alert">{error}</p>}
+      {journal && <Offline at={journal.cached_at} />}
+      {j?.purged && <p class="notice">Journée au-delà de la durée de conservation : seuls les agrégats restent (voir Indicateurs).</p>}
+      {j && (
+        <>
+          <p role="status">{j.total} visite{j.total > 1 ? "s" : ""} · page {j.page + 1} sur {pages}</p>
+          <ol class="team-visits">
+            {j.visits.map((t) => <TeamRow key={t.visit.id} t={t} catalogue={catalogue} />)}
+          </ol>
+          <div class="actions">
+            <button type="button" disabled={query.page === 0} onClick={() => change({ page: query.page - 1 })}>Page précédente</button>
+            <button type="button" disabled={query.page + 1 >= pages} onClick={() => change({ page: query.page + 1 })}>Page suivante</button>
+          </div>
+          {j.quarantined.length > 0 && (
+            <section aria-labelledby="titre-quarantaine">
+              <h2 id="titre-quarantaine">Écarts mis en quarantaine par le serveur</h2>
+              <ul>{j.quarantined.map((q, i) => <li key={i}>{time(q.device_time)} · {q.device} : {q.reason}</li>)}</ul>
+            </section>
+          )}
+          <section class="card signoff" aria-labelledby="titre-visa">
+            <h2 id="titre-visa">Visa de la journée</h2>
+            {j.signoff ? (
+              <p>Visée par {j.signoff.signed_by} le {new Date(j.signoff.signed_at).toLocaleString("fr-FR")}{j.signoff.comment && ` : « ${j.signoff.comment} »`}</p>
+            ) : <p>Journée pas encore visée.</p>}
+            <form onSubmit={signOff}>
+              <label class="field">Commentaire (facultatif)
+                <textarea maxLength={500} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+              </label>
+              <button type="submit" class="primary">{j.signoff ? "Viser de nouveau" : "Viser la journée"}</button>
+            </form>
+            {notice && <p role="status">{notice}</p>}
+          </section>
+        </>
+      )}
+    </section>
+  );
+}
+
+function TeamRow({ t, catalogue }: { t: TeamVisit; catalogue: Catalogue | null }) {
+  const v = t.visit;
+  const q = v.qualification;
+  const title = (id: string) => catalogue?.demarches.find((d) => d.id === id)?.title ?? id;
+  const request = q?.kind === "demarches" ? q.ids.map(title).join(", ") : q?.kind === "unmet" ? `Hors catalogue : ${q.description}` : "Non qualifiée";
+  const outcome = v.step === "abandoned" ? "abandoned" : v.step === "closed" ? v.orientation?.destination.kind ?? "open" : "open";
+  const d = t.durations;
+  const total = d.listen + d.qualify + d.orient + d.accompany;
+  return (
+    <li>
+      <details>
+        <summary>
+          <span class="when">{time(v.spans[0]?.started_at)}</span> · Tablette {v.tablet}{v.agent ? ` (${v.agent})` : ""} · {request} → {OUTCOMES[outcome] ?? outcome}
+          {v.orientation?.ticket ? ` ${v.orientation.ticket.code}` : ""} · {clock(total)}
+          {t.clock_suspect && <span class="badge">Horloge douteuse</span>}
+          {t.quarantined && <span class="badge">Quarantaine</span>}
+        </summary>
+        <ul class="spans">
+          {v.spans.map((s, i) => (
+            <li key={i}>{STEP_NAMES[s.step] ?? s.step} : {time(s.started_at)} → {time(s.ended_at ?? undefined)}</li>
+          ))}
+        </ul>
+        <p>Durées (min:s) : écouter {clock(d.listen)} · qualifier {clock(d.qualify)} · orienter {clock(d.orient)} · accompagner {clock(d.accompany)}
+          {v.accompaniment ? (v.accompaniment.accompanied ? " · accompagné" : " · non accompagné") : ""}</p>
+        {t.quarantined && <p class="error">Refusé par le serveur : {t.quarantined}</p>}
+      </details>
+    </li>
+  );
+}
