@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds Volant, starts the mairie server on its embedded SQLite file
 # (127.0.0.1:8719, shipped catalogue), enrols a demo tablet and walks a week of
-# demo visits on it, syncs them, then opens the tablet app on that database.
+# demo visits on it, syncs them, enrols a team lead's device, then opens the
+# app on the tablet's database (`bash scripts/run.sh lead`: on the lead's,
+# with the Équipe, Indicateurs and Catalogue screens).
 # Without a display, it answers searches typed at the prompt instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +15,7 @@ data="${VOLANT_DEMO_DIR:-$PWD/target/demo}"
 mkdir -p "$data"
 server_db="$data/server.sqlite3"
 tablet_db="$data/tablet.sqlite3"
+lead_db="$data/lead.sqlite3"
 address="${VOLANT_LISTEN:-127.0.0.1:8719}"
 
 "$bin/volant-server" --db "$server_db" serve --listen "$address" >"$data/server.out" 2>"$data/server.log" &
@@ -31,12 +34,19 @@ if ! "$bin/volant" --db "$tablet_db" status | grep -q "^Serveur : http"; then
   "$bin/volant" --db "$tablet_db" demo visits --count 600 --days 6
 fi
 "$bin/volant" --db "$tablet_db" sync
+if ! "$bin/volant" --db "$lead_db" status | grep -q "^Serveur : http"; then
+  code=$("$bin/volant-server" --db "$server_db" device enroll-code --name "Poste responsable" --kind lead 2>/dev/null)
+  "$bin/volant" --db "$lead_db" enroll --server "http://$address" --code "$code"
+fi
+"$bin/volant" --db "$lead_db" sync >/dev/null
+app_db="$tablet_db"
+[ "${1:-}" = "lead" ] && app_db="$lead_db"
 echo
 "$bin/volant-server" --db "$server_db" device list
 echo
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "Ouverture de l'application Volant (fermer la fenêtre pour arrêter le serveur)."
-  VOLANT_DB="$tablet_db" "$bin/volant-app"
+  VOLANT_DB="$app_db" "$bin/volant-app"
 else
   echo "Pas d'écran : recherche en ligne de commande."
   echo "Tapez les mots d'un visiteur (ligne vide pour quitter) :"

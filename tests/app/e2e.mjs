@@ -3,10 +3,12 @@
 // agent starts a visit, finds « acte de naissance » by typing « naiss »,
 // issues a ticket and shows it to the visitor in Arabic, with no network; the
 // row is checked in SQLite; then the real server comes up on 127.0.0.1 and the
-// app syncs the ticket to it by itself. Run under `xvfb-run -a`; ends with
+// app syncs the ticket to it by itself. Then the app on a device enrolled as
+// the team lead sees that visit in the team journal, signs the day off, draws
+// the indicators and saves the CSV export. Run under `xvfb-run -a`; ends with
 // "N passed, N failed". Screenshots go to target/app-screens/.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, homedir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -17,6 +19,8 @@ const bin = (name) => join(root, "target", "debug", name);
 const shots = join(root, "target", "app-screens");
 const work = mkdtempSync(join(tmpdir(), "volant-app-"));
 const tabletDb = join(work, "tablet.sqlite3");
+const leadDb = join(work, "lead.sqlite3");
+const downloads = join(work, "downloads");
 const serverDb = join(work, "server.sqlite3");
 const children = [];
 let passed = 0;
@@ -110,6 +114,25 @@ function volant(...args) {
   return execFileSync(bin("volant"), ["--db", tabletDb, ...args], { encoding: "utf8" });
 }
 
+/** tauri-driver, whose app opens the database `db`. */
+async function startDriver(db) {
+  // The app saves exports in the XDG Downloads folder: a temporary one here.
+  const config = join(work, "config");
+  mkdirSync(config, { recursive: true });
+  mkdirSync(downloads, { recursive: true });
+  writeFileSync(join(config, "user-dirs.dirs"), `XDG_DOWNLOAD_DIR="${downloads}"\n`);
+  const child = start(process.env.TAURI_DRIVER ?? join(homedir(), ".cargo", "bin", "tauri-driver"), [], { VOLANT_DB: db, XDG_CONFIG_HOME: config });
+  await until("tauri-driver", async () => (await fetch(`${driver}/status`)).ok, 20000);
+  await sleep(500);
+  return child;
+}
+
+async function stopDriver(child) {
+  child.kill("SIGTERM");
+  await until("tauri-driver to stop", async () => child.exitCode !== null || child.signalCode !== null, 10000);
+  await until("port 4444 to be free", async () => !(await fetch(`${driver}/status`).then(() => true, () => false)), 10000);
+}
+
 mkdirSync(shots, { recursive: true });
 const port = await freePort();
 // Enrol the tablet once, then take the server away: the visit is made offline.
@@ -119,9 +142,7 @@ volant("enroll", "--server", `http://127.0.0.1:${port}`, "--code", code);
 server.kill("SIGTERM");
 await until("the server to stop", async () => server.exitCode !== null, 10000);
 
-const tauriDriver = start(process.env.TAURI_DRIVER ?? join(homedir(), ".cargo", "bin", "tauri-driver"), [], { VOLANT_DB: tabletDb });
-await until("tauri-driver", async () => (await fetch(`${driver}/status`)).ok, 20000);
-await sleep(500);
+let tauriDriver = await startDriver(tabletDb);
 let ticket;
 try {
   session = (await wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application: bin("volant-app") } } } })).sessionId;
@@ -172,6 +193,40 @@ try {
       return devices[0]?.received >= 5 && devices[0]?.last_seq >= 5;
     }, 90000);
     await until("the header to say so", async () => (await text(`//p[contains(@class, "sync")]`)).includes("En ligne"), 30000);
+  });
+
+  await wd("DELETE", `/session/${session}`);
+  session = undefined;
+  await stopDriver(tauriDriver);
+  const leadCode = execFileSync(bin("volant-server"), ["--db", serverDb, "device", "enroll-code", "--name", "Poste responsable", "--kind", "lead"], { encoding: "utf8" }).trim();
+  execFileSync(bin("volant"), ["--db", leadDb, "enroll", "--server", `http://127.0.0.1:${port}`, "--code", leadCode], { encoding: "utf8" });
+  tauriDriver = await startDriver(leadDb);
+  session = (await wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application: bin("volant-app") } } } })).sessionId;
+
+  await test("the lead's device sees the tablet's visit in the team journal and signs the day off", async () => {
+    await click(button("Équipe"));
+    await find(`//summary[contains(., "${ticket}")]`, 30000);
+    await click(`//summary[contains(., "${ticket}")]`);
+    await find(`//*[contains(., "Durées (min:s)")]`);
+    const comment = await find(`//textarea`);
+    await wd("POST", `/session/${session}/element/${comment}/value`, { text: "Relu en e2e." });
+    await click(button("Viser la journée"));
+    await find(`//p[contains(., "Visée par Poste responsable") and contains(., "Relu en e2e.")]`);
+    await screenshot("app-lead-journal");
+  });
+
+  await test("the lead's indicators are drawn and the CSV export is saved", async () => {
+    await click(button("Indicateurs"));
+    await find(`//canvas[@data-chart="arrivees"]`);
+    await find(`//li[contains(., "visites")]/strong[normalize-space(.)="1"]`);
+    await click(button("Exporter en CSV"));
+    await find(`//p[contains(., "Export enregistré")]`);
+    const day = new Intl.DateTimeFormat("fr-CA", { timeZone: "Europe/Paris" }).format(new Date());
+    const file = join(downloads, `volant-${day}-${day}.csv`);
+    if (!existsSync(file)) throw new Error(`no export at ${file}`);
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    if (lines.length !== 2 || !lines[1].includes(ticket)) throw new Error(`export: ${lines.join(" / ")}`);
+    await screenshot("app-lead-indicators");
   });
 } catch (e) {
   failed += 1;
