@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine needs to build and test Volant: a C
 # compiler for the bundled SQLite; WebKitGTK and GTK for the Tauri app; Xvfb,
-# WebKitWebDriver and tauri-driver for its end-to-end test; Debian's Chromium
-# and fonts for every visitor language for the UI tests. Rust (cargo) and
+# WebKitWebDriver, tauri-driver and ImageMagick (screenshots) for its end-to-end
+# test; Debian's Chromium and fonts for every visitor language for the UI tests. Rust (cargo) and
 # Node.js 20 with npm must already be there.
 set -euo pipefail
-packages=(build-essential pkg-config chromium fonts-wqy-microhei xvfb webkit2gtk-driver
+packages=(build-essential pkg-config chromium fonts-wqy-microhei xvfb webkit2gtk-driver imagemagick
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev)
 missing=()

@@ -5,6 +5,11 @@
 //   50-visit session, against the minimal window once loaded;
 // - release binary size;
 // - keystroke-to-results time in the real app, over the visitor phrasings.
+// The 50 visits are walked from inside the page (see visitsInPage);
+// BENCH_DRIVE=webdriver walks them through WebDriver instead. Knobs:
+// BENCH_RUNS (starts), BENCH_VISITS, BENCH_SETTLE_MS, BENCH_APP_ENV
+// (`NAME=value,…` for both apps, e.g. WEBKIT_DISABLE_COMPOSITING_MODE=1 to
+// give the minimal window the app's lean WebKit setting as well).
 // Run: cargo build --release -p volant-app -p minimal-window && xvfb-run -a node tests/app/bench.mjs
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
@@ -102,6 +107,42 @@ async function visit(s, words) {
   await find(s, `//*[contains(., "Visite enregistrée.")]`);
 }
 
+/**
+ * The same visits walked from inside the page. WebKit's WebDriver keeps every
+ * element it ever returned in a map for the session's life, so a long
+ * WebDriver-driven session holds on to the DOM of every screen it visited;
+ * measuring memory after such a session measures the driver, not the app.
+ */
+async function visitsInPage(s, words, count) {
+  await wd("POST", `/session/${s}/timeouts`, { script: 600000 });
+  return wd("POST", `/session/${s}/execute/async`, {
+    args: [words, count],
+    script: `
+      const [words, count, done] = arguments;
+      const find = (x) => document.evaluate(x, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+      const until = async (x) => { for (;;) { const n = find(x); if (n) return n; await new Promise((r) => setTimeout(r, 5)); } };
+      const click = async (x) => (await until(x)).click();
+      const button = (label) => '//button[contains(normalize-space(.), "' + label + '")]';
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      (async () => {
+        for (let i = 0; i < count; i++) {
+          const w = words[i % words.length];
+          await click(button("Nouvelle visite"));
+          await click(button("Qualifier la demande"));
+          const input = await until('//input[@type="search"]');
+          setter.call(input, w);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await click('//ul[@data-query="' + w + '"]//button[1]');
+          await click(button("Orienter →"));
+          await click('//ul[contains(@class, "destinations")]//button[1]');
+          await click(button("y va seul"));
+          await until('//*[contains(., "Visite enregistrée.")]');
+        }
+        done(true);
+      })();`,
+  });
+}
+
 const phrasings = readFileSync(join(root, "tests", "data", "search-phrasings.tsv"), "utf8")
   .split("\n")
   .filter((l) => l && !l.startsWith("#"))
@@ -141,7 +182,7 @@ async function keystrokes(s) {
 }
 
 const tauriDriver = spawn(process.env.TAURI_DRIVER ?? join(homedir(), ".cargo", "bin", "tauri-driver"), [], {
-  env: { ...process.env, VOLANT_DB: db },
+  env: { ...process.env, VOLANT_DB: db, ...(process.env.BENCH_APP_ENV ? Object.fromEntries(process.env.BENCH_APP_ENV.split(",").map((kv) => kv.split("="))) : {}) },
   stdio: "ignore",
 });
 try {
@@ -185,7 +226,12 @@ try {
   const fresh = pss(release("volant-app"));
   console.log(`memory (PSS) of Volant just started: ${fresh.mib.toFixed(0)} MiB (${fresh.parts})`);
   const words = ["naiss", "passeport", "apl", "cni", "cantine"];
-  for (let i = 0; i < Number(process.env.BENCH_VISITS ?? 50); i++) await visit(s, words[i % words.length]);
+  const count = Number(process.env.BENCH_VISITS ?? 50);
+  if (process.env.BENCH_DRIVE === "webdriver") {
+    for (let i = 0; i < count; i++) await visit(s, words[i % words.length]);
+  } else {
+    await visitsInPage(s, words, count);
+  }
   await sleep(Number(process.env.BENCH_SETTLE_MS ?? 1500));
   const volant = pss(release("volant-app"));
   console.log(`memory (PSS, app + WebKit processes): Volant after 50 visits ${volant.mib.toFixed(0)} MiB (${volant.parts}), minimal window ${minimal.mib.toFixed(0)} MiB (${minimal.parts})  (ratio ${(volant.mib / minimal.mib).toFixed(2)}x; target <= 1.25x)`);

@@ -43,7 +43,7 @@ function BarChart(props: { title: string; id: string; labels: string[]; series: 
     if (!canvas.current) return;
     const config: ChartConfiguration<"bar"> = {
       type: "bar",
-      data: { labels: props.labels, datasets: props.series.map((s) => ({ label: s.label, data: s.data, backgroundColor: s.color })) },
+      data: { labels: props.labels, datasets: props.series.map((s) => ({ label: s.label, data: s.data, backgroundColor: s.color, maxBarThickness: 64 })) },
       options: {
         indexAxis: props.horizontal ? "y" : "x",
         animation: false,

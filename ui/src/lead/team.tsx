@@ -90,7 +90,7 @@ export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue
           <section class="card signoff" aria-labelledby="titre-visa">
             <h2 id="titre-visa">Visa de la journée</h2>
             {j.signoff ? (
-              <p>Visée par {j.signoff.signed_by} le {new Date(j.signoff.signed_at).toLocaleString("fr-FR")}{j.signoff.comment && ` : « ${j.signoff.comment} »`}</p>
+              <p>Visée par {j.signoff.signed_by} le {new Date(j.signoff.signed_at).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })}{j.signoff.comment && ` : « ${j.signoff.comment} »`}</p>
             ) : <p>Journée pas encore visée.</p>}
             <form onSubmit={signOff}>
               <label class="field">Commentaire (facultatif)
