@@ -9,7 +9,13 @@ import type {
 import { type Backend, BackendError, mairieDay } from "./backend";
 import { FakeTeam } from "./fake-lead";
 
-const catalogue = shipped as unknown as Catalogue;
+// The file leaves out fields that have defaults; the core fills them in, and so does this.
+const file = shipped as unknown as Catalogue;
+const catalogue: Catalogue = {
+  ...file,
+  services: file.services.map((s) => ({ ...s, active: s.active ?? true, version: s.version ?? 1 })),
+  demarches: file.demarches.map((d) => ({ ...d, active: d.active ?? true, version: d.version ?? 1, frequency: d.frequency ?? 2 })),
+};
 
 function fold(text: string): string {
   return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();

@@ -245,7 +245,7 @@ test("lead: indicators as charts, a week, the CSV downloaded and parsed, the pri
   await page.emulateMedia({ media: "screen" });
 }, "?lead");
 
-test("lead: an unmet need becomes a démarche; an edit against another version shows the current one", async (page) => {
+test("lead: an unmet need becomes a démarche; an edit against another version shows the current one; a permanence's slots changed, then archived", async (page) => {
   await page.getByRole("button", { name: "Indicateurs" }).click();
   await page.getByRole("button", { name: "Créer une démarche" }).first().click();
   await page.getByRole("heading", { name: "Nouvelle démarche" }).waitFor();
@@ -269,6 +269,20 @@ test("lead: an unmet need becomes a démarche; an edit against another version s
   await page.getByText(/Version actuelle sur le serveur : .*\(version \d+\)/).waitFor();
   await page.getByRole("button", { name: "Reprendre à partir de la version actuelle" }).click();
   await page.getByRole("heading", { name: /Modifier \(version \d+\)/ }).waitFor();
+  await page.getByRole("button", { name: "Retour à la liste" }).click();
+  await page.getByLabel("Chercher dans le catalogue").fill("Écrivain public");
+  await page.getByRole("button", { name: "Écrivain public", exact: true }).click();
+  const slots = page.getByLabel("Créneaux");
+  check((await slots.inputValue()).startsWith("mardi 14:00-17:00\njeudi 09:00-12:00"), `slots: ${await slots.inputValue()}`);
+  await slots.fill("mardi 14:00-17:00\nvendredi 10:00-12:00");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.getByText(/^Enregistré \(version 2\)/).waitFor();
+  check((await page.getByLabel("Créneaux").inputValue()) === "mardi 14:00-17:00\nvendredi 10:00-12:00", "the new slots are kept");
+  await page.getByLabel("Archivé (gardé pour le journal, plus proposé)").check();
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.getByText(/^Enregistré \(version 3\)/).waitFor();
+  await page.getByRole("button", { name: "Retour à la liste" }).click();
+  await page.getByRole("button", { name: "Écrivain public (archivé)" }).waitFor();
 }, "?lead");
 
 const server = await serve();

@@ -2,7 +2,7 @@
 // it. The server checks every edit like an import and refuses one made from
 // an old version, showing the current one instead.
 import { useState } from "preact/hooks";
-import type { Catalogue, Demarche, JsonValue, RecordKind, Service } from "../bindings";
+import type { Catalogue, Demarche, JsonValue, RecordKind, Service, Weekday, WeeklySlot } from "../bindings";
 import type { Backend } from "../backend";
 import { errorText } from "../app";
 
@@ -11,6 +11,26 @@ export type Draft = { kind: RecordKind; record: Record<string, unknown>; version
 
 const lines = (v: unknown) => (Array.isArray(v) ? v.join("\n") : "");
 const split = (v: string) => v.split("\n").map((l) => l.trim()).filter(Boolean);
+const DAYS: [Weekday, string][] = [
+  ["monday", "lundi"], ["tuesday", "mardi"], ["wednesday", "mercredi"], ["thursday", "jeudi"],
+  ["friday", "vendredi"], ["saturday", "samedi"], ["sunday", "dimanche"],
+];
+
+/** Weekly slots as lines « mardi 14:00-17:00 »; a line not understood is kept as is for the server to refuse. */
+function slotLines(slots: unknown): string {
+  return (Array.isArray(slots) ? (slots as WeeklySlot[]) : [])
+    .map((s) => `${DAYS.find(([d]) => d === s.weekday)?.[1] ?? s.weekday} ${s.start}-${s.end}`).join("\n");
+}
+
+function parseSlots(text: string): WeeklySlot[] {
+  return split(text).map((line) => {
+    const [day = "", times = ""] = line.split(/\s+/, 2);
+    const [start = "", end = ""] = times.split("-");
+    const weekday = DAYS.find(([, fr]) => fr === day.toLowerCase())?.[0] ?? (day as Weekday);
+    return { weekday, start, end };
+  });
+}
+
 const slug = (v: string) => v.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
 export function newDemarche(title = "", keywords: string[] = []): Draft {
@@ -38,7 +58,8 @@ export function CatalogueScreen(props: { backend: Backend; catalogue: Catalogue 
   const save = async (record: Record<string, unknown>) => {
     if (!draft) return;
     const id = draft.version === null && !record.id ? slug(String(record.title ?? record.name ?? "")) : String(record.id);
-    const body = { ...record, id };
+    // An empty optional field is left out; an empty required one is refused by the server.
+    const body = Object.fromEntries(Object.entries({ ...record, id }).filter(([, v]) => v !== ""));
     try {
       const outcome = await props.backend.editCatalogue(draft.kind, id, { expected_version: draft.version, record: body as JsonValue });
       if (outcome.outcome === "saved") {
@@ -153,7 +174,16 @@ function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Rec
             </select>
           </label>
           {record.kind === "counter" && <><Text label="Lieu" name="location" {...f} /><Text label="Horaires" name="hours" {...f} /><Text label="Lettre des tickets" name="ticket_letter" {...f} /></>}
-          {record.kind === "permanence" && <><Text label="Partenaire" name="partner" {...f} /><Text label="Lieu" name="location" {...f} /><Text label="Comment obtenir une place" name="booking" {...f} /></>}
+          {record.kind === "permanence" && (
+            <>
+              <Text label="Partenaire" name="partner" {...f} />
+              <Text label="Lieu" name="location" {...f} />
+              <label class="field">Créneaux<span class="hint">un par ligne, par exemple « mardi 14:00-17:00 »</span>
+                <textarea defaultValue={slotLines(record.slots)} onInput={(e) => set("slots", parseSlots(e.currentTarget.value))} />
+              </label>
+              <Text label="Comment obtenir une place" name="booking" {...f} />
+            </>
+          )}
           {record.kind === "partner" && <><Text label="Adresse" name="address" {...f} /><Text label="Horaires" name="hours" {...f} /><Text label="Téléphone du service" name="phone" {...f} /><Text label="Site" name="website" {...f} /></>}
           {record.kind === "online" && <Text label="Adresse (https)" name="url" {...f} />}
         </>

@@ -427,6 +427,50 @@ async fn a_catalogue_edit_needs_the_current_version_and_passes_the_import_rules(
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["record"]["active"], false);
+    let partner = json!({"id": "velo-asso", "name": "Maison du vélo", "kind": "partner", "address": "1 rue X, 75019 Paris", "hours": "lun.-ven. 9 h-18 h"});
+    let (status, body) = app
+        .put(
+            "/v1/lead/catalogue/service/velo-asso",
+            Some(&lead.token),
+            &json!({"expected_version": null, "record": partner}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let changes = app
+        .get(
+            "/v1/catalogue/changes?since=0&limit=1000",
+            Some(&lead.token),
+        )
+        .await
+        .1;
+    let permanence = changes["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["record"]["kind"] == "permanence")
+        .expect("a permanence")["record"]
+        .clone();
+    let id = permanence["id"].as_str().expect("id").to_owned();
+    let mut slots = permanence.clone();
+    slots["slots"] = json!([{"weekday": "friday", "start": "10:00", "end": "12:00"}]);
+    let (status, body) = app
+        .put(
+            &format!("/v1/lead/catalogue/service/{id}"),
+            Some(&lead.token),
+            &json!({"expected_version": permanence["version"], "record": slots}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    slots["slots"] = json!([{"weekday": "friday", "start": "12:00", "end": "10:00"}]);
+    let (status, body) = app
+        .put(
+            &format!("/v1/lead/catalogue/service/{id}"),
+            Some(&lead.token),
+            &json!({"expected_version": body["record"]["version"], "record": slots}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["field"], "slots[0].end");
     let (status, body) = app
         .put(
             "/v1/lead/catalogue/guichet/x",
