@@ -92,12 +92,7 @@ pub enum EditOutcome {
 
 /// A client for this device's server, if it is enrolled as a lead.
 async fn lead_client(store: &Mutex<Store>) -> Result<Client, SyncError> {
-    let enrollment = store
-        .lock()
-        .await
-        .sync_state()?
-        .enrollment
-        .ok_or(SyncError::NotEnrolled)?;
+    let enrollment = crate::sync::enrollment(store).await?;
     if enrollment.kind != DeviceKind::Lead {
         return Err(SyncError::NotLead);
     }
@@ -150,12 +145,8 @@ pub async fn team_journal(
         .into_iter()
         .map(|e| {
             let visit: Visit = serde_json::from_value(e.visit).map_err(crate::Error::from)?;
-            let until = visit
-                .ended_at()
-                .or_else(|| visit.spans.last().map(|s| s.started_at))
-                .unwrap_or(DateTime::UNIX_EPOCH);
             Ok(TeamVisit {
-                durations: visit.durations(until),
+                durations: visit.recorded_durations(),
                 visit,
                 device: e.device,
                 clock_suspect: e.clock_suspect,

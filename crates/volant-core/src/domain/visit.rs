@@ -277,6 +277,16 @@ impl Visit {
         d
     }
 
+    /// Seconds per step as the snapshot records them: an open step counts up
+    /// to its start, since the snapshot cannot know how long it lasted.
+    pub fn recorded_durations(&self) -> StepDurations {
+        let until = self
+            .ended_at()
+            .or_else(|| self.spans.last().map(|s| s.started_at))
+            .unwrap_or(DateTime::UNIX_EPOCH);
+        self.durations(until)
+    }
+
     /// The ticket currently held by the visitor.
     pub fn ticket(&self) -> Option<&Ticket> {
         self.orientation.as_ref().and_then(|o| o.ticket.as_ref())

@@ -319,16 +319,21 @@ async fn pull_catalogue(
     }
 }
 
-/// One sync: push everything pending, then pull the catalogue. Network and
-/// server failures are recorded in the report and the sync state (in plain
-/// French), not returned; only a local failure or no enrolment is an error.
-pub async fn sync_once(store: &Mutex<Store>, clock: &dyn Clock) -> Result<SyncReport, SyncError> {
-    let enrollment = store
+/// The server this device is enrolled with.
+pub async fn enrollment(store: &Mutex<Store>) -> Result<Enrollment, SyncError> {
+    store
         .lock()
         .await
         .sync_state()?
         .enrollment
-        .ok_or(SyncError::NotEnrolled)?;
+        .ok_or(SyncError::NotEnrolled)
+}
+
+/// One sync: push everything pending, then pull the catalogue. Network and
+/// server failures are recorded in the report and the sync state (in plain
+/// French), not returned; only a local failure or no enrolment is an error.
+pub async fn sync_once(store: &Mutex<Store>, clock: &dyn Clock) -> Result<SyncReport, SyncError> {
+    let enrollment = enrollment(store).await?;
     let client = Client::new(&enrollment.server, Some(enrollment.token))?;
     let mut report = SyncReport::default();
     let outcome = async {

@@ -11,5 +11,5 @@ mod engine;
 pub use client::{Client, ClientError};
 pub use engine::{
     BATCH_BYTES, BATCH_ITEMS, Backoff, Clock, PAGE_ITEMS, SyncError, SyncReport, SystemClock,
-    enroll, run_until, sync_once,
+    enroll, enrollment, run_until, sync_once,
 };

@@ -201,12 +201,8 @@ impl ServerStore {
             .iter()
             .map(|s| {
                 let visit: Visit = serde_json::from_str(s).map_err(unreadable)?;
-                let until = visit
-                    .ended_at()
-                    .or_else(|| visit.spans.last().map(|s| s.started_at))
-                    .unwrap_or(DateTime::UNIX_EPOCH);
                 Ok(LogEntry {
-                    durations: visit.durations(until),
+                    durations: visit.recorded_durations(),
                     visit,
                     pending_changes: 0,
                 })
