@@ -214,8 +214,32 @@ async fn the_tablet_forgets_synced_visits_after_thirty_days_but_never_pending_on
     synced
         .enroll(&server.url(), &enrolment_code(&db, DeviceKind::Agent))
         .await;
-    synced.visits(10, 3).await;
+    synced.visits(9, 3).await;
+    let wording = "cherche le guichet zorglub-4711";
+    {
+        let mut s = synced.store.lock().await;
+        let v = s.open_visit(Utc::now()).expect("open");
+        s.record(v.id, Action::Listened(Listening::default()), Utc::now())
+            .expect("listen");
+        s.record(
+            v.id,
+            Action::Qualified(Qualification::Unmet {
+                description: wording.into(),
+            }),
+            Utc::now(),
+        )
+        .expect("unmet");
+    }
     synced.sync_until_quiet(5).await;
+    let bytes = |path: &std::path::Path| {
+        let mut all = std::fs::read(path).expect("db");
+        all.extend(std::fs::read(path.with_extension("sqlite3-wal")).unwrap_or_default());
+        all.windows(wording.len()).any(|w| w == wording.as_bytes())
+    };
+    assert!(
+        bytes(&synced.path),
+        "the wording is in the tablet's file before"
+    );
     let offline = Tablet::new(dir.path(), "offline");
     offline.visits(10, 4).await;
     server.stop().await;
@@ -239,6 +263,10 @@ async fn the_tablet_forgets_synced_visits_after_thirty_days_but_never_pending_on
             .day_log(day, later)
             .expect("log")
             .is_empty()
+    );
+    assert!(
+        !bytes(&synced.path),
+        "the purged wording is gone from the tablet's file, not hidden"
     );
     assert_eq!(
         offline
