@@ -15,7 +15,11 @@ use crate::core::Shared;
 
 type Answer<T> = Result<T, ErrorBody>;
 
-fn body(e: volant_core::Error) -> ErrorBody {
+/// Any core error as it crosses IPC.
+fn body<E>(e: E) -> ErrorBody
+where
+    for<'a> ErrorBody: From<&'a E>,
+{
     ErrorBody::from(&e)
 }
 
@@ -144,10 +148,6 @@ pub async fn enroll(core: State<'_, Shared>, server: String, code: String) -> An
     Ok(())
 }
 
-fn lead_error(e: volant_core::sync::SyncError) -> ErrorBody {
-    ErrorBody::from(&e)
-}
-
 fn day(text: &str) -> Answer<NaiveDate> {
     text.parse()
         .map_err(|_| invalid(format!("jour « {text} » invalide (AAAA-MM-JJ)")))
@@ -162,7 +162,7 @@ pub async fn team_journal(
     let core = core.get().await?;
     lead::team_journal(&core.store, &query, Utc::now())
         .await
-        .map_err(lead_error)
+        .map_err(body)
 }
 
 /// The indicators of a period (lead devices).
@@ -174,7 +174,7 @@ pub async fn team_indicators(
     let core = core.get().await?;
     lead::team_indicators(&core.store, period, Utc::now())
         .await
-        .map_err(lead_error)
+        .map_err(body)
 }
 
 /// Marks a day reviewed (lead devices).
@@ -184,7 +184,7 @@ pub async fn sign_off(core: State<'_, Shared>, day: String, comment: String) -> 
     let core = core.get().await?;
     lead::sign_off(&core.store, day, &comment)
         .await
-        .map_err(lead_error)
+        .map_err(body)
 }
 
 /// Saves the period's CSV export in the Downloads folder; returns its path.
@@ -203,7 +203,7 @@ pub async fn export_csv(
     lead::save_csv(&core.store, period, &dir)
         .await
         .map(|p| p.display().to_string())
-        .map_err(lead_error)
+        .map_err(body)
 }
 
 /// Creates or changes a catalogue record, then wakes the sync loop to pull it.
@@ -217,7 +217,7 @@ pub async fn edit_catalogue(
     let core = core.get().await?;
     let outcome = lead::edit_catalogue(&core.store, kind, &id, &edit)
         .await
-        .map_err(lead_error)?;
+        .map_err(body)?;
     core.wake.notify_one();
     Ok(outcome)
 }

@@ -12,6 +12,22 @@ use volant_tests::proxy::Proxy;
 use volant_tests::server::{TestServer, enrolment_code, server_store};
 use volant_tests::tablet::Tablet;
 
+/// One visit whose request the catalogue could not answer, in `wording`.
+async fn record_unmet(tablet: &Tablet, wording: &str) {
+    let mut s = tablet.store.lock().await;
+    let v = s.open_visit(Utc::now()).expect("open");
+    s.record(v.id, Action::Listened(Listening::default()), Utc::now())
+        .expect("listen");
+    s.record(
+        v.id,
+        Action::Qualified(Qualification::Unmet {
+            description: wording.into(),
+        }),
+        Utc::now(),
+    )
+    .expect("unmet");
+}
+
 #[tokio::test]
 async fn two_tablets_offline_then_the_lead_reviews_signs_exports_and_grows_the_catalogue() {
     let dir = tempfile::tempdir().expect("dir");
@@ -37,20 +53,7 @@ async fn two_tablets_offline_then_the_lead_reviews_signs_exports_and_grows_the_c
     a.visits(40, 11).await;
     b.visits(35, 12).await;
     let wording = "prêt de vélo cargo pour une association";
-    {
-        let mut s = b.store.lock().await;
-        let v = s.open_visit(Utc::now()).expect("open");
-        s.record(v.id, Action::Listened(Listening::default()), Utc::now())
-            .expect("listen");
-        s.record(
-            v.id,
-            Action::Qualified(Qualification::Unmet {
-                description: wording.into(),
-            }),
-            Utc::now(),
-        )
-        .expect("unmet");
-    }
+    record_unmet(&b, wording).await;
     let server = TestServer::start(&db).await;
     proxy.retarget(server.addr);
     a.sync_until_quiet(5).await;
@@ -216,20 +219,7 @@ async fn the_tablet_forgets_synced_visits_after_thirty_days_but_never_pending_on
         .await;
     synced.visits(9, 3).await;
     let wording = "cherche le guichet zorglub-4711";
-    {
-        let mut s = synced.store.lock().await;
-        let v = s.open_visit(Utc::now()).expect("open");
-        s.record(v.id, Action::Listened(Listening::default()), Utc::now())
-            .expect("listen");
-        s.record(
-            v.id,
-            Action::Qualified(Qualification::Unmet {
-                description: wording.into(),
-            }),
-            Utc::now(),
-        )
-        .expect("unmet");
-    }
+    record_unmet(&synced, wording).await;
     synced.sync_until_quiet(5).await;
     let bytes = |path: &std::path::Path| {
         let mut all = std::fs::read(path).expect("db");

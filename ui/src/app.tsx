@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { Catalogue, LogEntry, Settings, SyncStatus, Visit } from "./bindings";
 import { type Backend, BackendError, mairieDay } from "./backend";
 import { Journal } from "./journal";
+import { hhmm } from "./words";
 import { CatalogueScreen, type Draft, newDemarche } from "./lead/catalogue";
 import { IndicatorsScreen } from "./lead/indicators";
 import { TeamScreen } from "./lead/team";
@@ -172,7 +173,7 @@ function Home(props: { log: LogEntry[]; sync: SyncStatus | null; onStart: () => 
             {open.map((e) => (
               <li key={e.visit.id}>
                 <button type="button" class="secondary" onClick={() => props.onResume(e.visit)}>
-                  Reprendre la visite de {new Date(e.visit.spans[0]?.started_at ?? "").toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" })}
+                  Reprendre la visite de {hhmm(e.visit.spans[0]?.started_at)}
                 </button>
               </li>
             ))}

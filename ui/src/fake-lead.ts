@@ -6,16 +6,13 @@ import type {
   RecordKind, SignOff, StepDurations, TeamJournal, TeamVisit, Visit,
 } from "./bindings";
 import { BackendError } from "./backend";
+import { OUTCOMES, outcomeOf } from "./words";
 
 const UNMET = ["photo d'identité sur place", "photos d'identité ?", "prêt de vélo cargo pour association"];
 const STEPS = ["listen", "qualify", "orient", "accompany"] as const;
-const OUTCOME_LABEL: Record<string, string> = {
-  counter: "Guichet (ticket)", permanence: "Permanence", partner: "Partenaire extérieur", online: "Service en ligne",
-  resolved_on_spot: "Résolu sur place", abandoned: "Abandon", open: "En cours",
-};
 
 function visitsOf(catalogue: Catalogue, day: string): TeamVisit[] {
-  const frequent = catalogue.demarches.filter((d) => d.active !== false).sort((a, b) => (b.frequency ?? 2) - (a.frequency ?? 2)).slice(0, 12);
+  const frequent = catalogue.demarches.filter((d) => d.active).sort((a, b) => (b.frequency ?? 2) - (a.frequency ?? 2)).slice(0, 12);
   const out: TeamVisit[] = [];
   for (let i = 0; i < 64; i++) {
     const tablet = i % 3 === 0 ? "B" : "A";
@@ -53,10 +50,6 @@ function visitsOf(catalogue: Catalogue, day: string): TeamVisit[] {
   return out.sort((a, b) => a.visit.spans[0].started_at.localeCompare(b.visit.spans[0].started_at));
 }
 
-function outcome(v: Visit): string {
-  if (v.step === "abandoned") return "abandoned";
-  return v.orientation?.destination.kind ?? "open";
-}
 
 function counts(map: Map<string, number>, label: (k: string) => string): Count[] {
   return [...map].map(([key, visits]) => ({ key, label: label(key), visits })).sort((a, b) => b.visits - a.visits || a.key.localeCompare(b.key));
@@ -81,7 +74,7 @@ export class FakeTeam {
 
   journal(q: JournalQuery): Cached<TeamJournal> {
     const all = visitsOf(this.catalogue, q.day).filter(({ visit: v }) =>
-      (!q.tablet || v.tablet === q.tablet) && (!q.agent || v.agent === q.agent) && (!q.outcome || outcome(v) === q.outcome)
+      (!q.tablet || v.tablet === q.tablet) && (!q.agent || v.agent === q.agent) && (!q.outcome || outcomeOf(v) === q.outcome)
       && (!q.unmet_only || v.qualification?.kind === "unmet")
       && (!q.demarche || (v.qualification?.kind === "demarches" && v.qualification.ids.includes(q.demarche)))
       && (!q.service || (v.orientation?.destination as { service?: string } | undefined)?.service === q.service));
@@ -104,7 +97,7 @@ export class FakeTeam {
       const v = t.visit;
       add(hours, String(new Date(v.spans[0].started_at).toLocaleString("en-GB", { hour: "2-digit", hour12: false, timeZone: "Europe/Paris" })).padStart(2, "0"));
       if (v.qualification?.kind === "demarches") add(dem, v.qualification.ids[0]);
-      add(out, outcome(v));
+      add(out, outcomeOf(v));
       tab.set(v.tablet, [...(tab.get(v.tablet) ?? []), t]);
     }
     const perHour = counts(hours, (h) => `${Number(h)} h`).sort((a, b) => a.key.localeCompare(b.key));
@@ -119,7 +112,7 @@ export class FakeTeam {
         period, visits: visits.length, arrivals_per_hour: perHour,
         busiest_hour: byCount[0]?.key ?? null, quietest_hour: byCount[byCount.length - 1]?.key ?? null,
         top_demarches: counts(dem, (id) => this.catalogue.demarches.find((d) => d.id === id)?.title ?? id).slice(0, 10),
-        orientations: counts(out, (o) => OUTCOME_LABEL[o] ?? o),
+        orientations: counts(out, (o) => OUTCOMES[o] ?? o),
         step_times: STEPS.map((step) => {
           const values = visits.filter((t) => t.visit.spans.some((s) => s.step === step)).map((t) => t.durations[step]);
           return { step, median_s: quantile(values, 0.5), p90_s: quantile(values, 0.9), visits: values.length };
@@ -147,7 +140,7 @@ export class FakeTeam {
 
   csv(period: Period): string {
     const rows = days(period).flatMap((d) => visitsOf(this.catalogue, d)).map(({ visit: v, durations: d }) =>
-      [v.id, v.day, v.tablet, v.agent ?? "", v.spans[0].started_at, outcome(v),
+      [v.id, v.day, v.tablet, v.agent ?? "", v.spans[0].started_at, outcomeOf(v),
         v.qualification?.kind === "demarches" ? v.qualification.ids.join("|") : "",
         v.qualification?.kind === "unmet" ? v.qualification.description : "",
         v.orientation?.ticket?.code ?? "", d.listen, d.qualify, d.orient, d.accompany].map((c) => `"${String(c).replace(/"/g, '""')}"`).join(","));

@@ -7,14 +7,12 @@ import type {
 import type { Backend } from "./backend";
 import { errorText } from "./app";
 import { LANGUAGES, slotWords } from "./i18n";
-import { clock } from "./journal";
+import { STEP_LABELS, clock } from "./words";
 
-const STEPS: { step: Step; label: string }[] = [
-  { step: "listen", label: "Écouter" },
-  { step: "qualify", label: "Qualifier" },
-  { step: "orient", label: "Orienter" },
-  { step: "accompany", label: "Accompagner" },
-];
+const STEPS: { step: Step; label: string }[] = (["listen", "qualify", "orient", "accompany"] as const).map((step) => ({
+  step,
+  label: STEP_LABELS[step],
+}));
 
 const PROFILES: { value: VisitorProfile; label: string }[] = [
   { value: "citizen", label: "Citoyen" },

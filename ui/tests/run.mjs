@@ -229,7 +229,7 @@ test("lead: indicators as charts, a week, the CSV downloaded and parsed, the pri
   await page.getByText(/heure la plus chargée/).waitFor();
   await screens(page, "lead-indicators");
   await page.getByRole("button", { name: "Semaine" }).click();
-  await page.getByText(/Indicateurs du \d{4}-\d\d-\d\d au \d{4}-\d\d-\d\d/).waitFor();
+  await page.getByText(/Indicateurs du \d\d\/\d\d\/\d{4} au \d\d\/\d\d\/\d{4}/).waitFor();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Exporter en CSV" }).click()]);
   const text = await readFile(await download.path(), "utf8");
   const lines = text.trim().split("\n");

@@ -82,13 +82,9 @@ impl From<&LogEntry> for LogRow {
             None => (String::new(), String::new()),
         };
         let destination = match v.orientation.as_ref().map(|o| &o.destination) {
-            Some(
-                Destination::Counter { service }
-                | Destination::Permanence { service, .. }
-                | Destination::Partner { service },
-            ) => service.to_string(),
             Some(Destination::Online { url, .. }) => url.clone(),
-            Some(Destination::ResolvedOnSpot) | None => String::new(),
+            Some(d) => d.service().map(ToString::to_string).unwrap_or_default(),
+            None => String::new(),
         };
         let d = entry.durations;
         LogRow {

@@ -15,6 +15,19 @@ pub fn configure(conn: &Connection, busy_timeout: std::time::Duration) -> rusqli
     conn.busy_timeout(busy_timeout)
 }
 
+/// Empties the WAL into the database file and truncates it, so content just
+/// deleted (and zeroed by `secure_delete`) leaves no copy behind.
+pub fn truncate_wal(conn: &Connection) -> rusqlite::Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+}
+
+/// A time as Volant stores it (RFC 3339); an unreadable one is the epoch.
+pub fn stored_time(text: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(text).map_or(chrono::DateTime::UNIX_EPOCH, |t| {
+        t.with_timezone(&chrono::Utc)
+    })
+}
+
 /// Migrations from SQL texts, oldest first.
 pub fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {
     Migrations::new(sql.iter().map(|s| M::up(s)).collect())

@@ -6,6 +6,9 @@ import type { Catalogue, Demarche, JsonValue, RecordKind, Service, Weekday, Week
 import type { Backend } from "../backend";
 import { errorText } from "../app";
 
+/** Records listed at once; the search narrows them. */
+const LISTED = 40;
+
 /** A new démarche, or one prefilled from an unmet need. */
 export type Draft = { kind: RecordKind; record: Record<string, unknown>; version: number | null };
 
@@ -78,8 +81,9 @@ export function CatalogueScreen(props: { backend: Backend; catalogue: Catalogue 
   };
 
   const words = filter.toLowerCase();
-  const demarches = c.demarches.filter((d) => d.title.toLowerCase().includes(words)).slice(0, 40);
-  const services = c.services.filter((s) => s.name.toLowerCase().includes(words)).slice(0, 40);
+  const demarches = c.demarches.filter((d) => d.title.toLowerCase().includes(words));
+  const services = c.services.filter((s) => s.name.toLowerCase().includes(words));
+  const shown = (n: number) => (n > LISTED ? `${LISTED} sur ${n} : préciser la recherche` : `${n}`);
   return (
     <section class="catalogue-editor" aria-labelledby="titre-catalogue">
       <h1 id="titre-catalogue">Catalogue</h1>
@@ -101,16 +105,16 @@ export function CatalogueScreen(props: { backend: Backend; catalogue: Catalogue 
             <button type="button" onClick={() => setDraft(newService())}>Nouveau service ou partenaire</button>
           </div>
           <label class="field">Chercher dans le catalogue<input type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} /></label>
-          <h2>Démarches</h2>
+          <h2>Démarches <span class="hint">{shown(demarches.length)}</span></h2>
           <ul class="records">
-            {demarches.map((d) => (
-              <li key={d.id}><button type="button" class="secondary" onClick={() => edit("demarche", d)}>{d.title}{d.active === false ? " (archivée)" : ""}</button></li>
+            {demarches.slice(0, LISTED).map((d) => (
+              <li key={d.id}><button type="button" class="secondary" onClick={() => edit("demarche", d)}>{d.title}{d.active ? "" : " (archivée)"}</button></li>
             ))}
           </ul>
-          <h2>Services, permanences et partenaires</h2>
+          <h2>Services, permanences et partenaires <span class="hint">{shown(services.length)}</span></h2>
           <ul class="records">
-            {services.map((s) => (
-              <li key={s.id}><button type="button" class="secondary" onClick={() => edit("service", s)}>{s.name}{s.active === false ? " (archivé)" : ""}</button></li>
+            {services.slice(0, LISTED).map((s) => (
+              <li key={s.id}><button type="button" class="secondary" onClick={() => edit("service", s)}>{s.name}{s.active ? "" : " (archivé)"}</button></li>
             ))}
           </ul>
         </>
@@ -150,7 +154,7 @@ function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Rec
           <label class="field">Service qui la traite
             <select value={String(record.service ?? "")} onChange={(e) => set("service", e.currentTarget.value)}>
               <option value="">—</option>
-              {props.catalogue.services.filter((s) => s.active !== false).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+              {props.catalogue.services.filter((s) => s.active).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
             </select>
           </label>
           <Text label="Mots des visiteurs" name="keywords" multiline {...f} />

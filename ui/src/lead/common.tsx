@@ -1,21 +1,13 @@
-// What the lead's screens share: outcome names and the offline notice.
-
-export const OUTCOMES: Record<string, string> = {
-  counter: "Guichet (ticket)",
-  permanence: "Permanence",
-  partner: "Partenaire extérieur",
-  online: "Service en ligne",
-  resolved_on_spot: "Résolu sur place",
-  abandoned: "Abandon",
-  open: "En cours",
-};
+// What the lead's screens share: the notice that what is shown was fetched
+// earlier, when the server cannot be reached.
+import { dateTime } from "../words";
 
 /** Says that what is shown is the last answer kept, and from when. */
 export function Offline({ at }: { at: string | null }) {
   if (!at) return null;
   return (
     <p class="badge offline-note" role="status">
-      Hors ligne : données reçues le {new Date(at).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })}
+      Hors ligne : données reçues le {dateTime(at)}
     </p>
   );
 }

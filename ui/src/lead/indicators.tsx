@@ -5,10 +5,10 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import {
   BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, Legend, LinearScale, Tooltip,
 } from "chart.js";
-import type { Cached, Count, Indicators, Period, UnmetGroup } from "../bindings";
+import type { Cached, Count, Indicators, Period, Step, UnmetGroup } from "../bindings";
 import { type Backend, mairieDay } from "../backend";
 import { errorText } from "../app";
-import { clock } from "../journal";
+import { STEP_LABELS, clock, frenchDay } from "../words";
 import { Offline } from "./common";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -33,11 +33,11 @@ export function periodOf(span: Span, day: string): Period {
   return { from: iso(first), to: iso(last) };
 }
 
-const STEP_NAMES: Record<string, string> = { listen: "Écouter", qualify: "Qualifier", orient: "Orienter", accompany: "Accompagner" };
 const ACCENT = "#0a5c47";
 const SECOND = "#b7791f";
 
-function BarChart(props: { title: string; id: string; labels: string[]; series: { label: string; data: number[]; color: string }[]; horizontal?: boolean; unit: string }) {
+/** A bar chart and its figures; `unit` names the figures when the series' label does not. */
+function BarChart(props: { title: string; id: string; labels: string[]; series: { label: string; data: number[]; color: string }[]; horizontal?: boolean; unit?: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
@@ -64,7 +64,7 @@ function BarChart(props: { title: string; id: string; labels: string[]; series: 
       </div>
       <table class="figures">
         <caption class="visually-hidden">{props.title}</caption>
-        <thead><tr><th scope="col">&nbsp;</th>{props.series.map((s) => <th scope="col" key={s.label}>{s.label} ({props.unit})</th>)}</tr></thead>
+        <thead><tr><th scope="col">&nbsp;</th>{props.series.map((s) => <th scope="col" key={s.label}>{props.unit ? `${s.label} (${props.unit})` : s.label}</th>)}</tr></thead>
         <tbody>
           {props.labels.map((l, i) => (
             <tr key={l}><th scope="row">{l}</th>{props.series.map((s) => <td key={s.label}>{s.data[i]}</td>)}</tr>
@@ -76,7 +76,7 @@ function BarChart(props: { title: string; id: string; labels: string[]; series: 
 }
 
 function countChart(id: string, title: string, counts: Count[], horizontal = false) {
-  return <BarChart id={id} title={title} unit="visites" horizontal={horizontal} labels={counts.map((c) => c.label)} series={[{ label: "Visites", data: counts.map((c) => c.visits), color: ACCENT }]} />;
+  return <BarChart id={id} title={title} horizontal={horizontal} labels={counts.map((c) => c.label)} series={[{ label: "Visites", data: counts.map((c) => c.visits), color: ACCENT }]} />;
 }
 
 export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (group: UnmetGroup) => void }) {
@@ -96,7 +96,7 @@ export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (g
   const hour = (h: string | null) => (h ? `${Number(h)} h – ${Number(h) + 1} h` : "—");
   return (
     <section class="indicators" aria-labelledby="titre-indicateurs">
-      <h1 id="titre-indicateurs">Indicateurs <span class="period">du {period.from === period.to ? period.from : `${period.from} au ${period.to}`}</span></h1>
+      <h1 id="titre-indicateurs">Indicateurs <span class="period">{period.from === period.to ? `du ${frenchDay(period.from)}` : `du ${frenchDay(period.from)} au ${frenchDay(period.to)}`}</span></h1>
       <form class="filters no-print" aria-label="Période" onSubmit={(e) => e.preventDefault()}>
         <fieldset>
           <legend>Période</legend>
@@ -132,19 +132,19 @@ export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (g
             {countChart("orientations", "Orientations", i.orientations, true)}
             {countChart("demarches", "Démarches les plus demandées", i.top_demarches, true)}
             <BarChart id="etapes" title="Temps par étape (médiane et 90e centile)" unit="secondes"
-              labels={i.step_times.map((s) => STEP_NAMES[s.step] ?? s.step)}
+              labels={i.step_times.map((s) => STEP_LABELS[s.step as Step] ?? s.step)}
               series={[
                 { label: "Médiane", data: i.step_times.map((s) => s.median_s), color: ACCENT },
                 { label: "90e centile", data: i.step_times.map((s) => s.p90_s), color: SECOND },
               ]} />
-            <BarChart id="tablettes" title="Par tablette" unit="nombre"
+            <BarChart id="tablettes" title="Par tablette"
               labels={i.per_tablet.map((t) => `Tablette ${t.tablet}`)}
               series={[
                 { label: "Visites", data: i.per_tablet.map((t) => t.visits), color: ACCENT },
                 { label: "Tickets", data: i.per_tablet.map((t) => t.tickets), color: SECOND },
               ]} />
           </div>
-          <p class="hint">Temps par étape en min:s : {i.step_times.map((s) => `${STEP_NAMES[s.step]} ${clock(s.median_s)} (90 % sous ${clock(s.p90_s)})`).join(" · ")}</p>
+          <p class="hint">Temps par étape en min:s : {i.step_times.map((s) => `${STEP_LABELS[s.step as Step]} ${clock(s.median_s)} (90 % sous ${clock(s.p90_s)})`).join(" · ")}</p>
           <section aria-labelledby="titre-besoins">
             <h2 id="titre-besoins">Besoins non couverts</h2>
             {i.unmet.length === 0 ? <p>Aucun sur la période.</p> : (

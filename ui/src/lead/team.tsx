@@ -5,14 +5,8 @@ import { useEffect, useState } from "preact/hooks";
 import type { Cached, Catalogue, JournalQuery, TeamJournal, TeamVisit } from "../bindings";
 import { type Backend, mairieDay } from "../backend";
 import { errorText } from "../app";
-import { clock } from "../journal";
-import { OUTCOMES, Offline } from "./common";
-
-const STEP_NAMES: Record<string, string> = { listen: "Écouter", qualify: "Qualifier", orient: "Orienter", accompany: "Accompagner" };
-
-function time(at: string | undefined): string {
-  return at ? new Date(at).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" }) : "—";
-}
+import { OUTCOMES, STEP_LABELS, clock, dateTime, frenchDay, hhmm, outcomeOf, requestText } from "../words";
+import { Offline } from "./common";
 
 export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue: Catalogue | null }) {
   const [query, setQuery] = useState<JournalQuery>({ day: mairieDay(), tablet: null, agent: null, service: null, outcome: null, demarche: null, unmet_only: false, page: 0 });
@@ -31,7 +25,7 @@ export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue
     e.preventDefault();
     try {
       const s = await backend.signOff(query.day, comment);
-      setNotice(`Journée du ${query.day} visée.`);
+      setNotice(`Journée du ${frenchDay(query.day)} visée.`);
       setComment("");
       setJournal(journal && { ...journal, value: { ...journal.value, signoff: s } });
     } catch (err) {
@@ -84,13 +78,13 @@ export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue
           {j.quarantined.length > 0 && (
             <section aria-labelledby="titre-quarantaine">
               <h2 id="titre-quarantaine">Écarts mis en quarantaine par le serveur</h2>
-              <ul>{j.quarantined.map((q, i) => <li key={i}>{time(q.device_time)} · {q.device} : {q.reason}</li>)}</ul>
+              <ul>{j.quarantined.map((q, i) => <li key={i}>{hhmm(q.device_time)} · {q.device} : {q.reason}</li>)}</ul>
             </section>
           )}
           <section class="card signoff" aria-labelledby="titre-visa">
             <h2 id="titre-visa">Visa de la journée</h2>
             {j.signoff ? (
-              <p>Visée par {j.signoff.signed_by} le {new Date(j.signoff.signed_at).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })}{j.signoff.comment && ` : « ${j.signoff.comment} »`}</p>
+              <p>Visée par {j.signoff.signed_by} le {dateTime(j.signoff.signed_at)}{j.signoff.comment && ` : « ${j.signoff.comment} »`}</p>
             ) : <p>Journée pas encore visée.</p>}
             <form onSubmit={signOff}>
               <label class="field">Commentaire (facultatif)
@@ -108,24 +102,19 @@ export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue
 
 function TeamRow({ t, catalogue }: { t: TeamVisit; catalogue: Catalogue | null }) {
   const v = t.visit;
-  const q = v.qualification;
-  const title = (id: string) => catalogue?.demarches.find((d) => d.id === id)?.title ?? id;
-  const request = q?.kind === "demarches" ? q.ids.map(title).join(", ") : q?.kind === "unmet" ? `Hors catalogue : ${q.description}` : "Non qualifiée";
-  const outcome = v.step === "abandoned" ? "abandoned" : v.step === "closed" ? v.orientation?.destination.kind ?? "open" : "open";
   const d = t.durations;
-  const total = d.listen + d.qualify + d.orient + d.accompany;
   return (
     <li>
       <details>
         <summary>
-          <span class="when">{time(v.spans[0]?.started_at)}</span> · Tablette {v.tablet}{v.agent ? ` (${v.agent})` : ""} · {request} → {OUTCOMES[outcome] ?? outcome}
-          {v.orientation?.ticket ? ` ${v.orientation.ticket.code}` : ""} · {clock(total)}
+          <span class="when">{hhmm(v.spans[0]?.started_at)}</span> · Tablette {v.tablet}{v.agent ? ` (${v.agent})` : ""} · {requestText(v, catalogue)} → {OUTCOMES[outcomeOf(v)]}
+          {v.orientation?.ticket ? ` ${v.orientation.ticket.code}` : ""} · {clock(d.listen + d.qualify + d.orient + d.accompany)}
           {t.clock_suspect && <span class="badge">Horloge douteuse</span>}
           {t.quarantined && <span class="badge">Quarantaine</span>}
         </summary>
         <ul class="spans">
           {v.spans.map((s, i) => (
-            <li key={i}>{STEP_NAMES[s.step] ?? s.step} : {time(s.started_at)} → {time(s.ended_at ?? undefined)}</li>
+            <li key={i}>{STEP_LABELS[s.step]} : {hhmm(s.started_at)} → {hhmm(s.ended_at)}</li>
           ))}
         </ul>
         <p>Durées (min:s) : écouter {clock(d.listen)} · qualifier {clock(d.qualify)} · orienter {clock(d.orient)} · accompagner {clock(d.accompany)}

@@ -153,6 +153,16 @@ pub enum Destination {
 }
 
 impl Destination {
+    /// The service of the catalogue it sends to, if any.
+    pub fn service(&self) -> Option<&ServiceId> {
+        match self {
+            Destination::Counter { service }
+            | Destination::Permanence { service, .. }
+            | Destination::Partner { service } => Some(service),
+            Destination::Online { .. } | Destination::ResolvedOnSpot => None,
+        }
+    }
+
     /// Name of the outcome as stored and exported.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -236,6 +246,17 @@ pub struct StepDurations {
 }
 
 impl StepDurations {
+    /// Seconds in `step` (0 for the two ends).
+    pub fn of(&self, step: Step) -> i64 {
+        match step {
+            Step::Listen => self.listen,
+            Step::Qualify => self.qualify,
+            Step::Orient => self.orient,
+            Step::Accompany => self.accompany,
+            Step::Closed | Step::Abandoned => 0,
+        }
+    }
+
     /// Total seconds.
     pub fn total(&self) -> i64 {
         self.listen + self.qualify + self.orient + self.accompany

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Timelike};
 use chrono_tz::Europe::Paris;
 
-use crate::domain::{Destination, Qualification, Step, Visit};
+use crate::domain::{Qualification, Step, Visit};
 
 /// The four steps of the method, in order, as named in facts and indicators.
 pub const STEPS: [Step; 4] = [Step::Listen, Step::Qualify, Step::Orient, Step::Accompany];
@@ -36,19 +36,17 @@ pub struct VisitFact {
 }
 
 impl VisitFact {
-    /// The fact of a visit snapshot. An open step counts up to its start (the
-    /// snapshot does not know how long it lasted).
+    /// The fact of a visit snapshot, with its recorded durations
+    /// ([`Visit::recorded_durations`]).
     pub fn of(visit: &Visit) -> VisitFact {
-        let mut seconds: [Option<u32>; 4] = [None; 4];
-        for span in &visit.spans {
-            if let Some(i) = STEPS.iter().position(|s| *s == span.step) {
-                let secs = span
-                    .ended_at
-                    .map_or(0, |end| (end - span.started_at).num_seconds().max(0));
-                let secs = u32::try_from(secs).unwrap_or(u32::MAX);
-                seconds[i] = Some(seconds[i].unwrap_or(0u32).saturating_add(secs));
-            }
-        }
+        let durations = visit.recorded_durations();
+        let seconds = STEPS.map(|step| {
+            visit
+                .spans
+                .iter()
+                .any(|s| s.step == step)
+                .then(|| u32::try_from(durations.of(step)).unwrap_or(u32::MAX))
+        });
         let (demarches, unmet) = match &visit.qualification {
             Some(Qualification::Demarches { ids }) => {
                 (ids.iter().map(|i| i.as_str().to_owned()).collect(), None)
@@ -56,14 +54,11 @@ impl VisitFact {
             Some(Qualification::Unmet { description }) => (Vec::new(), Some(description.clone())),
             None => (Vec::new(), None),
         };
-        let service = match visit.orientation.as_ref().map(|o| &o.destination) {
-            Some(
-                Destination::Counter { service }
-                | Destination::Permanence { service, .. }
-                | Destination::Partner { service },
-            ) => Some(service.as_str().to_owned()),
-            _ => None,
-        };
+        let service = visit
+            .orientation
+            .as_ref()
+            .and_then(|o| o.destination.service())
+            .map(|s| s.as_str().to_owned());
         let hour = visit.opened_at().with_timezone(&Paris).hour();
         VisitFact {
             day: visit.day,

@@ -220,13 +220,7 @@ impl Store {
         mut destination: Destination,
         now: DateTime<Utc>,
     ) -> Result<Orientation> {
-        let service_id = match &destination {
-            Destination::Counter { service }
-            | Destination::Permanence { service, .. }
-            | Destination::Partner { service } => Some(service),
-            Destination::Online { .. } | Destination::ResolvedOnSpot => None,
-        };
-        let Some(service_id) = service_id else {
+        let Some(service_id) = destination.service() else {
             return Ok(Orientation {
                 destination,
                 ticket: None,
@@ -307,11 +301,8 @@ impl Store {
 
     /// The last answer to a lead's request, and when it was fetched.
     pub fn cached_lead_answer(&self, key: &str) -> Result<Option<(String, DateTime<Utc>)>> {
-        Ok(db::lead_cache_get(&self.conn, key)?.map(|(body, at)| {
-            let at = DateTime::parse_from_rfc3339(&at)
-                .map_or(DateTime::UNIX_EPOCH, |t| t.with_timezone(&Utc));
-            (body, at)
-        }))
+        Ok(db::lead_cache_get(&self.conn, key)?
+            .map(|(body, at)| (body, crate::sqlite::stored_time(&at))))
     }
 
     /// The whole catalogue.

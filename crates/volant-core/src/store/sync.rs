@@ -255,8 +255,7 @@ impl Store {
         db::lead_cache_purge_before(&tx, &first_kept)?;
         tx.commit()?;
         if visits > 0 {
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            crate::sqlite::truncate_wal(&self.conn)?;
         }
         Ok(visits)
     }

@@ -286,6 +286,15 @@ pub fn inbox_insert(conn: &Connection, row: &InboxRow<'_>) -> rusqlite::Result<(
     Ok(())
 }
 
+/// Number of visits stored, and of ticket codes.
+pub fn visit_and_ticket_counts(conn: &Connection) -> rusqlite::Result<(u64, u64)> {
+    conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM visit), (SELECT COUNT(*) FROM ticket)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// Whether the catalogue holds a live record.
 pub fn catalogue_has(conn: &Connection, kind: &str, id: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached(
@@ -552,23 +561,27 @@ const JOURNAL_WHERE: &str =
      AND (?6 IS NULL OR instr('|' || f.demarches || '|', '|' || ?6 || '|') > 0)
      AND (?7 = 0 OR f.unmet IS NOT NULL)";
 
+impl JournalFilter<'_> {
+    /// The parameters ?1 to ?7 of `JOURNAL_WHERE`.
+    fn params(&self) -> [&dyn rusqlite::ToSql; 7] {
+        [
+            &self.day,
+            &self.tablet,
+            &self.agent,
+            &self.service,
+            &self.outcome,
+            &self.demarche,
+            &self.unmet_only,
+        ]
+    }
+}
+
 /// Visits of the day matching the filters.
 pub fn journal_count(conn: &Connection, f: &JournalFilter<'_>) -> rusqlite::Result<u32> {
     conn.prepare_cached(&format!(
         "SELECT COUNT(*) FROM visit_fact f WHERE {JOURNAL_WHERE}"
     ))?
-    .query_row(
-        params![
-            f.day,
-            f.tablet,
-            f.agent,
-            f.service,
-            f.outcome,
-            f.demarche,
-            f.unmet_only
-        ],
-        |r| r.get(0),
-    )
+    .query_row(f.params(), |r| r.get(0))
 }
 
 /// One visit of a journal page.
@@ -600,28 +613,17 @@ pub fn journal_page(
          FROM visit_fact f JOIN visit v ON v.id = f.visit_id JOIN device d ON d.id = v.device_id
          WHERE {JOURNAL_WHERE} ORDER BY v.opened_at, v.id LIMIT ?8 OFFSET ?9"
     ))?;
-    stmt.query_map(
-        params![
-            f.day,
-            f.tablet,
-            f.agent,
-            f.service,
-            f.outcome,
-            f.demarche,
-            f.unmet_only,
-            limit,
-            offset
-        ],
-        |r| {
-            Ok(JournalRow {
-                device: r.get(0)?,
-                received_at: r.get(1)?,
-                clock_suspect: r.get(2)?,
-                quarantined: r.get(3)?,
-                snapshot: r.get(4)?,
-            })
-        },
-    )?
+    let mut params = f.params().to_vec();
+    params.extend([&limit as &dyn rusqlite::ToSql, &offset]);
+    stmt.query_map(&*params, |r| {
+        Ok(JournalRow {
+            device: r.get(0)?,
+            received_at: r.get(1)?,
+            clock_suspect: r.get(2)?,
+            quarantined: r.get(3)?,
+            snapshot: r.get(4)?,
+        })
+    })?
     .collect()
 }
 

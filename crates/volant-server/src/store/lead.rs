@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use volant_core::LogEntry;
 use volant_core::domain::{Visit, mairie_day};
 use volant_core::review::{self, VisitFact};
+use volant_core::sqlite::stored_time;
 use volant_protocol::{
     ErrorCode, Indicators, JournalEntry, JournalPage, JournalQuery, Period, QuarantinedRecord,
     SignOff,
@@ -23,10 +24,6 @@ pub const MAX_PERIOD_DAYS: i64 = 366;
 
 /// The longest sign-off comment, in characters.
 const MAX_COMMENT: usize = 500;
-
-fn time(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).map_or(DateTime::UNIX_EPOCH, |t| t.with_timezone(&Utc))
-}
 
 fn unreadable(e: serde_json::Error) -> StoreError {
     StoreError::refused(
@@ -88,7 +85,7 @@ impl ServerStore {
             .map(|r| {
                 Ok(JournalEntry {
                     device: r.device,
-                    received_at: time(&r.received_at),
+                    received_at: stored_time(&r.received_at),
                     clock_suspect: r.clock_suspect,
                     quarantined: r.quarantined,
                     visit: serde_json::from_str(&r.snapshot).map_err(unreadable)?,
@@ -99,11 +96,11 @@ impl ServerStore {
         let around = |days: i64| (query.day + Duration::days(days)).to_string();
         let quarantined = db::quarantined_between(&self.conn, &around(-1), &around(2))?
             .into_iter()
-            .filter(|(_, _, t, _)| mairie_day(time(t)) == query.day)
+            .filter(|(_, _, t, _)| mairie_day(stored_time(t)) == query.day)
             .map(|(device, entity_id, t, reason)| QuarantinedRecord {
                 device,
                 entity_id,
-                device_time: time(&t),
+                device_time: stored_time(&t),
                 reason,
             })
             .collect();
@@ -127,7 +124,7 @@ impl ServerStore {
                     day,
                     comment,
                     signed_by,
-                    signed_at: time(&signed_at),
+                    signed_at: stored_time(&signed_at),
                 },
             ),
         )

@@ -113,11 +113,6 @@ impl ServerStore {
 
     /// Number of visits stored, and of ticket codes.
     pub fn counts(&self) -> Result<(u64, u64)> {
-        Ok((
-            self.conn
-                .query_row("SELECT COUNT(*) FROM visit", [], |r| r.get(0))?,
-            self.conn
-                .query_row("SELECT COUNT(*) FROM ticket", [], |r| r.get(0))?,
-        ))
+        Ok(db::visit_and_ticket_counts(&self.conn)?)
     }
 }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
-use volant_core::domain::{Destination, Qualification, Visit, VisitId};
+use volant_core::domain::{Qualification, Visit, VisitId};
 use volant_core::review::VisitFact;
 use volant_protocol::{
     ApiError, ErrorCode, Mutation, MutationReceipt, MutationStatus, PushRequest, PushResponse,
@@ -75,11 +75,10 @@ fn check_visit(
             }
         }
     }
-    if let Some(
-        Destination::Counter { service }
-        | Destination::Permanence { service, .. }
-        | Destination::Partner { service },
-    ) = visit.orientation.as_ref().map(|o| &o.destination)
+    if let Some(service) = visit
+        .orientation
+        .as_ref()
+        .and_then(|o| o.destination.service())
         && !db::catalogue_has(conn, "service", service.as_str())?
     {
         return Ok(Err(format!("service « {service} » inconnu du catalogue")));

@@ -52,8 +52,7 @@ impl ServerStore {
         }
         db::inbox_redact_before(&tx, &kept_from.to_string())?;
         tx.commit()?;
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        volant_core::sqlite::truncate_wal(&self.conn)?;
         Ok(report)
     }
 }
