@@ -103,7 +103,7 @@ async function visit(s, words) {
   await click(s, `//ul[@data-query="${words}"]//button[1]`);
   await click(s, button("Orienter →"));
   await click(s, `//ul[contains(@class, "destinations")]//button[1]`);
-  await click(s, button("y va seul"));
+  await click(s, button("sans accompagnement"));
   await find(s, `//*[contains(., "Visite enregistrée.")]`);
 }
 
@@ -135,7 +135,7 @@ async function visitsInPage(s, words, count) {
           await click('//ul[@data-query="' + w + '"]//button[1]');
           await click(button("Orienter →"));
           await click('//ul[contains(@class, "destinations")]//button[1]');
-          await click(button("y va seul"));
+          await click(button("sans accompagnement"));
           await until('//*[contains(., "Visite enregistrée.")]');
         }
         done(true);

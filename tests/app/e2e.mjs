@@ -176,7 +176,7 @@ try {
     if (shown !== ticket) throw new Error(`visitor screen shows ${shown}, not ${ticket}`);
     await screenshot("app-visitor-arabic");
     await click(button("Rendre la main"));
-    await click(button("y va seul"));
+    await click(button("sans accompagnement"));
     await find(`//*[contains(., "Visite enregistrée.")]`);
   });
 

@@ -1,8 +1,9 @@
 // The greeter's app: home, the visit stepper, the visitor screen, the day's
 // journal and the settings. Every screen talks to the core through `Backend`.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Catalogue, LogEntry, Settings, SyncStatus, Visit } from "./bindings";
 import { type Backend, BackendError, mairieDay } from "./backend";
+import { LiveRegion, useAnnouncer, useLanding } from "./a11y";
 import { Journal } from "./journal";
 import { hhmm } from "./words";
 import { CatalogueScreen, type Draft, newDemarche } from "./lead/catalogue";
@@ -26,7 +27,7 @@ export function App({ backend }: { backend: Backend }) {
   const [log, setLog] = useState<LogEntry[]>([]);
   const [sync, setSync] = useState<SyncStatus | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const { said, announce, clear } = useAnnouncer();
   const [draft, setDraft] = useState<Draft | null>(null);
 
   const refresh = async () => {
@@ -37,8 +38,8 @@ export function App({ backend }: { backend: Backend }) {
   };
 
   useEffect(() => {
-    backend.catalogue().then(setCatalogue).catch((e) => setMessage(errorText(e)));
-    refresh().catch((e) => setMessage(errorText(e)));
+    backend.catalogue().then(setCatalogue).catch((e) => announce(errorText(e)));
+    refresh().catch((e) => announce(errorText(e)));
   }, []);
 
   useEffect(() => {
@@ -51,83 +52,95 @@ export function App({ backend }: { backend: Backend }) {
     return () => clearInterval(timer);
   }, []);
 
+  // Going on line or off line is said once, when it happens; the badge itself stays quiet.
+  const online = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (!sync?.enrolled) return;
+    if (online.current !== null && online.current !== sync.online) {
+      announce(sync.online ? "De nouveau en ligne : la synchronisation reprend." : "Hors ligne : les visites restent sur la tablette.", { visible: false });
+    }
+    online.current = sync.online;
+  }, [sync?.online, sync?.enrolled]);
+
+  // Every screen or step change lands focus on the new screen's heading, or on the ticket once issued.
+  useLanding(screen === "visit" || screen === "visitor" ? `${screen}:${visit?.id}:${visit?.step}` : screen);
+
   // A message belongs to the screen it was shown on.
   const navigate = (s: Screen) => {
-    setMessage(null);
+    clear();
     setScreen(s);
   };
 
   const start = async () => {
     try {
       setVisit(await backend.openVisit());
-      setMessage(null);
+      clear();
       setScreen("visit");
       setSync(await backend.syncStatus());
     } catch (e) {
-      setMessage(errorText(e));
+      announce(errorText(e));
     }
   };
 
   const finished = async (text: string) => {
     setVisit(null);
-    setMessage(text);
+    announce(text);
     setScreen("home");
     await refresh();
   };
 
-  if (screen === "visitor" && visit && catalogue) {
-    return <VisitorScreen visit={visit} catalogue={catalogue} onDone={() => setScreen("visit")} />;
-  }
-
+  // The visitor screen covers the agent's; the agent's stays mounted underneath, live region included.
+  const showVisitor = screen === "visitor" && visit && catalogue;
   return (
-    <div class="shell">
-      <header class="bar">
-        <span class="brand" aria-hidden="true">Volant</span>
-        <nav aria-label="Navigation principale">
-          <NavButton current={screen} to="home" label="Accueil" go={navigate} />
-          <NavButton current={screen} to="journal" label="Journal du jour" go={(s) => refresh().then(() => navigate(s))} />
-          {sync?.lead && (
-            <>
-              <NavButton current={screen} to="team" label="Équipe" go={navigate} />
-              <NavButton current={screen} to="indicators" label="Indicateurs" go={navigate} />
-              <NavButton current={screen} to="catalogue" label="Catalogue" go={(s) => { setDraft(null); navigate(s); }} />
-            </>
-          )}
-          <NavButton current={screen} to="settings" label="Réglages" go={navigate} />
-        </nav>
-        <SyncBadge status={sync} />
-      </header>
-      <main id="contenu">
-        {message && (
-          <p class="notice" role="status">
-            {message}
-          </p>
-        )}
-        {screen === "home" && <Home log={log} sync={sync} onStart={start} onResume={(v) => { setVisit(v); setScreen("visit"); }} />}
-        {screen === "visit" && visit && catalogue && (
-          <VisitScreen
-            backend={backend}
-            catalogue={catalogue}
-            settings={settings}
-            visit={visit}
-            onChange={(v) => { setVisit(v); backend.syncStatus().then(setSync).catch(() => {}); }}
-            onShowVisitor={() => setScreen("visitor")}
-            onFinished={finished}
-          />
-        )}
-        {screen === "journal" && <Journal log={log} catalogue={catalogue} />}
-        {screen === "team" && sync?.lead && <TeamScreen backend={backend} catalogue={catalogue} />}
-        {screen === "indicators" && sync?.lead && (
-          <IndicatorsScreen backend={backend} onCreateDemarche={(g) => { setDraft(newDemarche(g.label, g.wordings)); navigate("catalogue"); }} />
-        )}
-        {screen === "catalogue" && sync?.lead && (
-          <CatalogueScreen backend={backend} catalogue={catalogue} draft={draft} onSaved={() => backend.catalogue().then(setCatalogue).catch(() => {})} />
-        )}
-        {screen === "settings" && settings && (
-          <SettingsScreen backend={backend} settings={settings} sync={sync} catalogue={catalogue} onSaved={refresh} />
-        )}
-      </main>
-    </div>
+    <>
+      <div class="shell" hidden={!!showVisitor}>
+        <header class="bar">
+          <a class="skip-link" href="#contenu">Aller au contenu</a>
+          <span class="brand" aria-hidden="true">Volant</span>
+          <nav aria-label="Navigation principale">
+            <NavButton current={screen} to="home" label="Accueil" go={navigate} />
+            <NavButton current={screen} to="journal" label="Journal du jour" go={(s) => refresh().then(() => navigate(s))} />
+            {sync?.lead && (
+              <>
+                <NavButton current={screen} to="team" label="Équipe" go={navigate} />
+                <NavButton current={screen} to="indicators" label="Indicateurs" go={navigate} />
+                <NavButton current={screen} to="catalogue" label="Catalogue" go={(s) => { setDraft(null); navigate(s); }} />
+              </>
+            )}
+            <NavButton current={screen} to="settings" label="Réglages" go={navigate} />
+          </nav>
+          <SyncBadge status={sync} />
+        </header>
+        <main id="contenu" tabIndex={-1}>
+          <LiveRegion said={said} announce={announce}>
+            {screen === "home" && <Home log={log} sync={sync} onStart={start} onResume={(v) => { setVisit(v); setScreen("visit"); }} />}
+            {(screen === "visit" || screen === "visitor") && visit && catalogue && (
+              <VisitScreen
+                backend={backend}
+                catalogue={catalogue}
+                settings={settings}
+                visit={visit}
+                onChange={(v) => { setVisit(v); backend.syncStatus().then(setSync).catch(() => {}); }}
+                onShowVisitor={() => setScreen("visitor")}
+                onFinished={finished}
+              />
+            )}
+            {screen === "journal" && <Journal log={log} catalogue={catalogue} />}
+            {screen === "team" && sync?.lead && <TeamScreen backend={backend} catalogue={catalogue} />}
+            {screen === "indicators" && sync?.lead && (
+              <IndicatorsScreen backend={backend} onCreateDemarche={(g) => { setDraft(newDemarche(g.label, g.wordings)); navigate("catalogue"); }} />
+            )}
+            {screen === "catalogue" && sync?.lead && (
+              <CatalogueScreen backend={backend} catalogue={catalogue} draft={draft} onSaved={() => backend.catalogue().then(setCatalogue).catch(() => {})} />
+            )}
+            {screen === "settings" && settings && (
+              <SettingsScreen backend={backend} settings={settings} sync={sync} catalogue={catalogue} onSaved={refresh} />
+            )}
+          </LiveRegion>
+        </main>
+      </div>
+      {showVisitor && <VisitorScreen visit={visit} catalogue={catalogue} onDone={() => setScreen("visit")} />}
+    </>
   );
 }
 

@@ -26,14 +26,14 @@ export function Journal({ log, catalogue }: { log: LogEntry[]; catalogue: Catalo
               const d = e.durations;
               return (
                 <tr key={v.id}>
-                  <td>{hhmm(v.spans[0]?.started_at)}</td>
-                  <td>{requestText(v, catalogue)}</td>
-                  <td>
+                  <td data-label="Heure">{hhmm(v.spans[0]?.started_at)}</td>
+                  <td data-label="Demande">{requestText(v, catalogue)}</td>
+                  <td data-label="Issue">
                     {OUTCOMES[outcomeOf(v)]}
                     {v.orientation?.ticket ? ` ${v.orientation.ticket.code}` : ""}
                   </td>
-                  <td>{[d.listen, d.qualify, d.orient, d.accompany].map(clock).join(" · ")}</td>
-                  <td>{e.pending_changes === 0 ? "Synchronisé" : `En attente (${e.pending_changes})`}</td>
+                  <td data-label="Durées (min:s)">{[d.listen, d.qualify, d.orient, d.accompany].map(clock).join(" · ")}</td>
+                  <td data-label="Envoi">{e.pending_changes === 0 ? "Synchronisé" : `En attente (${e.pending_changes})`}</td>
                 </tr>
               );
             })}

@@ -1,4 +1,5 @@
-// The sync status in plain words, always visible.
+// The sync status in plain words, always visible. It is not a live region:
+// a change of connection is said once by the app (`App`), not every minute.
 import type { SyncStatus } from "./bindings";
 
 export function syncWords(status: SyncStatus | null): string {
@@ -14,7 +15,7 @@ export function syncWords(status: SyncStatus | null): string {
 export function SyncBadge({ status }: { status: SyncStatus | null }) {
   const online = !!status?.online;
   return (
-    <p class={online ? "sync online" : "sync offline"} role="status" aria-live="polite">
+    <p class={online ? "sync online" : "sync offline"}>
       <span class="dot" aria-hidden="true" />
       {syncWords(status)}
       {status?.clock_suspect && <span> · horloge à vérifier</span>}

@@ -1,11 +1,12 @@
 // The visit, one screen per step: Écouter → Qualifier → Orienter → Accompagner.
 // Back and abandon are always there; the step's clock runs in the header.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type {
   Action, Catalogue, Demarche, Destination, Listening, SearchHit, Service, Settings, Step, Visit, VisitorProfile,
 } from "./bindings";
 import type { Backend } from "./backend";
 import { errorText } from "./app";
+import { Field, useAnnounce, useSettled } from "./a11y";
 import { LANGUAGES, slotWords } from "./i18n";
 import { STEP_LABELS, clock } from "./words";
 
@@ -89,11 +90,10 @@ function StepClock({ since }: { since: string | undefined }) {
     return () => clearInterval(t);
   }, []);
   const seconds = since ? Math.max(0, Math.floor((now - Date.parse(since)) / 1000)) : 0;
-  const text = clock(seconds);
   return (
     <p class="clock">
       <span class="visually-hidden">Temps passé à cette étape : </span>
-      <time>{text}</time>
+      <time dateTime={`PT${seconds}S`}>{clock(seconds)}</time>
     </p>
   );
 }
@@ -125,11 +125,9 @@ function ListenStep({ settings, onDone }: { settings: Settings | null; onDone: (
         </div>
       </fieldset>
       {settings?.notes_enabled && (
-        <label class="field">
-          Note factuelle (280 caractères au plus)
-          <textarea maxLength={280} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} aria-describedby="rappel-note" />
-          <span id="rappel-note" class="hint">Le visiteur peut lire cette note (droit d'accès) : des faits, rien de personnel.</span>
-        </label>
+        <Field label="Note factuelle" hint="280 caractères au plus. Le visiteur peut lire cette note (droit d'accès) : des faits, rien de personnel.">
+          <textarea maxLength={280} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+        </Field>
       )}
       <div class="actions">
         <button type="submit" class="primary">Qualifier la demande →</button>
@@ -143,6 +141,12 @@ function QualifyStep(props: Props & { onDone: (a: Action) => void }) {
   const [hits, setHits] = useState<{ query: string; list: SearchHit[] }>({ query: "", list: [] });
   const [chosen, setChosen] = useState<string[]>([]);
   const [unmet, setUnmet] = useState<string | null>(null);
+  const announce = useAnnounce();
+  // « Hors catalogue… » gives way to its field: focus follows it there.
+  const unmetField = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (unmet === "") unmetField.current?.focus();
+  }, [unmet === null]);
   useEffect(() => {
     let live = true;
     props.backend
@@ -151,6 +155,12 @@ function QualifyStep(props: Props & { onDone: (a: Action) => void }) {
       .catch(() => live && setHits({ query: words, list: [] }));
     return () => { live = false; };
   }, [words]);
+  // The number of results is said once typing has settled, not on every keystroke.
+  useSettled(hits, 800, (h) => {
+    if (h.query.trim() === "" || h.query !== words) return;
+    const n = h.list.length;
+    announce(n === 0 ? "Aucune démarche trouvée." : `${n} démarche${n > 1 ? "s" : ""} trouvée${n > 1 ? "s" : ""}.`, { visible: false });
+  });
   const toggle = (id: string) => setChosen(chosen.includes(id) ? chosen.filter((c) => c !== id) : [...chosen, id]);
   const demarche = (id: string) => props.catalogue.demarches.find((d) => d.id === id);
   const submit = () =>
@@ -159,11 +169,10 @@ function QualifyStep(props: Props & { onDone: (a: Action) => void }) {
       : props.onDone({ type: "qualified", data: { kind: "demarches", ids: chosen } });
   return (
     <div class="step qualify">
-      <label class="field search">
-        Mots du visiteur
-        <input type="search" autoFocus autoComplete="off" value={words} placeholder="ex. naiss, carte identité, apl…" onInput={(e) => setWords((e.target as HTMLInputElement).value)} />
-      </label>
-      <ul class="results" aria-label="Démarches trouvées" aria-live="polite" data-query={hits.query}>
+      <Field label="Mots du visiteur" class="search">
+        <input type="search" autoComplete="off" value={words} placeholder="ex. naiss, carte identité, apl…" onInput={(e) => setWords((e.target as HTMLInputElement).value)} />
+      </Field>
+      <ul class="results" aria-label="Démarches trouvées" data-query={hits.query}>
         {hits.list.map((h) => (
           <li key={h.id}>
             <button type="button" class="result" aria-pressed={chosen.includes(h.id)} onClick={() => toggle(h.id)}>
@@ -182,10 +191,9 @@ function QualifyStep(props: Props & { onDone: (a: Action) => void }) {
       {unmet === null ? (
         <button type="button" class="secondary" onClick={() => setUnmet("")}>Hors catalogue…</button>
       ) : (
-        <label class="field">
-          Demande hors catalogue, en quelques mots
-          <input type="text" maxLength={200} value={unmet} onInput={(e) => setUnmet((e.target as HTMLInputElement).value)} />
-        </label>
+        <Field label="Demande hors catalogue, en quelques mots">
+          <input ref={unmetField} type="text" maxLength={200} value={unmet} onInput={(e) => setUnmet((e.target as HTMLInputElement).value)} />
+        </Field>
       )}
       <div class="actions">
         <button type="button" class="primary" disabled={unmet === null ? chosen.length === 0 : unmet.trim() === ""} onClick={submit}>
@@ -305,10 +313,9 @@ function AccompanyStep(props: { visit: Visit; catalogue: Catalogue; onShowVisito
   return (
     <div class="step accompany">
       {o?.ticket && (
-        <p class="ticket" aria-label={`Ticket ${o.ticket.code}`}>
-          <span class="ticket-label">Ticket</span>
-          <span class="ticket-code">{o.ticket.code}</span>
-        </p>
+        <h2 class="ticket" data-landing>
+          <span class="ticket-label">Ticket</span> <span class="ticket-code">{o.ticket.code}</span>
+        </h2>
       )}
       <p class="summary">
         {o?.destination.kind === "online" ? `En ligne : ${o.destination.title}` : o?.destination.kind === "resolved_on_spot" ? "Résolu sur place" : service?.name}
@@ -322,7 +329,7 @@ function AccompanyStep(props: { visit: Visit; catalogue: Catalogue; onShowVisito
           Je l'accompagne
         </button>
         <button type="button" class="primary" onClick={() => props.onDone({ type: "accompanied", data: { accompanied: false } })}>
-          Il ou elle y va seul·e
+          Y va sans accompagnement
         </button>
       </div>
     </div>

@@ -78,9 +78,11 @@ export function VisitorScreen({ visit, catalogue, onDone }: { visit: Visit; cata
           </section>
         )}
       </main>
-      <button type="button" class="secondary back-to-agent" lang="fr" onClick={onDone}>
-        Rendre la main à l'agent
-      </button>
+      <footer class="back-to-agent" lang="fr">
+        <button type="button" class="secondary" onClick={onDone}>
+          Rendre la main à l'agent
+        </button>
+      </footer>
     </div>
   );
 }

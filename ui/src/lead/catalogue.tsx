@@ -5,6 +5,8 @@ import { useState } from "preact/hooks";
 import type { Catalogue, Demarche, JsonValue, RecordKind, Service, Weekday, WeeklySlot } from "../bindings";
 import type { Backend } from "../backend";
 import { errorText } from "../app";
+import { Check, Field, useAnnounce, useLanding } from "../a11y";
+import { ServiceOptions } from "./common";
 
 /** Records listed at once; the search narrows them. */
 const LISTED = 40;
@@ -47,14 +49,15 @@ function newService(): Draft {
 export function CatalogueScreen(props: { backend: Backend; catalogue: Catalogue | null; draft: Draft | null; onSaved: () => void }) {
   const [draft, setDraft] = useState<Draft | null>(props.draft);
   const [filter, setFilter] = useState("");
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const announce = useAnnounce();
   const [current, setCurrent] = useState<JsonValue | null>(null);
   const c = props.catalogue;
   if (!c) return <p>Catalogue en cours de chargement…</p>;
 
   const edit = (kind: RecordKind, r: Demarche | Service) => {
     setDraft({ kind, version: r.version, record: structuredClone(r) as unknown as Record<string, unknown> });
-    setMessage(null);
+    setRefusal(null);
     setCurrent(null);
   };
 
@@ -68,15 +71,16 @@ export function CatalogueScreen(props: { backend: Backend; catalogue: Catalogue 
       if (outcome.outcome === "saved") {
         const saved = outcome.record as Record<string, unknown>;
         setDraft({ kind: draft.kind, version: Number(saved.version), record: saved });
-        setMessage({ text: `Enregistré (version ${saved.version}). Les tablettes le recevront à leur prochaine synchronisation.`, error: false });
+        setRefusal(null);
+        announce(`Enregistré (version ${saved.version}). Les tablettes le recevront à leur prochaine synchronisation.`);
         setCurrent(null);
         props.onSaved();
       } else {
-        setMessage({ text: `Non enregistré : ${outcome.message}`, error: true });
+        setRefusal(`Non enregistré : ${outcome.message}`);
         setCurrent(outcome.current);
       }
     } catch (e) {
-      setMessage({ text: `Non enregistré : ${errorText(e)}`, error: true });
+      setRefusal(`Non enregistré : ${errorText(e)}`);
     }
   };
 
@@ -87,24 +91,24 @@ export function CatalogueScreen(props: { backend: Backend; catalogue: Catalogue 
   return (
     <section class="catalogue-editor" aria-labelledby="titre-catalogue">
       <h1 id="titre-catalogue">Catalogue</h1>
-      {message && <p class={message.error ? "error" : "notice"} role={message.error ? "alert" : "status"}>{message.text}</p>}
+      {refusal && <p class="error" role="alert">{refusal}</p>}
       {current !== null && draft && (
         <div class="card">
           <p>Version actuelle sur le serveur : {String((current as Record<string, unknown>).title ?? (current as Record<string, unknown>).name)} (version {String((current as Record<string, unknown>).version)}).</p>
-          <button type="button" onClick={() => { const r = current as Record<string, unknown>; setDraft({ kind: draft.kind, version: Number(r.version), record: r }); setCurrent(null); setMessage(null); }}>
+          <button type="button" onClick={() => { const r = current as Record<string, unknown>; setDraft({ kind: draft.kind, version: Number(r.version), record: r }); setCurrent(null); setRefusal(null); }}>
             Reprendre à partir de la version actuelle
           </button>
         </div>
       )}
       {draft ? (
-        <RecordForm key={`${draft.kind}-${String(draft.record.id)}-${draft.version}`} draft={draft} catalogue={c} onSave={save} onCancel={() => { setDraft(null); setMessage(null); }} />
+        <RecordForm key={`${draft.kind}-${String(draft.record.id)}-${draft.version}`} draft={draft} catalogue={c} onSave={save} onCancel={() => { setDraft(null); setRefusal(null); }} />
       ) : (
         <>
           <div class="actions">
             <button type="button" class="primary" onClick={() => setDraft(newDemarche())}>Nouvelle démarche</button>
             <button type="button" onClick={() => setDraft(newService())}>Nouveau service ou partenaire</button>
           </div>
-          <label class="field">Chercher dans le catalogue<input type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} /></label>
+          <Field label="Chercher dans le catalogue"><input type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} /></Field>
           <h2>Démarches <span class="hint">{shown(demarches.length)}</span></h2>
           <ul class="records">
             {demarches.slice(0, LISTED).map((d) => (
@@ -128,11 +132,11 @@ type FieldProps = { label: string; name: string; record: Record<string, unknown>
 function Text({ label, name, record, set, multiline }: FieldProps & { multiline?: boolean }) {
   const value = multiline ? lines(record[name]) : String(record[name] ?? "");
   return (
-    <label class="field">{label}{multiline && <span class="hint">une par ligne</span>}
+    <Field label={label} hint={multiline ? "une par ligne" : undefined}>
       {multiline
         ? <textarea value={value} onInput={(e) => set(name, split(e.currentTarget.value))} />
         : <input value={value} onInput={(e) => set(name, e.currentTarget.value)} />}
-    </label>
+    </Field>
   );
 }
 
@@ -143,48 +147,50 @@ function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Rec
   const isNew = props.draft.version === null;
   const demarche = props.draft.kind === "demarche";
   const appointment = (record.appointment ?? { required: false }) as { required: boolean; booking?: string };
+  // Opening a record is a change of screen: focus goes to the form's heading.
+  useLanding(`${props.draft.kind}-${String(props.draft.record.id)}-${props.draft.version}`, { onMount: true });
   return (
     <form class="card record-form" onSubmit={(e) => { e.preventDefault(); props.onSave(record); }}>
-      <h2>{isNew ? (demarche ? "Nouvelle démarche" : "Nouveau service") : `Modifier (version ${props.draft.version})`}</h2>
-      {isNew && <label class="field">Identifiant<span class="hint">laisser vide pour le former à partir du titre</span><input value={String(record.id ?? "")} onInput={(e) => set("id", e.currentTarget.value)} /></label>}
+      <h2 data-landing>{isNew ? (demarche ? "Nouvelle démarche" : "Nouveau service") : `Modifier (version ${props.draft.version})`}</h2>
+      {isNew && <Field label="Identifiant" hint="laisser vide pour le former à partir du titre"><input value={String(record.id ?? "")} onInput={(e) => set("id", e.currentTarget.value)} /></Field>}
       {demarche ? (
         <>
           <Text label="Titre" name="title" {...f} />
           <Text label="Catégorie" name="category" {...f} />
-          <label class="field">Service qui la traite
+          <Field label="Service qui la traite">
             <select value={String(record.service ?? "")} onChange={(e) => set("service", e.currentTarget.value)}>
               <option value="">—</option>
-              {props.catalogue.services.filter((s) => s.active).map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+              <ServiceOptions services={props.catalogue.services.filter((s) => s.active)} />
             </select>
-          </label>
+          </Field>
           <Text label="Mots des visiteurs" name="keywords" multiline {...f} />
           <Text label="Pièces à apporter" name="documents" multiline {...f} />
-          <label class="check"><input type="checkbox" checked={appointment.required} onChange={(e) => set("appointment", { ...appointment, required: e.currentTarget.checked })} />Sur rendez-vous</label>
-          <label class="field">Fréquence (1 rare – 5 très fréquente)
+          <Check label="Sur rendez-vous" checked={appointment.required} onChange={(required) => set("appointment", { ...appointment, required })} />
+          <Field label="Fréquence" hint="1 rare – 5 très fréquente">
             <select value={String(record.frequency ?? 2)} onChange={(e) => set("frequency", Number(e.currentTarget.value))}>
               {[1, 2, 3, 4, 5].map((n) => <option key={n} value={n}>{n}</option>)}
             </select>
-          </label>
+          </Field>
         </>
       ) : (
         <>
           <Text label="Nom" name="name" {...f} />
-          <label class="field">Type
+          <Field label="Type">
             <select value={String(record.kind)} onChange={(e) => set("kind", e.currentTarget.value)}>
               <option value="counter">Guichet de la mairie</option>
               <option value="permanence">Permanence</option>
               <option value="partner">Partenaire extérieur</option>
               <option value="online">Service en ligne</option>
             </select>
-          </label>
+          </Field>
           {record.kind === "counter" && <><Text label="Lieu" name="location" {...f} /><Text label="Horaires" name="hours" {...f} /><Text label="Lettre des tickets" name="ticket_letter" {...f} /></>}
           {record.kind === "permanence" && (
             <>
               <Text label="Partenaire" name="partner" {...f} />
               <Text label="Lieu" name="location" {...f} />
-              <label class="field">Créneaux<span class="hint">un par ligne, par exemple « mardi 14:00-17:00 »</span>
+              <Field label="Créneaux" hint="un par ligne, par exemple « mardi 14:00-17:00 »">
                 <textarea defaultValue={slotLines(record.slots)} onInput={(e) => set("slots", parseSlots(e.currentTarget.value))} />
-              </label>
+              </Field>
               <Text label="Comment obtenir une place" name="booking" {...f} />
             </>
           )}
@@ -192,7 +198,7 @@ function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Rec
           {record.kind === "online" && <Text label="Adresse (https)" name="url" {...f} />}
         </>
       )}
-      <label class="check"><input type="checkbox" checked={record.active === false} onChange={(e) => set("active", !e.currentTarget.checked)} />Archivé (gardé pour le journal, plus proposé)</label>
+      <Check label="Archivé" hint="Gardé pour le journal, plus proposé aux tablettes." checked={record.active === false} onChange={(archived) => set("active", !archived)} />
       <div class="actions">
         <button type="submit" class="primary">Enregistrer</button>
         <button type="button" onClick={props.onCancel}>Retour à la liste</button>

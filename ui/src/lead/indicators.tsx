@@ -10,6 +10,7 @@ import { type Backend, mairieDay } from "../backend";
 import { errorText } from "../app";
 import { STEP_LABELS, clock, frenchDay } from "../words";
 import { Offline } from "./common";
+import { useAnnounce } from "../a11y";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
@@ -37,7 +38,7 @@ const ACCENT = "#0a5c47";
 const SECOND = "#b7791f";
 
 /** A bar chart and its figures; `unit` names the figures when the series' label does not. */
-function BarChart(props: { title: string; id: string; labels: string[]; series: { label: string; data: number[]; color: string }[]; horizontal?: boolean; unit?: string }) {
+function BarChart(props: { title: string; id: string; axis: string; labels: string[]; series: { label: string; data: number[]; color: string }[]; horizontal?: boolean; unit?: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
@@ -64,7 +65,7 @@ function BarChart(props: { title: string; id: string; labels: string[]; series: 
       </div>
       <table class="figures">
         <caption class="visually-hidden">{props.title}</caption>
-        <thead><tr><th scope="col">&nbsp;</th>{props.series.map((s) => <th scope="col" key={s.label}>{props.unit ? `${s.label} (${props.unit})` : s.label}</th>)}</tr></thead>
+        <thead><tr><th scope="col">{props.axis}</th>{props.series.map((s) => <th scope="col" key={s.label}>{props.unit ? `${s.label} (${props.unit})` : s.label}</th>)}</tr></thead>
         <tbody>
           {props.labels.map((l, i) => (
             <tr key={l}><th scope="row">{l}</th>{props.series.map((s) => <td key={s.label}>{s.data[i]}</td>)}</tr>
@@ -75,8 +76,8 @@ function BarChart(props: { title: string; id: string; labels: string[]; series: 
   );
 }
 
-function countChart(id: string, title: string, counts: Count[], horizontal = false) {
-  return <BarChart id={id} title={title} horizontal={horizontal} labels={counts.map((c) => c.label)} series={[{ label: "Visites", data: counts.map((c) => c.visits), color: ACCENT }]} />;
+function countChart(id: string, title: string, axis: string, counts: Count[], horizontal = false) {
+  return <BarChart id={id} title={title} axis={axis} horizontal={horizontal} labels={counts.map((c) => c.label)} series={[{ label: "Visites", data: counts.map((c) => c.visits), color: ACCENT }]} />;
 }
 
 export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (group: UnmetGroup) => void }) {
@@ -84,20 +85,20 @@ export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (g
   const [day, setDay] = useState(mairieDay());
   const [data, setData] = useState<Cached<Indicators> | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const announce = useAnnounce();
   const period = periodOf(span, day);
 
   useEffect(() => {
     props.backend.teamIndicators(period).then((d) => { setData(d); setError(null); }).catch((e) => { setData(null); setError(errorText(e)); });
   }, [period.from, period.to]);
 
-  const exportCsv = () => props.backend.exportCsv(period).then(setNotice).catch((e) => setNotice(errorText(e)));
+  const exportCsv = () => props.backend.exportCsv(period).then((where) => announce(where)).catch((e) => setError(errorText(e)));
   const i = data?.value;
   const hour = (h: string | null) => (h ? `${Number(h)} h – ${Number(h) + 1} h` : "—");
   return (
     <section class="indicators" aria-labelledby="titre-indicateurs">
       <h1 id="titre-indicateurs">Indicateurs <span class="period">{period.from === period.to ? `du ${frenchDay(period.from)}` : `du ${frenchDay(period.from)} au ${frenchDay(period.to)}`}</span></h1>
-      <form class="filters no-print" aria-label="Période" onSubmit={(e) => e.preventDefault()}>
+      <div class="filters no-print" role="group" aria-label="Période">
         <fieldset>
           <legend>Période</legend>
           <div class="chips">
@@ -111,8 +112,7 @@ export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (g
           <button type="button" onClick={exportCsv}>Exporter en CSV</button>
           <button type="button" onClick={() => window.print()}>Imprimer le rapport</button>
         </div>
-      </form>
-      {notice && <p class="notice" role="status">{notice}</p>}
+      </div>
       {error && <p class="error" role="alert">{error}</p>}
       {data && <Offline at={data.cached_at} />}
       {i && (
@@ -128,16 +128,16 @@ export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (g
             <p class="notice">{i.aggregated_days} jour(s) au-delà de la durée de conservation, comptés à partir des agrégats : sans durées, accompagnement, besoins non couverts ni tablette.</p>
           )}
           <div class="charts">
-            {countChart("arrivees", "Arrivées par heure", i.arrivals_per_hour)}
-            {countChart("orientations", "Orientations", i.orientations, true)}
-            {countChart("demarches", "Démarches les plus demandées", i.top_demarches, true)}
-            <BarChart id="etapes" title="Temps par étape (médiane et 90e centile)" unit="secondes"
+            {countChart("arrivees", "Arrivées par heure", "Heure", i.arrivals_per_hour)}
+            {countChart("orientations", "Orientations", "Orientation", i.orientations, true)}
+            {countChart("demarches", "Démarches les plus demandées", "Démarche", i.top_demarches, true)}
+            <BarChart id="etapes" title="Temps par étape (médiane et 90e centile)" axis="Étape" unit="secondes"
               labels={i.step_times.map((s) => STEP_LABELS[s.step as Step] ?? s.step)}
               series={[
                 { label: "Médiane", data: i.step_times.map((s) => s.median_s), color: ACCENT },
                 { label: "90e centile", data: i.step_times.map((s) => s.p90_s), color: SECOND },
               ]} />
-            <BarChart id="tablettes" title="Par tablette"
+            <BarChart id="tablettes" title="Par tablette" axis="Tablette"
               labels={i.per_tablet.map((t) => `Tablette ${t.tablet}`)}
               series={[
                 { label: "Visites", data: i.per_tablet.map((t) => t.visits), color: ACCENT },

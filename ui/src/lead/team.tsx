@@ -6,14 +6,16 @@ import type { Cached, Catalogue, JournalQuery, TeamJournal, TeamVisit } from "..
 import { type Backend, mairieDay } from "../backend";
 import { errorText } from "../app";
 import { OUTCOMES, STEP_LABELS, clock, dateTime, frenchDay, hhmm, outcomeOf, requestText } from "../words";
-import { Offline } from "./common";
+import { DemarcheOptions, Offline, ServiceOptions } from "./common";
+import { Check, useAnnounce, useSettled } from "../a11y";
 
 export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue: Catalogue | null }) {
   const [query, setQuery] = useState<JournalQuery>({ day: mairieDay(), tablet: null, agent: null, service: null, outcome: null, demarche: null, unmet_only: false, page: 0 });
   const [journal, setJournal] = useState<Cached<TeamJournal> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [comment, setComment] = useState("");
-  const [notice, setNotice] = useState<string | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
+  const announce = useAnnounce();
 
   const load = (q: JournalQuery) =>
     backend.teamJournal(q).then((j) => { setJournal(j); setError(null); }).catch((e) => { setJournal(null); setError(errorText(e)); });
@@ -25,20 +27,24 @@ export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue
     e.preventDefault();
     try {
       const s = await backend.signOff(query.day, comment);
-      setNotice(`Journée du ${frenchDay(query.day)} visée.`);
+      setRefused(null);
+      announce(`Journée du ${frenchDay(query.day)} visée.`);
       setComment("");
       setJournal(journal && { ...journal, value: { ...journal.value, signoff: s } });
     } catch (err) {
-      setNotice(errorText(err));
+      setRefused(errorText(err));
     }
   };
 
   const j = journal?.value;
   const pages = j ? Math.max(1, Math.ceil(j.total / j.page_size)) : 1;
+  const count = j ? `${j.total} visite${j.total > 1 ? "s" : ""} · page ${j.page + 1} sur ${pages}` : "";
+  // What the filters found is said once they have settled.
+  useSettled(count, 800, (c) => c && announce(c, { visible: false }));
   return (
     <section class="team" aria-labelledby="titre-equipe">
       <h1 id="titre-equipe">Journal de l'équipe</h1>
-      <form class="filters" aria-label="Filtres" onSubmit={(e) => e.preventDefault()}>
+      <div class="filters" role="group" aria-label="Filtres">
         <label class="field">Jour<input type="date" value={query.day} onInput={(e) => e.currentTarget.value && change({ day: e.currentTarget.value })} /></label>
         <label class="field">Tablette<input value={query.tablet ?? ""} maxLength={1} onInput={(e) => change({ tablet: text(e.currentTarget.value.toUpperCase()) })} /></label>
         <label class="field">Agent<input value={query.agent ?? ""} maxLength={4} onInput={(e) => change({ agent: text(e.currentTarget.value.toUpperCase()) })} /></label>
@@ -51,23 +57,23 @@ export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue
         <label class="field">Service
           <select value={query.service ?? ""} onChange={(e) => change({ service: text(e.currentTarget.value) })}>
             <option value="">Tous</option>
-            {catalogue?.services.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {catalogue && <ServiceOptions services={catalogue.services} />}
           </select>
         </label>
         <label class="field">Démarche
           <select value={query.demarche ?? ""} onChange={(e) => change({ demarche: text(e.currentTarget.value) })}>
             <option value="">Toutes</option>
-            {catalogue?.demarches.map((d) => <option key={d.id} value={d.id}>{d.title}</option>)}
+            {catalogue && <DemarcheOptions demarches={catalogue.demarches} />}
           </select>
         </label>
-        <label class="check"><input type="checkbox" checked={query.unmet_only} onChange={(e) => change({ unmet_only: e.currentTarget.checked })} />Besoins non couverts seulement</label>
-      </form>
+        <Check label="Besoins non couverts seulement" checked={query.unmet_only} onChange={(unmet_only) => change({ unmet_only })} />
+      </div>
       {error && <p class="error" role="alert">{error}</p>}
       {journal && <Offline at={journal.cached_at} />}
       {j?.purged && <p class="notice">Journée au-delà de la durée de conservation : seuls les agrégats restent (voir Indicateurs).</p>}
       {j && (
         <>
-          <p role="status">{j.total} visite{j.total > 1 ? "s" : ""} · page {j.page + 1} sur {pages}</p>
+          <p>{count}</p>
           <ol class="team-visits">
             {j.visits.map((t) => <TeamRow key={t.visit.id} t={t} catalogue={catalogue} />)}
           </ol>
@@ -92,7 +98,7 @@ export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue
               </label>
               <button type="submit" class="primary">{j.signoff ? "Viser de nouveau" : "Viser la journée"}</button>
             </form>
-            {notice && <p role="status">{notice}</p>}
+            {refused && <p class="error" role="alert">{refused}</p>}
           </section>
         </>
       )}
