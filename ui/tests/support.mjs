@@ -2,7 +2,9 @@
 // Debian's Chromium driven by playwright-core, two accessibility engines
 // (axe-core and IBM Equal Access) run on every screen at both tablet sizes,
 // screenshots in test-results/, and the steps of a visit as a greeter walks
-// them. `run()` ends with one line: "N passed, N failed".
+// them. `run()` ends with one line: "N passed, N failed". ONLY=words runs
+// the tests whose names hold them; EA_COLLECT=file appends the second engine's
+// unexplained results to file instead of failing, to judge them all at once.
 import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, dirname } from "node:path";
