@@ -84,6 +84,7 @@ pub fn enrolment_code(db: &Path, kind: DeviceKind) -> String {
         .create_enrollment_code(
             "Tablette de test",
             kind,
+            &volant_server::store::Post::default(),
             chrono::Duration::minutes(10),
             Utc::now(),
         )

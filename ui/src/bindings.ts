@@ -733,6 +733,39 @@ unmet: number,
  * Visits abandoned.
  */
 abandoned: number, };
+export type QueueTime = { 
+/**
+ * The service's name.
+ */
+service: string, 
+/**
+ * Tickets that entered its queue.
+ */
+tickets: number, 
+/**
+ * Served at a counter.
+ */
+served: number, 
+/**
+ * Called and absent.
+ */
+no_shows: number, 
+/**
+ * Median wait, issue to first call, in seconds (0 without calls).
+ */
+wait_median_s: number, 
+/**
+ * 90th percentile of the wait.
+ */
+wait_p90_s: number, 
+/**
+ * Median time at the counter, in seconds (0 without services).
+ */
+service_median_s: number, 
+/**
+ * 90th percentile of the time at the counter.
+ */
+service_p90_s: number, };
 export type Indicators = { 
 /**
  * The period.
@@ -794,7 +827,15 @@ aggregated_days: number,
 /**
  * Days of the period signed off.
  */
-signed_off: Array<string>, };
+signed_off: Array<string>, 
+/**
+ * The counters' queues, per service (days still detailed only).
+ */
+queues: Array<QueueTime>, 
+/**
+ * Calls per counter, recalls included, most first.
+ */
+calls_per_counter: Array<Count>, };
 export type RecordKind = "service" | "demarche";
 export type CatalogueEdit = { 
 /**
@@ -818,3 +859,229 @@ message: string,
  * The record as it is now.
  */
 current: JsonValue | null, };
+export type TicketState = "waiting" | "called" | "present" | "served" | "no_show" | "cancelled";
+export type ServiceOutcome = "done" | "come_back" | "redirected";
+export type CounterAction = { "type": "call_next" } | { "type": "call", 
+/**
+ * Its code.
+ */
+code: string, } | { "type": "recall" } | { "type": "arrived" } | { "type": "served", 
+/**
+ * The outcome.
+ */
+outcome: ServiceOutcome, } | { "type": "no_show" } | { "type": "transfer", 
+/**
+ * The service whose queue it joins.
+ */
+service: string, } | { "type": "reactivate", 
+/**
+ * Its code.
+ */
+code: string, } | { "type": "adopt", 
+/**
+ * The code as shown on the visitor's screen.
+ */
+code: string, };
+export type CounterActionRequest = { 
+/**
+ * Chosen by the counter once per action: a retry with the same id and
+ * content replays the first answer, with other content is refused.
+ */
+event_id: string, 
+/**
+ * The counter's clock when the agent acted.
+ */
+device_time: string, 
+/**
+ * What the agent did.
+ */
+action: CounterAction, };
+export type QualifiedDemarche = { 
+/**
+ * Catalogue id.
+ */
+id: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Documents to bring.
+ */
+documents: Array<string>, };
+export type Qualified = { 
+/**
+ * The démarches chosen.
+ */
+demarches: Array<QualifiedDemarche>, 
+/**
+ * The visitor's words when no démarche fitted.
+ */
+unmet: string | null, 
+/**
+ * The visitor's language (BCP 47), when not French.
+ */
+language: string | null, 
+/**
+ * The visitor's profile, as the greeter noted it.
+ */
+profile: string | null, 
+/**
+ * Whether the greeter walked the visitor to the counter (once known).
+ */
+accompanied: boolean | null, 
+/**
+ * The greeter's factual note, where the setting allows one.
+ */
+note: string | null, 
+/**
+ * The greeter's initials.
+ */
+agent: string | null, };
+export type QueueTicket = { 
+/**
+ * The code called.
+ */
+code: string, 
+/**
+ * The service whose queue it is in.
+ */
+service: string, 
+/**
+ * Where it stands.
+ */
+state: TicketState, 
+/**
+ * When it was issued (the tablet's clock corrected by its measured
+ * offset); for a ticket adopted before its tablet synced, the adoption.
+ */
+issued_at: string, 
+/**
+ * Adopted at a counter before the server had it from its tablet.
+ */
+adopted: boolean, 
+/**
+ * Its tablet's snapshot has reached the server.
+ */
+known: boolean, 
+/**
+ * Times called (recalls included).
+ */
+calls: number, 
+/**
+ * The counter that called it.
+ */
+counter: string | null, 
+/**
+ * When it was last called.
+ */
+last_call_at: string | null, 
+/**
+ * How it ended, once served.
+ */
+outcome: ServiceOutcome | null, 
+/**
+ * What the greeter qualified, once its tablet synced.
+ */
+qualified: Qualified | null, };
+export type ServiceChoice = { 
+/**
+ * Catalogue id.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, };
+export type CounterView = { 
+/**
+ * The counter's label, e.g. « Guichet 3 — État civil ».
+ */
+counter: string, 
+/**
+ * Its service.
+ */
+service: ServiceChoice, 
+/**
+ * The mairie day.
+ */
+day: string, 
+/**
+ * The waiting tickets, first to call first.
+ */
+waiting: Array<QueueTicket>, 
+/**
+ * The ticket this counter called and has not finished.
+ */
+current: QueueTicket | null, 
+/**
+ * Today's absent tickets of the service, to reactivate.
+ */
+absent: Array<QueueTicket>, 
+/**
+ * The other services' counters, for a transfer.
+ */
+transfer_to: Array<ServiceChoice>, 
+/**
+ * Seconds between two calls of one ticket.
+ */
+min_recall_interval_s: number, 
+/**
+ * The last event of the day (the live updates' event id).
+ */
+last_event: bigint, 
+/**
+ * The server's clock.
+ */
+server_time: string, };
+export type CounterActionResult = { 
+/**
+ * The event recorded (the live updates' event id).
+ */
+event: bigint, 
+/**
+ * The ticket as the action left it.
+ */
+ticket: QueueTicket, 
+/**
+ * A retry of an action already recorded: nothing was done again.
+ */
+replayed: boolean, };
+export type Call = { 
+/**
+ * The call's event id: a display announces each at most once.
+ */
+event: bigint, 
+/**
+ * The ticket code.
+ */
+code: string, 
+/**
+ * The counter to go to.
+ */
+counter: string, 
+/**
+ * Which call of the ticket this is (1, then recalls).
+ */
+call: number, 
+/**
+ * When the counter called.
+ */
+at: string, };
+export type DisplayView = { 
+/**
+ * The room, e.g. « Salle d'attente du rez-de-chaussée ».
+ */
+room: string, 
+/**
+ * The latest calls of today, newest first (6 at most).
+ */
+calls: Array<Call>, 
+/**
+ * The last event of the day.
+ */
+last_event: bigint, 
+/**
+ * The server's clock.
+ */
+server_time: string, };

@@ -126,9 +126,34 @@ export class FakeTeam {
         })),
         detailed_days: days(period).length, aggregated_days: 0,
         signed_off: [...this.signoffs.keys()].filter((d) => d >= period.from && d <= period.to),
+        ...this.queueFigures(visits),
       },
       cached_at: null,
     };
+  }
+
+  /** Illustrative counter figures for the visits' tickets: the real ones come from the counters' events. */
+  private queueFigures(visits: TeamVisit[]): Pick<Indicators, "queues" | "calls_per_counter"> {
+    const byService = new Map<string, number>();
+    for (const t of visits) {
+      const ticket = t.visit.orientation?.ticket;
+      if (ticket) byService.set(ticket.service, (byService.get(ticket.service) ?? 0) + 1);
+    }
+    const name = (id: string) => this.catalogue.services.find((s) => s.id === id)?.name ?? id;
+    const queues = [...byService].map(([service, tickets], i) => {
+      const no_shows = Math.floor(tickets / 8);
+      return {
+        service: name(service), tickets, served: tickets - no_shows, no_shows,
+        wait_median_s: 540 + 120 * i, wait_p90_s: 1320 + 180 * i, service_median_s: 360 + 60 * i, service_p90_s: 840 + 90 * i,
+      };
+    });
+    const calls_per_counter = [...byService].flatMap(([service, tickets]) =>
+      [1, 2].map((n) => {
+        const label = `Guichet ${n} — ${name(service)}`;
+        return { key: label, label, visits: Math.ceil((tickets * (n === 1 ? 0.6 : 0.5)) + 1) };
+      }),
+    ).sort((a, b) => b.visits - a.visits);
+    return { queues, calls_per_counter };
   }
 
   signOff(day: string, comment: string): SignOff {

@@ -158,7 +158,9 @@ test("lead: indicators as charts, a week, the CSV downloaded and parsed, the pri
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink += 1;
     return [c.dataset.chart, ink];
   }));
-  check(painted.length === 5 && painted.every(([, ink]) => ink > 500), `charts drawn: ${JSON.stringify(painted)}`);
+  check(painted.length === 9 && painted.every(([, ink]) => ink > 500), `charts drawn: ${JSON.stringify(painted)}`);
+  await page.getByRole("heading", { name: "Guichets" }).waitFor();
+  await page.getByText(/d'absents à l'appel/).waitFor();
   await page.getByText(/heure la plus chargée/).waitFor();
   await screens(page, "lead-indicators");
   await page.getByRole("button", { name: "Semaine" }).click();

@@ -244,7 +244,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 "Tablette enrôlée : « {} » ({}), lettre {}.\n",
                 response.name,
                 response.kind.as_str(),
-                response.tablet_letter
+                response.tablet_letter.unwrap_or('?')
             ))?;
         }
         Command::Sync { json, watch } => {

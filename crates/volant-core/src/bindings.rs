@@ -16,8 +16,10 @@ use crate::lead::{Cached, EditOutcome, TeamJournal, TeamVisit};
 use crate::search::SearchHit;
 use crate::store::{ImportSummary, LogEntry, Settings, SyncStatus};
 use volant_protocol::{
-    CatalogueEdit, Count, Indicators, JournalQuery, Period, QuarantinedRecord, RecordKind, SignOff,
-    StepTime, TabletCount, UnmetGroup,
+    Call, CatalogueEdit, Count, CounterAction, CounterActionRequest, CounterActionResult,
+    CounterView, DisplayView, Indicators, JournalQuery, Period, Qualified, QualifiedDemarche,
+    QuarantinedRecord, QueueTicket, QueueTime, RecordKind, ServiceChoice, ServiceOutcome, SignOff,
+    StepTime, TabletCount, TicketState, UnmetGroup,
 };
 
 fn decl<T: TS>(cfg: &Config) -> String {
@@ -81,10 +83,23 @@ pub fn typescript() -> String {
         decl::<StepTime>(&cfg),
         decl::<UnmetGroup>(&cfg),
         decl::<TabletCount>(&cfg),
+        decl::<QueueTime>(&cfg),
         decl::<Indicators>(&cfg),
         decl::<RecordKind>(&cfg),
         decl::<CatalogueEdit>(&cfg),
         decl::<EditOutcome>(&cfg),
+        decl::<TicketState>(&cfg),
+        decl::<ServiceOutcome>(&cfg),
+        decl::<CounterAction>(&cfg),
+        decl::<CounterActionRequest>(&cfg),
+        decl::<QualifiedDemarche>(&cfg),
+        decl::<Qualified>(&cfg),
+        decl::<QueueTicket>(&cfg),
+        decl::<ServiceChoice>(&cfg),
+        decl::<CounterView>(&cfg),
+        decl::<CounterActionResult>(&cfg),
+        decl::<Call>(&cfg),
+        decl::<DisplayView>(&cfg),
     ] {
         out.push_str(&d);
     }

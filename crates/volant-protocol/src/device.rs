@@ -13,6 +13,10 @@ pub enum DeviceKind {
     Agent,
     /// The team lead's device.
     Lead,
+    /// A counter desk: calls and serves one service's tickets.
+    Counter,
+    /// A waiting-room call display: reads the calls of its services, nothing else.
+    Display,
 }
 
 impl DeviceKind {
@@ -21,7 +25,26 @@ impl DeviceKind {
         match self {
             DeviceKind::Agent => "agent",
             DeviceKind::Lead => "lead",
+            DeviceKind::Counter => "counter",
+            DeviceKind::Display => "display",
         }
+    }
+
+    /// The kind a stored name stands for.
+    pub fn parse(text: &str) -> Option<DeviceKind> {
+        [
+            DeviceKind::Agent,
+            DeviceKind::Lead,
+            DeviceKind::Counter,
+            DeviceKind::Display,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+    }
+
+    /// A tablet (a greeter's or the lead's): records visits and issues tickets.
+    pub fn is_tablet(self) -> bool {
+        matches!(self, DeviceKind::Agent | DeviceKind::Lead)
     }
 }
 
@@ -46,8 +69,9 @@ pub struct EnrollResponse {
     pub token: String,
     /// What the device may do.
     pub kind: DeviceKind,
-    /// The tablet letter the server reserved for it (part of its ticket codes).
-    pub tablet_letter: char,
+    /// The tablet letter the server reserved for it (part of its ticket
+    /// codes); none for a counter or a display.
+    pub tablet_letter: Option<char>,
     /// The server's epoch.
     pub epoch: Uuid,
 }

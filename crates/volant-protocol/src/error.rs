@@ -38,6 +38,16 @@ pub enum ErrorCode {
     VersionConflict,
     /// A transient server failure; nothing was changed (503, `retry_after_s`).
     Unavailable,
+    /// Another counter called this ticket first (409).
+    TicketTaken,
+    /// Nobody is waiting in this queue (409).
+    QueueEmpty,
+    /// The counter has no ticket in hand, or another one (409).
+    NoCurrentTicket,
+    /// Not yet: a ticket is recalled 30 s after its last call at the soonest (429, `retry_after_s`).
+    TooSoon,
+    /// An event id already recorded with other content (409).
+    EventConflict,
 }
 
 /// An error answer.

@@ -166,6 +166,29 @@ pub struct UnmetGroup {
     pub wordings: Vec<String>,
 }
 
+/// One service's queue over the period: how long visitors waited to be
+/// called, how long they stayed at the counter, and who did not come.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct QueueTime {
+    /// The service's name.
+    pub service: String,
+    /// Tickets that entered its queue.
+    pub tickets: u32,
+    /// Served at a counter.
+    pub served: u32,
+    /// Called and absent.
+    pub no_shows: u32,
+    /// Median wait, issue to first call, in seconds (0 without calls).
+    pub wait_median_s: u32,
+    /// 90th percentile of the wait.
+    pub wait_p90_s: u32,
+    /// Median time at the counter, in seconds (0 without services).
+    pub service_median_s: u32,
+    /// 90th percentile of the time at the counter.
+    pub service_p90_s: u32,
+}
+
 /// One tablet's share of the period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -218,6 +241,12 @@ pub struct Indicators {
     /// Days of the period signed off.
     #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
     pub signed_off: Vec<NaiveDate>,
+    /// The counters' queues, per service (days still detailed only).
+    #[serde(default)]
+    pub queues: Vec<QueueTime>,
+    /// Calls per counter, recalls included, most first.
+    #[serde(default)]
+    pub calls_per_counter: Vec<Count>,
 }
 
 /// `PUT /v1/lead/catalogue/{kind}/{id}`: create or change a record.

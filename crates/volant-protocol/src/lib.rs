@@ -12,15 +12,22 @@ mod device;
 mod error;
 mod lead;
 mod push;
+mod queue;
 
 pub use catalogue::{CatalogueChange, CatalogueChanges, RecordKind};
 pub use device::{DeviceKind, EnrollRequest, EnrollResponse, Limits, PayloadVersions, ServerInfo};
 pub use error::{ApiError, ErrorCode};
 pub use lead::{
     CatalogueEdit, CatalogueEdited, Count, Indicators, JournalEntry, JournalPage, JournalQuery,
-    Period, QuarantinedRecord, SignOff, SignOffRequest, StepTime, TabletCount, UnmetGroup,
+    Period, QuarantinedRecord, QueueTime, SignOff, SignOffRequest, StepTime, TabletCount,
+    UnmetGroup,
 };
 pub use push::{EntityKind, Mutation, MutationReceipt, MutationStatus, PushRequest, PushResponse};
+pub use queue::{
+    Call, CounterAction, CounterActionRequest, CounterActionResult, CounterView, DisplayView,
+    Qualified, QualifiedDemarche, QueueTicket, ServiceChoice, ServiceOutcome, TicketState,
+    TicketStatus, TicketStatuses,
+};
 
 /// Version of the sync protocol spoken by this build.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -53,6 +60,11 @@ pub struct Protocol {
     pub signoff_request: SignOffRequest,
     pub catalogue_edit: CatalogueEdit,
     pub catalogue_edited: CatalogueEdited,
+    pub counter_view: CounterView,
+    pub counter_action_request: CounterActionRequest,
+    pub counter_action_result: CounterActionResult,
+    pub display_view: DisplayView,
+    pub ticket_statuses: TicketStatuses,
 }
 
 /// The JSON Schema of every protocol body, pretty-printed.

@@ -15,7 +15,7 @@ use volant_protocol::Limits;
 
 use crate::error::HttpError;
 use crate::routes;
-use crate::store::{Result as StoreResult, ServerStore};
+use crate::store::{Result as StoreResult, Ring, ServerStore};
 
 /// Limits a server applies unless configured otherwise.
 pub const DEFAULT_LIMITS: Limits = Limits {
@@ -40,15 +40,35 @@ pub struct Config {
 /// How often the retention runs while the server is up.
 const RETENTION_EVERY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
+/// Rings a slow listener may fall behind by before it is told to refetch.
+const BELL_CAPACITY: usize = 1024;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     store: Arc<Mutex<ServerStore>>,
+    bell: tokio::sync::broadcast::Sender<Ring>,
     /// Per-request limits.
     pub limits: Limits,
 }
 
 impl AppState {
+    /// The state around a store whose committed queue changes ring the live updates.
+    pub fn new(mut store: ServerStore, limits: Limits) -> AppState {
+        let (bell, _) = tokio::sync::broadcast::channel(BELL_CAPACITY);
+        store.set_bell(bell.clone());
+        AppState {
+            store: Arc::new(Mutex::new(store)),
+            bell,
+            limits,
+        }
+    }
+
+    /// A new listener of the doorbell.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Ring> {
+        self.bell.subscribe()
+    }
+
     /// Runs `f` on the store off the async threads.
     pub async fn with_store<T: Send + 'static>(
         &self,
@@ -82,9 +102,14 @@ pub fn router(state: AppState) -> Router {
             "/v1/lead/catalogue/{kind}/{id}",
             put(routes::edit_catalogue),
         )
+        .route("/v1/tickets", get(routes::tickets))
+        .route("/v1/counter/queue", get(routes::counter_queue))
+        .route("/v1/counter/actions", post(routes::counter_action))
+        .route("/v1/display/calls", get(routes::display_calls))
         .layer(axum::middleware::from_fn(crate::extract::require_protocol));
     Router::new()
         .route("/v1/health", get(routes::health))
+        .route("/v1/events", get(crate::live::events))
         .merge(protocol)
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(max_body))
@@ -123,10 +148,7 @@ impl Application {
         let address = listener
             .local_addr()
             .map_err(|e| StartError::Bind(config.listen, e))?;
-        let state = AppState {
-            store: Arc::new(Mutex::new(store)),
-            limits: config.limits,
-        };
+        let state = AppState::new(store, config.limits);
         Ok(Application {
             listener,
             state,

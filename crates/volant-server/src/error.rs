@@ -27,7 +27,12 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::Gap
         | ErrorCode::SeqConflict
         | ErrorCode::EpochChanged
-        | ErrorCode::VersionConflict => StatusCode::CONFLICT,
+        | ErrorCode::VersionConflict
+        | ErrorCode::TicketTaken
+        | ErrorCode::QueueEmpty
+        | ErrorCode::NoCurrentTicket
+        | ErrorCode::EventConflict => StatusCode::CONFLICT,
+        ErrorCode::TooSoon => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::UpgradeRequired => StatusCode::UPGRADE_REQUIRED,
         ErrorCode::ResyncRequired => StatusCode::GONE,

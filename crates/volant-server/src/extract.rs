@@ -1,5 +1,6 @@
 //! Request extractors that answer bad input with typed errors: JSON bodies,
-//! query strings, the device credential, and the protocol version header.
+//! query strings, the device credential (bearer or cookie) and its kind, and
+//! the protocol version header.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
@@ -86,49 +87,93 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
     }
 }
 
-/// The authenticated device of a request (`Authorization: Bearer …`).
-pub struct Device(pub AuthenticatedDevice);
+/// The name of the cookie that carries a counter's or a display's credential
+/// in its browser (`HttpOnly`, `SameSite=Strict`: never readable by scripts).
+pub const CREDENTIAL_COOKIE: &str = "volant_appareil";
 
-impl FromRequestParts<AppState> for Device {
-    type Rejection = HttpError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
-        let token = parts
+/// The credential of a request: `Authorization: Bearer …`, or the credential cookie.
+fn credential(parts: &Parts) -> Option<String> {
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    bearer.or_else(|| {
+        parts
             .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                HttpError::new(
-                    ErrorCode::Unauthenticated,
-                    "identifiant d'appareil manquant",
-                )
-            })?;
-        state
-            .with_store(move |store| store.authenticate(&token))
-            .await
-            .map(Device)
-    }
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(cookie::Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|c| c.name() == CREDENTIAL_COOKIE)
+            .map(|c| c.value().to_owned())
+    })
 }
 
-/// An authenticated device enrolled as a team lead; any other gets 403.
-pub struct Lead(pub AuthenticatedDevice);
+/// The authenticated device of a request, of any kind.
+async fn authenticated(parts: &Parts, state: &AppState) -> Result<AuthenticatedDevice, HttpError> {
+    let token = credential(parts).ok_or_else(|| {
+        HttpError::new(
+            ErrorCode::Unauthenticated,
+            "identifiant d'appareil manquant",
+        )
+    })?;
+    state
+        .with_store(move |store| store.authenticate(&token))
+        .await
+}
 
-impl FromRequestParts<AppState> for Lead {
-    type Rejection = HttpError;
+/// The authenticated device of a request, if it is of one of `kinds`; 403 otherwise.
+async fn of_kind(
+    parts: &Parts,
+    state: &AppState,
+    kinds: &[DeviceKind],
+    refusal: &str,
+) -> Result<AuthenticatedDevice, HttpError> {
+    let device = authenticated(parts, state).await?;
+    if !kinds.contains(&device.kind) {
+        return Err(HttpError::new(ErrorCode::Forbidden, refusal));
+    }
+    Ok(device)
+}
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
-        let Device(device) = Device::from_request_parts(parts, state).await?;
-        if device.kind != DeviceKind::Lead {
-            return Err(HttpError::new(
-                ErrorCode::Forbidden,
-                "réservé aux appareils du responsable d'accueil",
-            ));
+macro_rules! device_extractor {
+    ($(#[$doc:meta])* $name:ident, [$($kind:ident),+], $refusal:literal) => {
+        $(#[$doc])*
+        pub struct $name(pub AuthenticatedDevice);
+
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = HttpError;
+
+            async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
+                of_kind(parts, state, &[$(DeviceKind::$kind),+], $refusal).await.map($name)
+            }
         }
-        Ok(Lead(device))
-    }
+    };
 }
+
+device_extractor!(
+    /// A tablet (a greeter's or the lead's): pushes visits, pulls the catalogue.
+    Device, [Agent, Lead], "réservé aux tablettes"
+);
+device_extractor!(
+    /// A device enrolled as a team lead; any other gets 403.
+    Lead, [Lead], "réservé aux appareils du responsable d'accueil"
+);
+device_extractor!(
+    /// A counter desk.
+    Counter, [Counter], "réservé aux guichets"
+);
+device_extractor!(
+    /// A waiting-room display.
+    Display, [Display], "réservé aux écrans d'appel"
+);
+device_extractor!(
+    /// What listens to the live updates: a counter or a display.
+    Listener, [Counter, Display], "réservé aux guichets et aux écrans d'appel"
+);
 
 /// Refuses a request without the protocol header (400) or with a too old one (426).
 pub async fn require_protocol(request: Request, next: Next) -> Result<Response, HttpError> {

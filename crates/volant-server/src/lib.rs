@@ -5,6 +5,7 @@
 pub mod app;
 pub mod error;
 pub mod extract;
+pub mod live;
 pub mod routes;
 pub mod store;
 

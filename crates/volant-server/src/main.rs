@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chrono::{Duration, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use volant_protocol::{DeviceKind, Limits};
-use volant_server::store::{DEFAULT_RETENTION_DAYS, ServerStore};
+use volant_server::store::{DEFAULT_RETENTION_DAYS, Post, ServerStore};
 use volant_server::{Application, Config, DEFAULT_LIMITS};
 
 #[derive(Parser)]
@@ -70,6 +70,8 @@ enum RetentionCommand {
 enum Kind {
     Agent,
     Lead,
+    Counter,
+    Display,
 }
 
 #[derive(Subcommand)]
@@ -79,9 +81,18 @@ enum DeviceCommand {
         /// Nom de l'appareil.
         #[arg(long, default_value = "Tablette")]
         name: String,
-        /// Type d'appareil.
+        /// Type d'appareil : tablette d'agent, du responsable, guichet ou écran d'appel.
         #[arg(long, value_enum, default_value = "agent")]
         kind: Kind,
+        /// Guichet : le service qu'il appelle (identifiant du catalogue, par exemple etat-civil).
+        #[arg(long)]
+        service: Option<String>,
+        /// Guichet : son libellé (« Guichet 3 — État civil ») ; écran d'appel : la salle.
+        #[arg(long)]
+        label: Option<String>,
+        /// Écran d'appel : les services dont il montre les appels, séparés par des virgules.
+        #[arg(long, value_delimiter = ',')]
+        services: Vec<String>,
         /// Durée de validité, en minutes.
         #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(i64).range(1..=1440))]
         ttl_minutes: i64,
@@ -190,14 +201,24 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Device(DeviceCommand::EnrollCode {
             name,
             kind,
+            service,
+            label,
+            services,
             ttl_minutes,
         }) => {
             let kind = match kind {
                 Kind::Agent => DeviceKind::Agent,
                 Kind::Lead => DeviceKind::Lead,
+                Kind::Counter => DeviceKind::Counter,
+                Kind::Display => DeviceKind::Display,
+            };
+            let post = Post {
+                service,
+                label,
+                services,
             };
             let code = open()?
-                .create_enrollment_code(&name, kind, Duration::minutes(ttl_minutes), now)
+                .create_enrollment_code(&name, kind, &post, Duration::minutes(ttl_minutes), now)
                 .map_err(|e| e.to_string())?;
             println!("{}", code.code);
             eprintln!(

@@ -8,15 +8,16 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 use volant_protocol::{
-    CatalogueChanges, CatalogueEdit, CatalogueEdited, EnrollRequest, EnrollResponse, ErrorCode,
-    Indicators, JournalPage, JournalQuery, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PayloadVersions,
-    Period, PushRequest, PushResponse, RecordKind, ServerInfo, SignOff, SignOffRequest,
+    CatalogueChanges, CatalogueEdit, CatalogueEdited, CounterActionRequest, CounterActionResult,
+    CounterView, DisplayView, EnrollRequest, EnrollResponse, ErrorCode, Indicators, JournalPage,
+    JournalQuery, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PayloadVersions, Period, PushRequest,
+    PushResponse, RecordKind, ServerInfo, SignOff, SignOffRequest, TicketStatuses,
     VISIT_PAYLOAD_VERSION,
 };
 
 use crate::app::AppState;
 use crate::error::HttpError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Device, Lead};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Counter, Device, Display, Lead};
 
 /// `GET /v1/health`: no credential needed.
 pub async fn health() -> Json<serde_json::Value> {
@@ -167,6 +168,59 @@ pub async fn edit_catalogue(
 ) -> Result<Json<CatalogueEdited>, HttpError> {
     state
         .with_store(move |s| s.edit_catalogue(kind, &id, &edit))
+        .await
+        .map(Json)
+}
+
+/// `GET /v1/counter/queue`: the counter's service today.
+pub async fn counter_queue(
+    State(state): State<AppState>,
+    Counter(device): Counter,
+) -> Result<Json<CounterView>, HttpError> {
+    state
+        .with_store(move |s| s.counter_view(&device, Utc::now()))
+        .await
+        .map(Json)
+}
+
+/// `POST /v1/counter/actions`.
+pub async fn counter_action(
+    State(state): State<AppState>,
+    Counter(device): Counter,
+    ApiJson(request): ApiJson<CounterActionRequest>,
+) -> Result<Json<CounterActionResult>, HttpError> {
+    state
+        .with_store(move |s| s.counter_act(&device, &request, Utc::now()))
+        .await
+        .map(Json)
+}
+
+/// `GET /v1/display/calls`.
+pub async fn display_calls(
+    State(state): State<AppState>,
+    Display(device): Display,
+) -> Result<Json<DisplayView>, HttpError> {
+    state
+        .with_store(move |s| s.display_view(&device, Utc::now()))
+        .await
+        .map(Json)
+}
+
+/// Query of `GET /v1/tickets`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayQuery {
+    day: NaiveDate,
+}
+
+/// `GET /v1/tickets?day=…`: the states of the tablet's tickets.
+pub async fn tickets(
+    State(state): State<AppState>,
+    Device(device): Device,
+    ApiQuery(query): ApiQuery<DayQuery>,
+) -> Result<Json<TicketStatuses>, HttpError> {
+    state
+        .with_store(move |s| s.ticket_statuses(&device, query.day))
         .await
         .map(Json)
 }

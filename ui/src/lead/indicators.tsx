@@ -3,7 +3,7 @@
 // with the CSV export and a printable report.
 import { useEffect, useRef, useState } from "preact/hooks";
 import {
-  BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, Legend, LinearScale, Tooltip,
+  BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, Legend, LinearScale, type Scale, Tooltip,
 } from "chart.js";
 import type { Cached, Count, Indicators, Period, Step, UnmetGroup } from "../bindings";
 import { type Backend, mairieDay } from "../backend";
@@ -34,6 +34,12 @@ export function periodOf(span: Span, day: string): Period {
   return { from: iso(first), to: iso(last) };
 }
 
+/** A category axis label cut to 28 characters. */
+function shortLabel(this: Scale, value: string | number): string {
+  const label = String(this.getLabelForValue(Number(value)));
+  return label.length > 28 ? `${label.slice(0, 27)}…` : label;
+}
+
 const ACCENT = "#0a5c47";
 const SECOND = "#b7791f";
 
@@ -51,7 +57,11 @@ function BarChart(props: { title: string; id: string; axis: string; labels: stri
         responsive: true,
         maintainAspectRatio: false,
         plugins: { legend: { display: props.series.length > 1 } },
-        scales: { x: { ticks: { color: "#1c2233" } }, y: { ticks: { color: "#1c2233" }, beginAtZero: true } },
+        // Long category names are cut on the axis; the table below the chart has them whole.
+        scales: {
+          x: { ticks: { color: "#1c2233", callback: props.horizontal ? undefined : shortLabel } },
+          y: { ticks: { color: "#1c2233", callback: props.horizontal ? shortLabel : undefined }, beginAtZero: true },
+        },
       },
     };
     const chart = new Chart(canvas.current, config);
@@ -78,6 +88,47 @@ function BarChart(props: { title: string; id: string; axis: string; labels: stri
 
 function countChart(id: string, title: string, axis: string, counts: Count[], horizontal = false) {
   return <BarChart id={id} title={title} axis={axis} horizontal={horizontal} labels={counts.map((c) => c.label)} series={[{ label: "Visites", data: counts.map((c) => c.visits), color: ACCENT }]} />;
+}
+
+/** Seconds as minutes with one decimal, for the counters' charts. */
+const minutes = (s: number) => Math.round(s / 6) / 10;
+
+/** The counters' side: waits before the call, time at the counter, absences, calls per counter. */
+function QueueCharts({ indicators: i }: { indicators: Indicators }) {
+  const absent = i.queues.reduce((n, q) => n + q.no_shows, 0);
+  const called = i.queues.reduce((n, q) => n + q.served + q.no_shows, 0);
+  return (
+    <section class="queues" aria-labelledby="titre-guichets">
+      <h2 id="titre-guichets">Guichets</h2>
+      <ul class="counters">
+        <li><strong>{i.queues.reduce((n, q) => n + q.tickets, 0)}</strong> tickets aux guichets</li>
+        <li><strong>{called ? Math.round((100 * absent) / called) : 0} %</strong> d'absents à l'appel</li>
+      </ul>
+      <div class="charts">
+        <BarChart id="attente" title="Attente avant l'appel (médiane et 90e centile)" axis="Service" unit="minutes" horizontal
+          labels={i.queues.map((q) => q.service)}
+          series={[
+            { label: "Médiane", data: i.queues.map((q) => minutes(q.wait_median_s)), color: ACCENT },
+            { label: "90e centile", data: i.queues.map((q) => minutes(q.wait_p90_s)), color: SECOND },
+          ]} />
+        <BarChart id="service" title="Temps au guichet (médiane et 90e centile)" axis="Service" unit="minutes" horizontal
+          labels={i.queues.map((q) => q.service)}
+          series={[
+            { label: "Médiane", data: i.queues.map((q) => minutes(q.service_median_s)), color: ACCENT },
+            { label: "90e centile", data: i.queues.map((q) => minutes(q.service_p90_s)), color: SECOND },
+          ]} />
+        <BarChart id="appels" title="Appels par guichet (rappels compris)" axis="Guichet" horizontal
+          labels={i.calls_per_counter.map((c) => c.label)}
+          series={[{ label: "Appels", data: i.calls_per_counter.map((c) => c.visits), color: ACCENT }]} />
+        <BarChart id="absents" title="Tickets servis et absents, par service" axis="Service" horizontal
+          labels={i.queues.map((q) => q.service)}
+          series={[
+            { label: "Servis", data: i.queues.map((q) => q.served), color: ACCENT },
+            { label: "Absents", data: i.queues.map((q) => q.no_shows), color: SECOND },
+          ]} />
+      </div>
+    </section>
+  );
 }
 
 export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (group: UnmetGroup) => void }) {
@@ -144,6 +195,7 @@ export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (g
                 { label: "Tickets", data: i.per_tablet.map((t) => t.tickets), color: SECOND },
               ]} />
           </div>
+          {i.queues.length > 0 && <QueueCharts indicators={i} />}
           <p class="hint">Temps par étape en min:s : {i.step_times.map((s) => `${STEP_LABELS[s.step as Step]} ${clock(s.median_s)} (90 % sous ${clock(s.p90_s)})`).join(" · ")}</p>
           <section aria-labelledby="titre-besoins">
             <h2 id="titre-besoins">Besoins non couverts</h2>

@@ -6,6 +6,7 @@
 pub mod catalogue;
 pub mod day;
 pub mod ids;
+pub mod queue;
 pub mod ticket;
 pub mod visit;
 pub mod workflow;
@@ -16,6 +17,7 @@ pub use catalogue::{
 };
 pub use day::mairie_day;
 pub use ids::{AgentInitials, DemarcheId, IdError, Language, ServiceId, TabletLetter, VisitId};
+pub use queue::{CounterRef, CounterStep, QueueError, QueuedTicket};
 pub use ticket::{Ticket, TicketCode};
 pub use visit::{
     Accompaniment, Destination, Listening, Orientation, Qualification, Step, StepDurations,

@@ -26,6 +26,29 @@ impl TicketCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A code as an agent types it (« ea 7 », « EA07 »): a service letter, a
+    /// tablet letter and a number of 1 to 3 digits; `None` if it is not one.
+    pub fn parse(typed: &str) -> Option<TicketCode> {
+        let text: String = typed
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let mut chars = text.chars();
+        let service = chars.next().filter(char::is_ascii_uppercase)?;
+        let tablet = TabletLetter::try_from(chars.next()?).ok()?;
+        let digits = chars.as_str();
+        if digits.is_empty() || digits.len() > 3 || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        Some(TicketCode::new(service, tablet, digits.parse().ok()?))
+    }
+
+    /// The service letter the code starts with.
+    pub fn service_letter(&self) -> char {
+        self.0.chars().next().unwrap_or('?')
+    }
 }
 
 impl std::fmt::Display for TicketCode {
@@ -53,6 +76,25 @@ pub struct Ticket {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_codes_are_read_as_the_agent_means_them() {
+        assert_eq!(
+            TicketCode::parse("ea 7").map(|c| c.to_string()),
+            Some("EA07".into())
+        );
+        assert_eq!(
+            TicketCode::parse(" EA07 ").map(|c| c.to_string()),
+            Some("EA07".into())
+        );
+        assert_eq!(
+            TicketCode::parse("EB123").map(|c| c.to_string()),
+            Some("EB123".into())
+        );
+        for bad in ["", "E", "EA", "E7", "EA1234", "EAx1", "7A01", "É A01"] {
+            assert_eq!(TicketCode::parse(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn codes_are_short_and_padded() {

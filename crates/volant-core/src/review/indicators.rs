@@ -26,7 +26,7 @@ pub fn outcome_label(outcome: &str) -> &'static str {
 }
 
 /// The value at quantile `q` (nearest rank) of sorted `values`.
-fn quantile(sorted: &[u32], q: f64) -> u32 {
+pub(super) fn quantile(sorted: &[u32], q: f64) -> u32 {
     if sorted.is_empty() {
         return 0;
     }
@@ -147,6 +147,8 @@ pub fn indicators(
         detailed_days: days(facts.iter().map(|f| f.day).collect()),
         aggregated_days: days(cells.iter().map(|c| c.day).collect()),
         signed_off,
+        queues: Vec::new(),
+        calls_per_counter: Vec::new(),
     }
 }
 

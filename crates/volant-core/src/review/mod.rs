@@ -9,9 +9,11 @@
 mod aggregate;
 mod fact;
 mod indicators;
+mod queues;
 mod unmet;
 
 pub use aggregate::{AggregateCell, NO_DEMARCHE, aggregate_day};
 pub use fact::{STEPS, VisitFact};
 pub use indicators::{Labels, indicators, outcome_label};
+pub use queues::queue_times;
 pub use unmet::group_unmet;

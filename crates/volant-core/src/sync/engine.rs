@@ -149,6 +149,15 @@ pub async fn enroll(
         s.install_id()
     };
     let response = Client::new(server, None)?.enroll(code, install_id).await?;
+    let letter = match response.tablet_letter {
+        Some(letter) if response.kind.is_tablet() => letter,
+        _ => {
+            return Err(crate::Error::Invalid(crate::domain::IdError(
+                "ce code est celui d'un guichet ou d'un écran d'appel : demander un code de tablette".into(),
+            ))
+            .into());
+        }
+    };
     let mut s = store.lock().await;
     let mut state = s.sync_state()?;
     state.enrollment = Some(Enrollment {
@@ -160,10 +169,7 @@ pub async fn enroll(
     });
     s.set_sync_state(&state)?;
     let mut settings = s.settings()?;
-    settings.tablet = response
-        .tablet_letter
-        .try_into()
-        .map_err(crate::Error::Invalid)?;
+    settings.tablet = letter.try_into().map_err(crate::Error::Invalid)?;
     s.set_settings(&settings)?;
     Ok(response)
 }

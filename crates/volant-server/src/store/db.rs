@@ -11,7 +11,7 @@ pub struct DeviceRow {
     pub id: String,
     /// Name given at enrolment.
     pub name: String,
-    /// `agent` or `lead`.
+    /// `agent`, `lead`, `counter` or `display`.
     pub kind: String,
     /// Its install id.
     pub install_id: String,
@@ -33,11 +33,17 @@ pub struct DeviceRow {
     pub quarantined: u64,
     /// Of which deferred.
     pub deferred: u64,
+    /// A counter's service.
+    pub service_id: Option<String>,
+    /// A counter's label, or a display's room.
+    pub label: Option<String>,
+    /// A display's services, as a JSON array.
+    pub services: Option<String>,
 }
 
 const DEVICE_COLUMNS: &str =
     "id, name, kind, install_id, tablet_letter, enrolled_at, revoked_at, last_contact_at,
-     clock_offset_ms, last_seq, received, quarantined, deferred";
+     clock_offset_ms, last_seq, received, quarantined, deferred, service_id, label, services";
 
 fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
     Ok(DeviceRow {
@@ -54,6 +60,9 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
         received: r.get(10)?,
         quarantined: r.get(11)?,
         deferred: r.get(12)?,
+        service_id: r.get(13)?,
+        label: r.get(14)?,
+        services: r.get(15)?,
     })
 }
 
@@ -78,14 +87,26 @@ pub fn code_insert(
     hash: &str,
     name: &str,
     kind: &str,
+    post: &PostRow<'_>,
     now: &str,
     expires: &str,
 ) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO enrollment_code (code_hash, name, kind, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![hash, name, kind, now, expires],
+        "INSERT INTO enrollment_code (code_hash, name, kind, created_at, expires_at, service_id, label, services)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![hash, name, kind, now, expires, post.service_id, post.label, post.services],
     )?;
     Ok(())
+}
+
+/// Where a counter or a display works, as stored with its code and device.
+pub struct PostRow<'a> {
+    /// A counter's service.
+    pub service_id: Option<&'a str>,
+    /// A counter's label, or a display's room.
+    pub label: Option<&'a str>,
+    /// A display's services, as a JSON array.
+    pub services: Option<String>,
 }
 
 /// Marks a code used if it is unused and unexpired; returns its name and kind.
@@ -93,20 +114,44 @@ pub fn code_consume(
     conn: &Connection,
     hash: &str,
     now: &str,
-) -> rusqlite::Result<Option<(String, String)>> {
+) -> rusqlite::Result<Option<ConsumedCode>> {
     conn.query_row(
         "UPDATE enrollment_code SET used_at = ?2
          WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2
-         RETURNING name, kind",
+         RETURNING name, kind, service_id, label, services",
         params![hash, now],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| {
+            Ok(ConsumedCode {
+                name: r.get(0)?,
+                kind: r.get(1)?,
+                service_id: r.get(2)?,
+                label: r.get(3)?,
+                services: r.get(4)?,
+            })
+        },
     )
     .optional()
 }
 
+/// What a used enrolment code gives its device.
+pub struct ConsumedCode {
+    /// Device name.
+    pub name: String,
+    /// Device kind.
+    pub kind: String,
+    /// A counter's service.
+    pub service_id: Option<String>,
+    /// A counter's label, or a display's room.
+    pub label: Option<String>,
+    /// A display's services, as a JSON array.
+    pub services: Option<String>,
+}
+
 /// Tablet letters held by devices that are not revoked.
 pub fn letters_in_use(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT tablet_letter FROM device WHERE revoked_at IS NULL")?;
+    let mut stmt = conn.prepare(
+        "SELECT tablet_letter FROM device WHERE revoked_at IS NULL AND kind IN ('agent', 'lead')",
+    )?;
     stmt.query_map([], |r| r.get(0))?.collect()
 }
 
@@ -125,17 +170,16 @@ pub fn install_enrolled(conn: &Connection, install_id: &str) -> rusqlite::Result
 pub fn device_insert(
     conn: &Connection,
     id: &str,
-    name: &str,
-    kind: &str,
+    code: &ConsumedCode,
     token_hash: &str,
     install_id: &str,
     letter: &str,
     now: &str,
 ) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO device (id, name, kind, token_hash, install_id, tablet_letter, enrolled_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, name, kind, token_hash, install_id, letter, now],
+        "INSERT INTO device (id, name, kind, token_hash, install_id, tablet_letter, enrolled_at, service_id, label, services)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![id, code.name, code.kind, token_hash, install_id, letter, now, code.service_id, code.label, code.services],
     )?;
     Ok(())
 }
@@ -733,6 +777,10 @@ pub fn detailed_days_before(conn: &Connection, day: &str) -> rusqlite::Result<Ve
 pub fn day_delete(conn: &Connection, day: &str) -> rusqlite::Result<usize> {
     conn.prepare_cached("DELETE FROM ticket WHERE day = ?1")?
         .execute([day])?;
+    conn.prepare_cached("DELETE FROM queue_ticket WHERE day = ?1")?
+        .execute([day])?;
+    conn.prepare_cached("DELETE FROM ticket_event WHERE day = ?1")?
+        .execute([day])?;
     conn.prepare_cached("DELETE FROM visit WHERE day = ?1")?
         .execute([day])
 }
@@ -757,4 +805,315 @@ pub fn catalogue_record(
     )?
     .query_row([kind, id], |r| r.get(0))
     .optional()
+}
+
+/// A ticket of a queue, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueRow {
+    /// Mairie day.
+    pub day: String,
+    /// Ticket code.
+    pub code: String,
+    /// The queue it is in.
+    pub service_id: String,
+    /// Its place (RFC 3339, server clock).
+    pub issued_at: String,
+    /// Its visit, once its tablet synced.
+    pub visit_id: Option<String>,
+    /// When a counter adopted it before its tablet synced.
+    pub adopted_at: Option<String>,
+    /// `waiting`, `called`, `present`, `served`, `no_show` or `cancelled`.
+    pub state: String,
+    /// The counter that called it.
+    pub counter_id: Option<String>,
+    /// That counter's label.
+    pub counter_label: Option<String>,
+    /// Calls, recalls included.
+    pub calls: u32,
+    /// First call.
+    pub called_at: Option<String>,
+    /// Latest call.
+    pub last_call_at: Option<String>,
+    /// « Usager présent ».
+    pub arrived_at: Option<String>,
+    /// End of service.
+    pub served_at: Option<String>,
+    /// `done`, `come_back` or `redirected`.
+    pub outcome: Option<String>,
+}
+
+const QUEUE_COLUMNS: &str =
+    "day, code, service_id, issued_at, visit_id, adopted_at, state, counter_id,
+     counter_label, calls, called_at, last_call_at, arrived_at, served_at, outcome";
+
+fn queue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
+    Ok(QueueRow {
+        day: r.get(0)?,
+        code: r.get(1)?,
+        service_id: r.get(2)?,
+        issued_at: r.get(3)?,
+        visit_id: r.get(4)?,
+        adopted_at: r.get(5)?,
+        state: r.get(6)?,
+        counter_id: r.get(7)?,
+        counter_label: r.get(8)?,
+        calls: r.get(9)?,
+        called_at: r.get(10)?,
+        last_call_at: r.get(11)?,
+        arrived_at: r.get(12)?,
+        served_at: r.get(13)?,
+        outcome: r.get(14)?,
+    })
+}
+
+/// One ticket of a day's queues.
+pub fn queue_get(conn: &Connection, day: &str, code: &str) -> rusqlite::Result<Option<QueueRow>> {
+    conn.prepare_cached(&format!(
+        "SELECT {QUEUE_COLUMNS} FROM queue_ticket WHERE day = ?1 AND code = ?2"
+    ))?
+    .query_row([day, code], queue_row)
+    .optional()
+}
+
+/// Writes a ticket of a queue, new or changed.
+pub fn queue_put(conn: &Connection, q: &QueueRow) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO queue_ticket ({QUEUE_COLUMNS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+         ON CONFLICT (day, code) DO UPDATE SET
+             service_id = excluded.service_id, issued_at = excluded.issued_at,
+             visit_id = excluded.visit_id, adopted_at = excluded.adopted_at, state = excluded.state,
+             counter_id = excluded.counter_id, counter_label = excluded.counter_label,
+             calls = excluded.calls, called_at = excluded.called_at,
+             last_call_at = excluded.last_call_at, arrived_at = excluded.arrived_at,
+             served_at = excluded.served_at, outcome = excluded.outcome"
+    ))?
+    .execute(params![
+        q.day,
+        q.code,
+        q.service_id,
+        q.issued_at,
+        q.visit_id,
+        q.adopted_at,
+        q.state,
+        q.counter_id,
+        q.counter_label,
+        q.calls,
+        q.called_at,
+        q.last_call_at,
+        q.arrived_at,
+        q.served_at,
+        q.outcome
+    ])?;
+    Ok(())
+}
+
+/// A service's tickets of a day in one state, in queue order (issue time, then code).
+pub fn queue_in_state(
+    conn: &Connection,
+    day: &str,
+    service: &str,
+    state: &str,
+) -> rusqlite::Result<Vec<QueueRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {QUEUE_COLUMNS} FROM queue_ticket WHERE day = ?1 AND service_id = ?2 AND state = ?3
+         ORDER BY issued_at, code"
+    ))?;
+    stmt.query_map([day, service, state], queue_row)?.collect()
+}
+
+/// The ticket a counter called and has not finished, if any.
+pub fn queue_in_hand(
+    conn: &Connection,
+    day: &str,
+    counter: &str,
+) -> rusqlite::Result<Option<QueueRow>> {
+    conn.prepare_cached(&format!(
+        "SELECT {QUEUE_COLUMNS} FROM queue_ticket
+         WHERE day = ?1 AND counter_id = ?2 AND state IN ('called', 'present')
+         ORDER BY last_call_at DESC LIMIT 1"
+    ))?
+    .query_row([day, counter], queue_row)
+    .optional()
+}
+
+/// A day's tickets whose visits a device recorded.
+pub fn queue_of_device(
+    conn: &Connection,
+    day: &str,
+    device: &str,
+) -> rusqlite::Result<Vec<QueueRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM queue_ticket q JOIN visit v ON v.id = q.visit_id
+         WHERE q.day = ?1 AND v.device_id = ?2 ORDER BY q.code",
+        QUEUE_COLUMNS
+            .split(',')
+            .map(|c| format!("q.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))?;
+    stmt.query_map([day, device], queue_row)?.collect()
+}
+
+/// The tickets of a period, for the lead's indicators.
+pub fn queue_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<QueueRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {QUEUE_COLUMNS} FROM queue_ticket WHERE day BETWEEN ?1 AND ?2 ORDER BY day, issued_at"
+    ))?;
+    stmt.query_map([from, to], queue_row)?.collect()
+}
+
+/// An event to record.
+pub struct EventRow<'a> {
+    /// The client's event id (or one derived for events the server makes).
+    pub event_id: &'a str,
+    /// Hash of what the client asked.
+    pub request_hash: &'a str,
+    /// Mairie day.
+    pub day: &'a str,
+    /// Ticket code.
+    pub code: &'a str,
+    /// `issued`, `adopted`, `called`, `recalled`, `arrived`, `served`, `no_show`,
+    /// `transferred`, `reactivated` or `cancelled`.
+    pub kind: &'a str,
+    /// The queue it happened in (a transfer's: the one it joins).
+    pub service_id: &'a str,
+    /// The device that did it.
+    pub device_id: &'a str,
+    /// The counter's label.
+    pub counter_label: Option<&'a str>,
+    /// The ticket's calls after it.
+    pub calls: u32,
+    /// A served ticket's outcome.
+    pub detail: Option<&'a str>,
+    /// The device's clock.
+    pub device_time: &'a str,
+    /// The server's clock.
+    pub server_time: &'a str,
+}
+
+/// Records an event; returns its seq.
+pub fn event_insert(conn: &Connection, e: &EventRow<'_>) -> rusqlite::Result<u64> {
+    conn.prepare_cached(
+        "INSERT INTO ticket_event (event_id, request_hash, day, code, kind, service_id, device_id,
+             counter_label, calls, detail, device_time, server_time)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING seq",
+    )?
+    .query_row(
+        params![
+            e.event_id,
+            e.request_hash,
+            e.day,
+            e.code,
+            e.kind,
+            e.service_id,
+            e.device_id,
+            e.counter_label,
+            e.calls,
+            e.detail,
+            e.device_time,
+            e.server_time
+        ],
+        |r| r.get(0),
+    )
+}
+
+/// An event already recorded under a client's id.
+pub struct RecordedEvent {
+    /// Its seq.
+    pub seq: u64,
+    /// Hash of what was asked.
+    pub request_hash: String,
+    /// Mairie day.
+    pub day: String,
+    /// Ticket code.
+    pub code: String,
+    /// The device that made it.
+    pub device_id: String,
+}
+
+/// The event recorded under a client's id, if any.
+pub fn event_by_id(conn: &Connection, event_id: &str) -> rusqlite::Result<Option<RecordedEvent>> {
+    conn.prepare_cached(
+        "SELECT seq, request_hash, day, code, device_id FROM ticket_event WHERE event_id = ?1",
+    )?
+    .query_row([event_id], |r| {
+        Ok(RecordedEvent {
+            seq: r.get(0)?,
+            request_hash: r.get(1)?,
+            day: r.get(2)?,
+            code: r.get(3)?,
+            device_id: r.get(4)?,
+        })
+    })
+    .optional()
+}
+
+/// A call of a day, for the displays.
+pub struct CallRow {
+    /// Its seq.
+    pub seq: u64,
+    /// Ticket code.
+    pub code: String,
+    /// Counter label.
+    pub counter_label: String,
+    /// Which call of the ticket.
+    pub calls: u32,
+    /// When (server clock).
+    pub server_time: String,
+}
+
+/// The latest calls (and recalls) of a day in some services, newest first.
+pub fn calls_latest(
+    conn: &Connection,
+    day: &str,
+    services: &[String],
+    limit: u32,
+) -> rusqlite::Result<Vec<CallRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, code, COALESCE(counter_label, ''), calls, server_time FROM ticket_event
+         WHERE day = ?1 AND kind IN ('called', 'recalled')
+           AND service_id IN (SELECT value FROM json_each(?2))
+         ORDER BY seq DESC LIMIT ?3",
+    )?;
+    let services = serde_json::to_string(services).unwrap_or_else(|_| "[]".into());
+    stmt.query_map(params![day, services, limit], |r| {
+        Ok(CallRow {
+            seq: r.get(0)?,
+            code: r.get(1)?,
+            counter_label: r.get(2)?,
+            calls: r.get(3)?,
+            server_time: r.get(4)?,
+        })
+    })?
+    .collect()
+}
+
+/// The newest event's seq (0 when none).
+pub fn event_last(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM ticket_event", [], |r| {
+        r.get(0)
+    })
+}
+
+/// Calls per counter label of a period, most first.
+pub fn calls_per_counter(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+) -> rusqlite::Result<Vec<(String, u64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE(counter_label, ''), COUNT(*) FROM ticket_event
+         WHERE day BETWEEN ?1 AND ?2 AND kind IN ('called', 'recalled')
+         GROUP BY counter_label ORDER BY COUNT(*) DESC, counter_label",
+    )?;
+    stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// A visit's latest snapshot.
+pub fn visit_snapshot(conn: &Connection, visit_id: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT snapshot FROM visit WHERE id = ?1")?
+        .query_row([visit_id], |r| r.get(0))
+        .optional()
 }

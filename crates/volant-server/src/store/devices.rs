@@ -25,6 +25,17 @@ pub struct EnrollmentCode {
     pub expires_at: DateTime<Utc>,
 }
 
+/// Where a counter or a display works; empty for a tablet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Post {
+    /// A counter's service (a counter of the catalogue).
+    pub service: Option<String>,
+    /// A counter's label (« Guichet 3 — État civil »), or a display's room.
+    pub label: Option<String>,
+    /// The services whose calls a display shows.
+    pub services: Vec<String>,
+}
+
 /// The device behind a valid credential.
 #[derive(Debug, Clone)]
 pub struct AuthenticatedDevice {
@@ -34,6 +45,8 @@ pub struct AuthenticatedDevice {
     pub kind: DeviceKind,
     /// Its install.
     pub install_id: String,
+    /// Where it works, for a counter or a display.
+    pub post: Post,
 }
 
 /// A code as typed: upper case, without separators.
@@ -45,19 +58,78 @@ fn normalise_code(code: &str) -> String {
 }
 
 fn kind_of(text: &str) -> DeviceKind {
-    if text == "lead" {
-        DeviceKind::Lead
-    } else {
-        DeviceKind::Agent
+    DeviceKind::parse(text).unwrap_or(DeviceKind::Agent)
+}
+
+fn post_of(service: Option<String>, label: Option<String>, services: Option<&str>) -> Post {
+    Post {
+        service,
+        label,
+        services: services
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default(),
     }
 }
 
+fn invalid(message: impl Into<String>) -> StoreError {
+    StoreError::refused(ErrorCode::InvalidField, message)
+}
+
 impl ServerStore {
-    /// Makes a one-time enrolment code valid for `ttl`.
+    /// A counter's service or a display's services must be counters of the
+    /// catalogue; a label is 1 to 60 characters; a tablet has no post.
+    fn check_post(&self, kind: DeviceKind, post: &Post) -> Result<()> {
+        let label_ok = post
+            .label
+            .as_deref()
+            .is_some_and(|l| !l.trim().is_empty() && l.chars().count() <= 60);
+        let counter = |id: &str| -> Result<()> {
+            if self.counter_service_name(id)?.is_none() {
+                return Err(invalid(format!(
+                    "« {id} » n'est pas un guichet de la mairie dans le catalogue"
+                )));
+            }
+            Ok(())
+        };
+        match kind {
+            DeviceKind::Agent | DeviceKind::Lead => {
+                if *post != Post::default() {
+                    return Err(invalid(
+                        "une tablette n'a ni service, ni libellé, ni services",
+                    ));
+                }
+            }
+            DeviceKind::Counter => {
+                let service = post
+                    .service
+                    .as_deref()
+                    .ok_or_else(|| invalid("un guichet a besoin de --service"))?;
+                counter(service)?;
+                if !label_ok || !post.services.is_empty() {
+                    return Err(invalid(
+                        "un guichet a besoin de --label (1 à 60 caractères, par exemple « Guichet 3 — État civil »)",
+                    ));
+                }
+            }
+            DeviceKind::Display => {
+                if !label_ok || post.service.is_some() || post.services.is_empty() {
+                    return Err(invalid(
+                        "un écran d'appel a besoin de --label (la salle) et de --services (au moins un guichet)",
+                    ));
+                }
+                post.services.iter().try_for_each(|s| counter(s))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes a one-time enrolment code valid for `ttl`, for a device of
+    /// `kind` working at `post` (a counter's or a display's; empty for a tablet).
     pub fn create_enrollment_code(
         &mut self,
         name: &str,
         kind: DeviceKind,
+        post: &Post,
         ttl: Duration,
         now: DateTime<Utc>,
     ) -> Result<EnrollmentCode> {
@@ -68,6 +140,7 @@ impl ServerStore {
                 "nom de l'appareil : 1 à 60 caractères",
             ));
         }
+        self.check_post(kind, post)?;
         let mut rng = rand::rng();
         let raw: String = (0..8)
             .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
@@ -78,6 +151,12 @@ impl ServerStore {
             &sha256_hex(raw.as_bytes()),
             name,
             kind.as_str(),
+            &db::PostRow {
+                service_id: post.service.as_deref(),
+                label: post.label.as_deref().map(str::trim),
+                services: (!post.services.is_empty())
+                    .then(|| serde_json::to_string(&post.services).unwrap_or_default()),
+            },
             &now.to_rfc3339(),
             &expires_at.to_rfc3339(),
         )?;
@@ -99,7 +178,7 @@ impl ServerStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let Some((name, kind)) = db::code_consume(
+        let Some(code) = db::code_consume(
             &tx,
             &sha256_hex(normalise_code(&request.code).as_bytes()),
             &now.to_rfc3339(),
@@ -117,12 +196,20 @@ impl ServerStore {
                 "cette installation est déjà enrôlée",
             ));
         }
-        let taken = db::letters_in_use(&tx)?;
-        let Some(letter) = ('A'..='Z').find(|l| !taken.iter().any(|t| t.starts_with(*l))) else {
-            return Err(StoreError::refused(
-                ErrorCode::Forbidden,
-                "plus de lettre de tablette libre : révoquer un appareil",
-            ));
+        let kind = kind_of(&code.kind);
+        // Only tablets issue tickets, so only they take one of the 26 letters.
+        let letter = if kind.is_tablet() {
+            let taken = db::letters_in_use(&tx)?;
+            let Some(letter) = ('A'..='Z').find(|l| !taken.iter().any(|t| t.starts_with(*l)))
+            else {
+                return Err(StoreError::refused(
+                    ErrorCode::Forbidden,
+                    "plus de lettre de tablette libre : révoquer un appareil",
+                ));
+            };
+            Some(letter)
+        } else {
+            None
         };
         let mut secret = [0u8; 32];
         rand::rng().fill(&mut secret);
@@ -131,19 +218,18 @@ impl ServerStore {
         db::device_insert(
             &tx,
             &device_id.to_string(),
-            &name,
-            &kind,
+            &code,
             &sha256_hex(token.as_bytes()),
             &install,
-            &letter.to_string(),
+            &letter.map(String::from).unwrap_or_default(),
             &now.to_rfc3339(),
         )?;
         tx.commit()?;
         Ok(EnrollResponse {
             device_id,
-            name,
+            name: code.name,
             token,
-            kind: kind_of(&kind),
+            kind,
             tablet_letter: letter,
             epoch,
         })
@@ -162,6 +248,7 @@ impl ServerStore {
             )),
             Some(d) => Ok(AuthenticatedDevice {
                 kind: kind_of(&d.kind),
+                post: post_of(d.service_id, d.label, d.services.as_deref()),
                 id: d.id,
                 install_id: d.install_id,
             }),
@@ -216,6 +303,7 @@ mod tests {
             .create_enrollment_code(
                 "Tablette hall",
                 DeviceKind::Agent,
+                &Post::default(),
                 Duration::minutes(15),
                 now,
             )
@@ -225,7 +313,7 @@ mod tests {
             install_id: Uuid::now_v7(),
         };
         let first = s.enroll(&request, now).expect("enrol");
-        assert_eq!(first.tablet_letter, 'A');
+        assert_eq!(first.tablet_letter, Some('A'));
         assert!(
             s.enroll(
                 &EnrollRequest {
@@ -238,7 +326,13 @@ mod tests {
             "one use only"
         );
         let late = s
-            .create_enrollment_code("Tablette 2", DeviceKind::Agent, Duration::minutes(15), now)
+            .create_enrollment_code(
+                "Tablette 2",
+                DeviceKind::Agent,
+                &Post::default(),
+                Duration::minutes(15),
+                now,
+            )
             .expect("code");
         let expired = s.enroll(
             &EnrollRequest {
@@ -257,7 +351,7 @@ mod tests {
                 now,
             )
             .expect("enrol");
-        assert_eq!(second.tablet_letter, 'B');
+        assert_eq!(second.tablet_letter, Some('B'));
         let device = s.authenticate(&second.token).expect("auth");
         s.revoke(&device.id, now).expect("revoke");
         assert!(

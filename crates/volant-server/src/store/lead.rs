@@ -10,8 +10,8 @@ use volant_core::domain::{Visit, mairie_day};
 use volant_core::review::{self, VisitFact};
 use volant_core::sqlite::stored_time;
 use volant_protocol::{
-    ErrorCode, Indicators, JournalEntry, JournalPage, JournalQuery, Period, QuarantinedRecord,
-    SignOff,
+    Count, ErrorCode, Indicators, JournalEntry, JournalPage, JournalQuery, Period,
+    QuarantinedRecord, SignOff,
 };
 
 use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db};
@@ -186,9 +186,28 @@ impl ServerStore {
             .iter()
             .filter_map(|d| d.parse().ok())
             .collect();
-        Ok(review::indicators(
-            period, &facts, &cells, &titles, signed_off,
-        ))
+        let mut indicators = review::indicators(period, &facts, &cells, &titles, signed_off);
+        let tickets = db::queue_between(&self.conn, &from, &to)?
+            .iter()
+            .map(super::queue::domain_ticket)
+            .collect::<Result<Vec<_>>>()?;
+        let names: HashMap<String, String> = db::catalogue_records(&self.conn, "service")?
+            .into_iter()
+            .filter_map(|(id, json)| {
+                let service: volant_core::domain::Service = serde_json::from_str(&json).ok()?;
+                Some((id, service.name))
+            })
+            .collect();
+        indicators.queues = review::queue_times(&tickets, &names);
+        indicators.calls_per_counter = db::calls_per_counter(&self.conn, &from, &to)?
+            .into_iter()
+            .map(|(label, calls)| Count {
+                key: label.clone(),
+                label,
+                visits: u32::try_from(calls).unwrap_or(u32::MAX),
+            })
+            .collect();
+        Ok(indicators)
     }
 
     /// The visits of a period as CSV (the columns of `volant_core::log`).

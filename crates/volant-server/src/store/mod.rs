@@ -10,6 +10,7 @@ mod db;
 mod devices;
 mod lead;
 mod push;
+mod queue;
 mod retention;
 mod schema;
 
@@ -23,8 +24,9 @@ use volant_protocol::{ApiError, ErrorCode};
 
 pub use catalogue::CatalogueWrite;
 pub use db::DeviceRow;
-pub use devices::{AuthenticatedDevice, EnrollmentCode};
+pub use devices::{AuthenticatedDevice, EnrollmentCode, Post};
 pub use lead::{JOURNAL_PAGE_SIZE, MAX_PERIOD_DAYS};
+pub use queue::Ring;
 pub use retention::{DEFAULT_RETENTION_DAYS, RetentionReport};
 
 /// Why the store refused or failed.
@@ -71,6 +73,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// The server's store.
 pub struct ServerStore {
     conn: Connection,
+    /// Where rings go once a change to a queue is committed (the live updates).
+    bell: Option<tokio::sync::broadcast::Sender<Ring>>,
 }
 
 impl ServerStore {
@@ -80,7 +84,7 @@ impl ServerStore {
         let mut conn = Connection::open(path)?;
         volant_core::sqlite::configure(&conn, std::time::Duration::from_millis(2000))?;
         schema::upgrade(&mut conn)?;
-        let mut store = ServerStore { conn };
+        let mut store = ServerStore { conn, bell: None };
         let tx = store
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -94,6 +98,20 @@ impl ServerStore {
         }
         store.backfill_facts()?;
         Ok(store)
+    }
+
+    /// Sends the rings of every committed change to a queue to `bell`.
+    pub fn set_bell(&mut self, bell: tokio::sync::broadcast::Sender<Ring>) {
+        self.bell = Some(bell);
+    }
+
+    /// Rings the doorbell (nobody listening is not an error).
+    fn ring(&self, rings: impl IntoIterator<Item = Ring>) {
+        if let Some(bell) = &self.bell {
+            for ring in rings {
+                let _ = bell.send(ring);
+            }
+        }
     }
 
     /// The server's epoch.

@@ -113,8 +113,9 @@ fn write_visit(
     visit: &Visit,
     m: &Mutation,
     offset: Option<i64>,
-    now: &str,
-) -> Result<()> {
+    now: DateTime<Utc>,
+) -> Result<Vec<super::queue::Ring>> {
+    let received_at = now.to_rfc3339();
     let visit_id = visit.id.to_string();
     for ticket in visit.ticket().into_iter().chain(&visit.replaced_tickets) {
         db::ticket_record(
@@ -137,7 +138,7 @@ fn write_visit(
             outcome: visit.outcome(),
             revision: visit.revision,
             opened_at: &visit.opened_at().to_rfc3339(),
-            received_at: now,
+            received_at: &received_at,
             clock_suspect: offset.is_some_and(|o| o.abs() > SUSPICIOUS_CLOCK_OFFSET_MS),
             snapshot: m.payload.get(),
         },
@@ -145,7 +146,7 @@ fn write_visit(
     if written {
         db::fact_put(conn, &visit_id, &VisitFact::of(visit))?;
     }
-    Ok(())
+    super::queue::enqueue(conn, visit, &device.id, offset, now)
 }
 
 impl ServerStore {
@@ -283,8 +284,16 @@ impl ServerStore {
             last_seq = last_seq.max(m.seq);
             receipts.push(receipt(m.seq, m.mutation_id, status, reason));
         }
+        let mut rings = Vec::new();
         for (visit, m) in newest.values() {
-            write_visit(&tx, device, visit, m, request.clock_offset_ms, &received_at)?;
+            rings.extend(write_visit(
+                &tx,
+                device,
+                visit,
+                m,
+                request.clock_offset_ms,
+                now,
+            )?);
         }
         db::device_after_push(
             &tx,
@@ -295,6 +304,7 @@ impl ServerStore {
             &received_at,
         )?;
         tx.commit()?;
+        self.ring(rings);
         Ok(PushResponse {
             epoch,
             acked_through: last_seq,

@@ -13,10 +13,11 @@ use volant_core::domain::{
     Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId,
 };
 use volant_protocol::{DeviceKind, Mutation, PROTOCOL_HEADER};
-use volant_server::store::{DEFAULT_RETENTION_DAYS, ServerStore};
+use volant_server::store::{DEFAULT_RETENTION_DAYS, Post, ServerStore};
 use volant_server::{Application, Config, DEFAULT_LIMITS};
 
 mod lead;
+mod queue;
 
 struct TestApp {
     base: String,
@@ -61,10 +62,15 @@ impl TestApp {
     }
 
     fn code(&self, kind: DeviceKind) -> String {
+        self.code_for(kind, &Post::default())
+    }
+
+    fn code_for(&self, kind: DeviceKind, post: &Post) -> String {
         self.store()
             .create_enrollment_code(
                 "Tablette test",
                 kind,
+                post,
                 chrono::Duration::minutes(5),
                 Utc::now(),
             )
@@ -177,7 +183,16 @@ fn edit_payload(m: &mut Mutation, edit: impl FnOnce(&mut Value)) {
 impl Tablet {
     /// Walks one visit to a counter ticket; returns its outbox rows.
     fn visit(&mut self) -> Vec<Mutation> {
-        let now = Utc::now();
+        self.visit_at(Utc::now())
+    }
+
+    /// The same visit, walked at `now` by the tablet's clock.
+    fn visit_at(&mut self, now: chrono::DateTime<Utc>) -> Vec<Mutation> {
+        self.visit_to_at("etat-civil", now)
+    }
+
+    /// A visit for a birth certificate sent to the counter `service` at `now`.
+    fn visit_to_at(&mut self, service: &str, now: chrono::DateTime<Utc>) -> Vec<Mutation> {
         let v = self.store.open_visit(now).expect("open");
         self.store
             .record(v.id, Action::Listened(Listening::default()), now)
@@ -190,7 +205,7 @@ impl Tablet {
                 now,
             )
             .expect("qualify");
-        let service = ServiceId::try_from("etat-civil").expect("id");
+        let service = ServiceId::try_from(service).expect("id");
         self.store
             .record(
                 v.id,

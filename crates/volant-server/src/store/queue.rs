@@ -1,0 +1,658 @@
+//! The queues of the counters: tickets entering from their tablets' visits or
+//! adopted at a counter by their code, the counters' actions recorded as
+//! events (idempotent by event id), the displays' calls, and the states a
+//! tablet reads back. The rules are the domain's (`volant_core::domain::queue`);
+//! this module loads, applies and stores them, one transaction per request.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+use volant_core::domain::queue::{MIN_RECALL_INTERVAL_S, corrected_issue_time};
+use volant_core::domain::{
+    CounterRef, CounterStep, Qualification, QueueError, QueuedTicket, Service, ServiceId,
+    ServiceKind, TicketCode, Visit, mairie_day,
+};
+use volant_core::sqlite::stored_time;
+use volant_protocol::{
+    ApiError, Call, CounterAction, CounterActionRequest, CounterActionResult, CounterView,
+    DisplayView, ErrorCode, Qualified, QualifiedDemarche, QueueTicket, ServiceChoice,
+    ServiceOutcome, TicketState, TicketStatus, TicketStatuses,
+};
+
+use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db, sha256_hex};
+
+/// Calls a display shows at once: the latest very large, five below.
+const DISPLAY_CALLS: u32 = 6;
+
+/// A doorbell ring: something changed in a service's queue (event `seq`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ring {
+    /// The event.
+    pub seq: u64,
+    /// The queue it changed.
+    pub service: String,
+}
+
+fn refused(code: ErrorCode, message: impl Into<String>) -> StoreError {
+    StoreError::refused(code, message)
+}
+
+fn queue_refusal(e: QueueError) -> StoreError {
+    match e {
+        QueueError::Taken { .. } => refused(ErrorCode::TicketTaken, e.to_string()),
+        QueueError::NotHere(_) => refused(ErrorCode::NoCurrentTicket, e.to_string()),
+        QueueError::TooSoon { retry_after_s } => StoreError::from(ApiError {
+            retry_after_s: Some(retry_after_s),
+            ..ApiError::new(ErrorCode::TooSoon, e.to_string())
+        }),
+        QueueError::WrongState { .. } | QueueError::SameService => {
+            refused(ErrorCode::InvalidField, e.to_string())
+        }
+    }
+}
+
+fn time(text: &Option<String>) -> Option<DateTime<Utc>> {
+    text.as_deref().map(stored_time)
+}
+
+fn text(t: Option<DateTime<Utc>>) -> Option<String> {
+    t.map(|t| t.to_rfc3339())
+}
+
+fn corrupt(what: &str) -> StoreError {
+    refused(
+        ErrorCode::Unavailable,
+        format!("file d'attente illisible : {what}"),
+    )
+}
+
+/// A stored ticket as the domain knows it.
+pub(super) fn domain_ticket(row: &db::QueueRow) -> Result<QueuedTicket> {
+    Ok(QueuedTicket {
+        code: TicketCode::parse(&row.code).ok_or_else(|| corrupt(&row.code))?,
+        service: ServiceId::try_from(row.service_id.clone())
+            .map_err(|_| corrupt(&row.service_id))?,
+        issued_at: stored_time(&row.issued_at),
+        state: TicketState::parse(&row.state).ok_or_else(|| corrupt(&row.state))?,
+        counter: row.counter_id.clone().map(|device| CounterRef {
+            device,
+            label: row.counter_label.clone().unwrap_or_default(),
+        }),
+        calls: row.calls,
+        called_at: time(&row.called_at),
+        last_call_at: time(&row.last_call_at),
+        arrived_at: time(&row.arrived_at),
+        served_at: time(&row.served_at),
+        outcome: row.outcome.as_deref().and_then(ServiceOutcome::parse),
+    })
+}
+
+/// `row` with what the domain changed.
+fn stored_ticket(t: &QueuedTicket, row: &db::QueueRow) -> db::QueueRow {
+    db::QueueRow {
+        day: row.day.clone(),
+        code: t.code.to_string(),
+        service_id: t.service.to_string(),
+        issued_at: t.issued_at.to_rfc3339(),
+        visit_id: row.visit_id.clone(),
+        adopted_at: row.adopted_at.clone(),
+        state: t.state.as_str().to_owned(),
+        counter_id: t.counter.as_ref().map(|c| c.device.clone()),
+        counter_label: t.counter.as_ref().map(|c| c.label.clone()),
+        calls: t.calls,
+        called_at: text(t.called_at),
+        last_call_at: text(t.last_call_at),
+        arrived_at: text(t.arrived_at),
+        served_at: text(t.served_at),
+        outcome: t.outcome.map(|o| o.as_str().to_owned()),
+    }
+}
+
+/// The kind of event an action records.
+fn event_kind(step: &CounterStep, adopted: bool) -> &'static str {
+    match step {
+        CounterStep::Call if adopted => "adopted",
+        CounterStep::Call => "called",
+        CounterStep::Recall => "recalled",
+        CounterStep::Arrived => "arrived",
+        CounterStep::Served(_) => "served",
+        CounterStep::NoShow => "no_show",
+        CounterStep::Transfer(_) => "transferred",
+        CounterStep::Reactivate => "reactivated",
+    }
+}
+
+/// An active counter of the catalogue: its name and ticket letter.
+fn counter_service(conn: &Connection, id: &str) -> Result<Option<(String, char)>> {
+    let Some(json) = db::catalogue_record(conn, "service", id)? else {
+        return Ok(None);
+    };
+    let service: Service = serde_json::from_str(&json).map_err(|_| corrupt(id))?;
+    Ok(match service.kind {
+        ServiceKind::Counter { ticket_letter, .. } if service.active => {
+            Some((service.name, ticket_letter))
+        }
+        _ => None,
+    })
+}
+
+/// What the greeter qualified, from the visit's latest snapshot.
+fn qualified(conn: &Connection, visit_id: &str) -> Result<Option<Qualified>> {
+    let Some(snapshot) = db::visit_snapshot(conn, visit_id)? else {
+        return Ok(None);
+    };
+    let Ok(visit) = serde_json::from_str::<Visit>(&snapshot) else {
+        return Ok(None);
+    };
+    let mut demarches = Vec::new();
+    let mut unmet = None;
+    match &visit.qualification {
+        Some(Qualification::Demarches { ids }) => {
+            for id in ids {
+                let record = db::catalogue_record(conn, "demarche", id.as_str())?
+                    .and_then(|j| serde_json::from_str::<volant_core::domain::Demarche>(&j).ok());
+                demarches.push(match record {
+                    Some(d) => QualifiedDemarche {
+                        id: id.to_string(),
+                        title: d.title,
+                        documents: d.documents,
+                    },
+                    None => QualifiedDemarche {
+                        id: id.to_string(),
+                        title: id.to_string(),
+                        documents: Vec::new(),
+                    },
+                });
+            }
+        }
+        Some(Qualification::Unmet { description }) => unmet = Some(description.clone()),
+        None => {}
+    }
+    let profile = visit
+        .listening
+        .profile
+        .and_then(|p| serde_json::to_value(p).ok())
+        .and_then(|v| v.as_str().map(str::to_owned));
+    Ok(Some(Qualified {
+        demarches,
+        unmet,
+        language: visit
+            .listening
+            .language
+            .as_ref()
+            .map(|l| l.as_str().to_owned()),
+        profile,
+        accompanied: visit.accompaniment.map(|a| a.accompanied),
+        note: visit.listening.note.clone(),
+        agent: visit.agent.as_ref().map(|a| a.as_str().to_owned()),
+    }))
+}
+
+/// A stored ticket on the wire, with what the greeter qualified when asked.
+fn wire_ticket(
+    conn: &Connection,
+    row: &db::QueueRow,
+    with_qualification: bool,
+) -> Result<QueueTicket> {
+    let t = domain_ticket(row)?;
+    let qualified = match (&row.visit_id, with_qualification) {
+        (Some(visit), true) => qualified(conn, visit)?,
+        _ => None,
+    };
+    Ok(QueueTicket {
+        code: row.code.clone(),
+        service: row.service_id.clone(),
+        state: t.state,
+        issued_at: t.issued_at,
+        adopted: row.adopted_at.is_some(),
+        known: row.visit_id.is_some(),
+        calls: t.calls,
+        counter: row.counter_label.clone(),
+        last_call_at: t.last_call_at,
+        outcome: t.outcome,
+        qualified,
+    })
+}
+
+/// Records an event and says which queue it rang.
+fn record(conn: &Connection, e: &db::EventRow<'_>) -> Result<Ring> {
+    let seq = db::event_insert(conn, e)?;
+    Ok(Ring {
+        seq,
+        service: e.service_id.to_owned(),
+    })
+}
+
+/// Puts a visit's tickets in their queues as its snapshot is applied: a new
+/// code enters waiting at its corrected issue time; a code a counter adopted
+/// first is joined (one ticket, never two) and takes its real issue time; a
+/// ticket the visit replaced leaves the queue if nobody called it yet.
+pub(super) fn enqueue(
+    conn: &Connection,
+    visit: &Visit,
+    device_id: &str,
+    offset_ms: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Ring>> {
+    let mut rings = Vec::new();
+    let visit_id = visit.id.to_string();
+    let server_time = now.to_rfc3339();
+    if let Some(ticket) = visit.ticket() {
+        let day = ticket.day.to_string();
+        let issued_at = corrected_issue_time(ticket.issued_at, offset_ms).to_rfc3339();
+        let row = match db::queue_get(conn, &day, ticket.code.as_str())? {
+            Some(row) if row.visit_id.is_some() => return Ok(rings),
+            // Adopted at a counter before its tablet synced: it keeps its state there.
+            Some(row) => db::QueueRow {
+                visit_id: Some(visit_id.clone()),
+                issued_at,
+                ..row
+            },
+            None => db::QueueRow {
+                day: day.clone(),
+                code: ticket.code.to_string(),
+                service_id: ticket.service.to_string(),
+                issued_at,
+                visit_id: Some(visit_id.clone()),
+                adopted_at: None,
+                state: TicketState::Waiting.as_str().to_owned(),
+                counter_id: None,
+                counter_label: None,
+                calls: 0,
+                called_at: None,
+                last_call_at: None,
+                arrived_at: None,
+                served_at: None,
+                outcome: None,
+            },
+        };
+        db::queue_put(conn, &row)?;
+        rings.push(record(
+            conn,
+            &db::EventRow {
+                event_id: &format!("issued/{day}/{}", ticket.code),
+                request_hash: "",
+                day: &day,
+                code: ticket.code.as_str(),
+                kind: "issued",
+                service_id: &row.service_id,
+                device_id,
+                counter_label: None,
+                calls: row.calls,
+                detail: None,
+                device_time: &ticket.issued_at.to_rfc3339(),
+                server_time: &server_time,
+            },
+        )?);
+    }
+    for ticket in &visit.replaced_tickets {
+        let day = ticket.day.to_string();
+        let Some(row) = db::queue_get(conn, &day, ticket.code.as_str())? else {
+            continue;
+        };
+        if row.state != TicketState::Waiting.as_str() {
+            continue;
+        }
+        db::queue_put(
+            conn,
+            &db::QueueRow {
+                state: TicketState::Cancelled.as_str().to_owned(),
+                ..row.clone()
+            },
+        )?;
+        rings.push(record(
+            conn,
+            &db::EventRow {
+                event_id: &format!("cancelled/{day}/{}", ticket.code),
+                request_hash: "",
+                day: &day,
+                code: ticket.code.as_str(),
+                kind: "cancelled",
+                service_id: &row.service_id,
+                device_id,
+                counter_label: None,
+                calls: row.calls,
+                detail: None,
+                device_time: &server_time,
+                server_time: &server_time,
+            },
+        )?);
+    }
+    Ok(rings)
+}
+
+impl ServerStore {
+    /// The name and ticket letter of an active counter of the catalogue.
+    pub fn counter_service_name(&self, id: &str) -> Result<Option<(String, char)>> {
+        counter_service(&self.conn, id)
+    }
+
+    fn counter_post(device: &AuthenticatedDevice) -> Result<(String, CounterRef)> {
+        let service = device
+            .post
+            .service
+            .clone()
+            .ok_or_else(|| refused(ErrorCode::Forbidden, "réservé aux guichets"))?;
+        Ok((
+            service,
+            CounterRef {
+                device: device.id.clone(),
+                label: device.post.label.clone().unwrap_or_default(),
+            },
+        ))
+    }
+
+    /// The counter's service today: who waits, its ticket in hand with what
+    /// the greeter qualified, the absent tickets, and where it may transfer.
+    pub fn counter_view(
+        &self,
+        device: &AuthenticatedDevice,
+        now: DateTime<Utc>,
+    ) -> Result<CounterView> {
+        let (service, counter) = Self::counter_post(device)?;
+        let day = mairie_day(now);
+        let d = day.to_string();
+        let (name, _) = counter_service(&self.conn, &service)?.ok_or_else(|| {
+            refused(
+                ErrorCode::Forbidden,
+                "le service de ce guichet n'est plus au catalogue",
+            )
+        })?;
+        let list = |state: TicketState, qualified: bool| -> Result<Vec<QueueTicket>> {
+            db::queue_in_state(&self.conn, &d, &service, state.as_str())?
+                .iter()
+                .map(|r| wire_ticket(&self.conn, r, qualified))
+                .collect()
+        };
+        let current = db::queue_in_hand(&self.conn, &d, &counter.device)?
+            .map(|r| wire_ticket(&self.conn, &r, true))
+            .transpose()?;
+        let transfer_to = db::catalogue_records(&self.conn, "service")?
+            .into_iter()
+            .filter(|(id, _)| *id != service)
+            .filter_map(|(id, json)| {
+                let s: Service = serde_json::from_str(&json).ok()?;
+                (s.active && matches!(s.kind, ServiceKind::Counter { .. }))
+                    .then_some(ServiceChoice { id, name: s.name })
+            })
+            .collect();
+        Ok(CounterView {
+            counter: counter.label,
+            service: ServiceChoice {
+                id: service.clone(),
+                name,
+            },
+            day,
+            waiting: list(TicketState::Waiting, true)?,
+            current,
+            absent: list(TicketState::NoShow, false)?,
+            transfer_to,
+            min_recall_interval_s: MIN_RECALL_INTERVAL_S as u32,
+            last_event: db::event_last(&self.conn)?,
+            server_time: now,
+        })
+    }
+
+    /// Applies a counter's action in one transaction, then rings the
+    /// doorbell. A retried event id with the same content replays the first
+    /// answer; with other content it is refused.
+    pub fn counter_act(
+        &mut self,
+        device: &AuthenticatedDevice,
+        request: &CounterActionRequest,
+        now: DateTime<Utc>,
+    ) -> Result<CounterActionResult> {
+        let (service, counter) = Self::counter_post(device)?;
+        let hash = sha256_hex(&serde_json::to_vec(&request.action).unwrap_or_default());
+        let event_id = request.event_id.to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(db::RecordedEvent {
+            seq,
+            request_hash,
+            day,
+            code,
+            device_id,
+        }) = db::event_by_id(&tx, &event_id)?
+        {
+            if request_hash != hash || device_id != device.id {
+                return Err(refused(
+                    ErrorCode::EventConflict,
+                    "identifiant d'événement déjà utilisé pour une autre action",
+                ));
+            }
+            let row = db::queue_get(&tx, &day, &code)?.ok_or_else(|| corrupt(&code))?;
+            let ticket = wire_ticket(&tx, &row, true)?;
+            return Ok(CounterActionResult {
+                event: seq,
+                ticket,
+                replayed: true,
+            });
+        }
+        let day = mairie_day(now).to_string();
+        let typed = |code: &str| {
+            TicketCode::parse(code).ok_or_else(|| {
+                StoreError::from(ApiError {
+                    field: Some("action.code".into()),
+                    ..ApiError::new(
+                        ErrorCode::InvalidField,
+                        format!("« {code} » n'est pas un code de ticket (par exemple EA07)"),
+                    )
+                })
+            })
+        };
+        let in_hand = || -> Result<db::QueueRow> {
+            db::queue_in_hand(&tx, &day, &counter.device)?.ok_or_else(|| {
+                refused(
+                    ErrorCode::NoCurrentTicket,
+                    "aucun ticket en cours à ce guichet",
+                )
+            })
+        };
+        let refuse_if_busy = || -> Result<()> {
+            match db::queue_in_hand(&tx, &day, &counter.device)? {
+                Some(current) => Err(refused(
+                    ErrorCode::NoCurrentTicket,
+                    format!("terminer d'abord le ticket {} en cours", current.code),
+                )),
+                None => Ok(()),
+            }
+        };
+        let in_this_queue = |code: &TicketCode| -> Result<Option<db::QueueRow>> {
+            match db::queue_get(&tx, &day, code.as_str())? {
+                Some(r) if r.service_id != service => Err(refused(
+                    ErrorCode::InvalidField,
+                    format!("le ticket {code} attend dans la file d'un autre service"),
+                )),
+                found => Ok(found),
+            }
+        };
+        let mut adopted = false;
+        let (row, step) = match &request.action {
+            CounterAction::CallNext => {
+                refuse_if_busy()?;
+                let first = db::queue_in_state(&tx, &day, &service, TicketState::Waiting.as_str())?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| {
+                        refused(ErrorCode::QueueEmpty, "personne n'attend à ce guichet")
+                    })?;
+                (first, CounterStep::Call)
+            }
+            CounterAction::Call { code } => {
+                refuse_if_busy()?;
+                let code = typed(code)?;
+                let row = in_this_queue(&code)?.ok_or_else(|| {
+                    refused(
+                        ErrorCode::NotFound,
+                        format!("ticket {code} absent de cette file aujourd'hui"),
+                    )
+                })?;
+                (row, CounterStep::Call)
+            }
+            CounterAction::Adopt { code } => {
+                refuse_if_busy()?;
+                let code = typed(code)?;
+                let row = match in_this_queue(&code)? {
+                    Some(row) => row,
+                    None => {
+                        let (name, letter) = counter_service(&tx, &service)?.ok_or_else(|| {
+                            refused(
+                                ErrorCode::Forbidden,
+                                "le service de ce guichet n'est plus au catalogue",
+                            )
+                        })?;
+                        if code.service_letter() != letter {
+                            return Err(StoreError::from(ApiError {
+                                field: Some("action.code".into()),
+                                ..ApiError::new(
+                                    ErrorCode::InvalidField,
+                                    format!(
+                                        "le ticket {code} n'est pas pour « {name} » (ses tickets commencent par {letter})"
+                                    ),
+                                )
+                            }));
+                        }
+                        adopted = true;
+                        db::QueueRow {
+                            day: day.clone(),
+                            code: code.to_string(),
+                            service_id: service.clone(),
+                            issued_at: now.to_rfc3339(),
+                            visit_id: None,
+                            adopted_at: Some(now.to_rfc3339()),
+                            state: TicketState::Waiting.as_str().to_owned(),
+                            counter_id: None,
+                            counter_label: None,
+                            calls: 0,
+                            called_at: None,
+                            last_call_at: None,
+                            arrived_at: None,
+                            served_at: None,
+                            outcome: None,
+                        }
+                    }
+                };
+                (row, CounterStep::Call)
+            }
+            CounterAction::Recall => (in_hand()?, CounterStep::Recall),
+            CounterAction::Arrived => (in_hand()?, CounterStep::Arrived),
+            CounterAction::Served { outcome } => (in_hand()?, CounterStep::Served(*outcome)),
+            CounterAction::NoShow => (in_hand()?, CounterStep::NoShow),
+            CounterAction::Transfer { service: to } => {
+                if counter_service(&tx, to)?.is_none() {
+                    return Err(StoreError::from(ApiError {
+                        field: Some("action.service".into()),
+                        ..ApiError::new(
+                            ErrorCode::InvalidField,
+                            format!("« {to} » n'est pas un guichet de la mairie"),
+                        )
+                    }));
+                }
+                let to = ServiceId::try_from(to.clone())
+                    .map_err(|e| refused(ErrorCode::InvalidField, e.0))?;
+                (in_hand()?, CounterStep::Transfer(to))
+            }
+            CounterAction::Reactivate { code } => {
+                let code = typed(code)?;
+                let row = in_this_queue(&code)?.ok_or_else(|| {
+                    refused(
+                        ErrorCode::NotFound,
+                        format!("ticket {code} absent de cette file aujourd'hui"),
+                    )
+                })?;
+                (row, CounterStep::Reactivate)
+            }
+        };
+        let next = domain_ticket(&row)?
+            .apply(&step, &counter, now)
+            .map_err(queue_refusal)?;
+        let stored = stored_ticket(&next, &row);
+        db::queue_put(&tx, &stored)?;
+        let detail = match &request.action {
+            CounterAction::Served { outcome } => Some(outcome.as_str()),
+            _ => None,
+        };
+        let ring = record(
+            &tx,
+            &db::EventRow {
+                event_id: &event_id,
+                request_hash: &hash,
+                day: &day,
+                code: &stored.code,
+                kind: event_kind(&step, adopted),
+                service_id: &stored.service_id,
+                device_id: &device.id,
+                counter_label: Some(&counter.label),
+                calls: stored.calls,
+                detail,
+                device_time: &request.device_time.to_rfc3339(),
+                server_time: &now.to_rfc3339(),
+            },
+        )?;
+        let ticket = wire_ticket(&tx, &stored, true)?;
+        tx.commit()?;
+        // A transfer changes two queues: the one it left rings too.
+        let seq = ring.seq;
+        self.ring(
+            std::iter::once(ring).chain((row.service_id != stored.service_id).then(|| Ring {
+                seq,
+                service: row.service_id.clone(),
+            })),
+        );
+        Ok(CounterActionResult {
+            event: seq,
+            ticket,
+            replayed: false,
+        })
+    }
+
+    /// The latest calls of the display's services today: codes and counters only.
+    pub fn display_view(
+        &self,
+        device: &AuthenticatedDevice,
+        now: DateTime<Utc>,
+    ) -> Result<DisplayView> {
+        let day = mairie_day(now).to_string();
+        let calls = db::calls_latest(&self.conn, &day, &device.post.services, DISPLAY_CALLS)?
+            .into_iter()
+            .map(|c| Call {
+                event: c.seq,
+                code: c.code,
+                counter: c.counter_label,
+                call: c.calls,
+                at: stored_time(&c.server_time),
+            })
+            .collect();
+        Ok(DisplayView {
+            room: device.post.label.clone().unwrap_or_default(),
+            calls,
+            last_event: db::event_last(&self.conn)?,
+            server_time: now,
+        })
+    }
+
+    /// The newest event's id (0 when none yet).
+    pub fn last_event(&self) -> Result<u64> {
+        Ok(db::event_last(&self.conn)?)
+    }
+
+    /// The states of the tickets a tablet's visits issued on `day`.
+    pub fn ticket_statuses(
+        &self,
+        device: &AuthenticatedDevice,
+        day: NaiveDate,
+    ) -> Result<TicketStatuses> {
+        let tickets = db::queue_of_device(&self.conn, &day.to_string(), &device.id)?
+            .into_iter()
+            .map(|r| {
+                Ok(TicketStatus {
+                    state: TicketState::parse(&r.state).ok_or_else(|| corrupt(&r.state))?,
+                    code: r.code,
+                    counter: r.counter_label,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(TicketStatuses { day, tickets })
+    }
+}
