@@ -33,6 +33,7 @@ impl TestServer {
             listen: "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}")),
             limits,
             retention_days: DEFAULT_RETENTION_DAYS,
+            ui_dir: None,
         };
         let app = Application::build(config)
             .await

@@ -1085,3 +1085,18 @@ last_event: bigint,
  * The server's clock.
  */
 server_time: string, };
+export type DeviceKind = "agent" | "lead" | "counter" | "display";
+export type ScreenEnrollRequest = { 
+/**
+ * The one-time code printed by `volant-server device enroll-code --kind counter|display`.
+ */
+code: string, };
+export type ScreenEnrolled = { 
+/**
+ * `counter` or `display`.
+ */
+kind: DeviceKind, 
+/**
+ * The device's name.
+ */
+name: string, };

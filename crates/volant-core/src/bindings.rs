@@ -17,9 +17,10 @@ use crate::search::SearchHit;
 use crate::store::{ImportSummary, LogEntry, Settings, SyncStatus};
 use volant_protocol::{
     Call, CatalogueEdit, Count, CounterAction, CounterActionRequest, CounterActionResult,
-    CounterView, DisplayView, Indicators, JournalQuery, Period, Qualified, QualifiedDemarche,
-    QuarantinedRecord, QueueTicket, QueueTime, RecordKind, ServiceChoice, ServiceOutcome, SignOff,
-    StepTime, TabletCount, TicketState, UnmetGroup,
+    CounterView, DeviceKind, DisplayView, Indicators, JournalQuery, Period, Qualified,
+    QualifiedDemarche, QuarantinedRecord, QueueTicket, QueueTime, RecordKind, ScreenEnrollRequest,
+    ScreenEnrolled, ServiceChoice, ServiceOutcome, SignOff, StepTime, TabletCount, TicketState,
+    UnmetGroup,
 };
 
 fn decl<T: TS>(cfg: &Config) -> String {
@@ -100,6 +101,9 @@ pub fn typescript() -> String {
         decl::<CounterActionResult>(&cfg),
         decl::<Call>(&cfg),
         decl::<DisplayView>(&cfg),
+        decl::<DeviceKind>(&cfg),
+        decl::<ScreenEnrollRequest>(&cfg),
+        decl::<ScreenEnrolled>(&cfg),
     ] {
         out.push_str(&d);
     }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 /// What a device may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceKind {
     /// A greeter's tablet.
@@ -74,6 +75,27 @@ pub struct EnrollResponse {
     pub tablet_letter: Option<char>,
     /// The server's epoch.
     pub epoch: Uuid,
+}
+
+/// `POST /v1/screen/enroll`: a counter's or a display's browser trades a
+/// one-time code for a credential kept in an `HttpOnly` cookie, which its
+/// scripts never see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ScreenEnrollRequest {
+    /// The one-time code printed by `volant-server device enroll-code --kind counter|display`.
+    pub code: String,
+}
+
+/// What a screen's browser learns of its enrolment (the credential is in the cookie).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ScreenEnrolled {
+    /// `counter` or `display`.
+    pub kind: DeviceKind,
+    /// The device's name.
+    pub name: String,
 }
 
 /// Payload versions the server understands.

@@ -15,7 +15,10 @@ mod push;
 mod queue;
 
 pub use catalogue::{CatalogueChange, CatalogueChanges, RecordKind};
-pub use device::{DeviceKind, EnrollRequest, EnrollResponse, Limits, PayloadVersions, ServerInfo};
+pub use device::{
+    DeviceKind, EnrollRequest, EnrollResponse, Limits, PayloadVersions, ScreenEnrollRequest,
+    ScreenEnrolled, ServerInfo,
+};
 pub use error::{ApiError, ErrorCode};
 pub use lead::{
     CatalogueEdit, CatalogueEdited, Count, Indicators, JournalEntry, JournalPage, JournalQuery,
@@ -65,6 +68,8 @@ pub struct Protocol {
     pub counter_action_result: CounterActionResult,
     pub display_view: DisplayView,
     pub ticket_statuses: TicketStatuses,
+    pub screen_enroll_request: ScreenEnrollRequest,
+    pub screen_enrolled: ScreenEnrolled,
 }
 
 /// The JSON Schema of every protocol body, pretty-printed.

@@ -3,14 +3,17 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
 use axum::routing::{get, post, put};
 use chrono::Utc;
 use tokio::net::TcpListener;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 use volant_protocol::Limits;
 
 use crate::error::HttpError;
@@ -35,6 +38,9 @@ pub struct Config {
     pub limits: Limits,
     /// Days detailed visits are kept; older days keep only their aggregates.
     pub retention_days: u32,
+    /// The built UI (`ui/dist`) whose counter desk (`/guichet`) and call
+    /// display (`/ecran`) the server serves; `None`: no pages.
+    pub ui_dir: Option<PathBuf>,
 }
 
 /// How often the retention runs while the server is up.
@@ -86,11 +92,35 @@ impl AppState {
     }
 }
 
+/// The counter desk and the call display: the UI's one page (it picks the
+/// screen from the address) and its assets, with a strict CSP. Without a
+/// built UI they answer a typed 503.
+fn pages(ui_dir: Option<&Path>) -> Router<AppState> {
+    let Some(dir) = ui_dir.filter(|d| d.join("index.html").is_file()) else {
+        return Router::new()
+            .route("/guichet", get(routes::no_pages))
+            .route("/ecran", get(routes::no_pages));
+    };
+    let page = ServeFile::new(dir.join("index.html"));
+    Router::new()
+        .route_service("/guichet", page.clone())
+        .route_service("/ecran", page)
+        .nest_service("/assets", ServeDir::new(dir.join("assets")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(PAGE_POLICY),
+        ))
+}
+
+/// The pages load nothing from elsewhere, and nothing may frame them.
+const PAGE_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+
 /// The router, for a given state.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, ui_dir: Option<&Path>) -> Router {
     let max_body = usize::try_from(state.limits.max_body_bytes).unwrap_or(usize::MAX);
     let protocol = Router::new()
         .route("/v1/enroll", post(routes::enroll))
+        .route("/v1/screen/enroll", post(routes::enroll_screen))
         .route("/v1/info", get(routes::info))
         .route("/v1/push", post(routes::push))
         .route("/v1/catalogue/changes", get(routes::catalogue_changes))
@@ -111,6 +141,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/health", get(routes::health))
         .route("/v1/events", get(crate::live::events))
         .merge(protocol)
+        .merge(pages(ui_dir))
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
@@ -121,6 +152,7 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     retention_days: u32,
+    ui_dir: Option<PathBuf>,
     address: SocketAddr,
 }
 
@@ -153,6 +185,7 @@ impl Application {
             listener,
             state,
             retention_days: config.retention_days,
+            ui_dir: config.ui_dir,
             address,
         })
     }
@@ -169,7 +202,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let retention = tokio::spawn(run_retention_daily(self.state.clone(), self.retention_days));
-        let served = axum::serve(self.listener, router(self.state))
+        let served = axum::serve(self.listener, router(self.state, self.ui_dir.as_deref()))
             .with_graceful_shutdown(shutdown)
             .await;
         retention.abort();

@@ -41,6 +41,9 @@ enum Command {
         /// Jours de conservation du détail des visites (ensuite : agrégats seuls).
         #[arg(long, default_value_t = DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
         retention_days: u32,
+        /// L'interface construite (ui/dist) : pages du guichet (/guichet) et de l'écran d'appel (/ecran).
+        #[arg(long, default_value = "ui/dist")]
+        ui_dir: PathBuf,
     },
     /// Les appareils (tablettes, postes de responsable).
     #[command(subcommand)]
@@ -167,6 +170,7 @@ fn run(cli: Cli) -> Result<(), String> {
             max_body_bytes,
             max_batch_items,
             retention_days,
+            ui_dir,
         } => {
             tracing_subscriber::fmt()
                 .json()
@@ -188,6 +192,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     listen,
                     limits,
                     retention_days,
+                    ui_dir: Some(ui_dir),
                 })
                 .await
                 .map_err(|e| e.to_string())?;

@@ -11,17 +11,26 @@ use volant_protocol::{
     CatalogueChanges, CatalogueEdit, CatalogueEdited, CounterActionRequest, CounterActionResult,
     CounterView, DisplayView, EnrollRequest, EnrollResponse, ErrorCode, Indicators, JournalPage,
     JournalQuery, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PayloadVersions, Period, PushRequest,
-    PushResponse, RecordKind, ServerInfo, SignOff, SignOffRequest, TicketStatuses,
-    VISIT_PAYLOAD_VERSION,
+    PushResponse, RecordKind, ScreenEnrollRequest, ScreenEnrolled, ServerInfo, SignOff,
+    SignOffRequest, TicketStatuses, VISIT_PAYLOAD_VERSION,
 };
 
 use crate::app::AppState;
 use crate::error::HttpError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Counter, Device, Display, Lead};
+use crate::extract::{
+    ApiJson, ApiPath, ApiQuery, CREDENTIAL_COOKIE, Counter, Device, Display, Lead,
+};
 
 /// `GET /v1/health`: no credential needed.
 pub async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// `/guichet` and `/ecran` on a server started without a built UI.
+pub async fn no_pages() -> HttpError {
+    HttpError::unavailable(
+        "interface non construite : lancer `npm run build` dans ui/, puis `serve --ui-dir ui/dist`",
+    )
 }
 
 /// Anything else.
@@ -38,6 +47,30 @@ pub async fn enroll(
         .with_store(move |s| s.enroll(&request, Utc::now()))
         .await
         .map(Json)
+}
+
+/// `POST /v1/screen/enroll`: sets the credential cookie (`HttpOnly`,
+/// `SameSite=Strict`) of a counter's or a display's browser.
+pub async fn enroll_screen(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<ScreenEnrollRequest>,
+) -> Result<impl IntoResponse, HttpError> {
+    let enrolled = state
+        .with_store(move |s| s.enroll_screen(&request.code, Utc::now()))
+        .await?;
+    let cookie = cookie::Cookie::build((CREDENTIAL_COOKIE, enrolled.token))
+        .http_only(true)
+        .same_site(cookie::SameSite::Strict)
+        .path("/")
+        .max_age(cookie::time::Duration::days(400))
+        .build();
+    Ok((
+        [(header::SET_COOKIE, cookie.to_string())],
+        Json(ScreenEnrolled {
+            kind: enrolled.kind,
+            name: enrolled.name,
+        }),
+    ))
 }
 
 /// `GET /v1/info`.

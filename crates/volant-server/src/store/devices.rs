@@ -168,10 +168,42 @@ impl ServerStore {
         })
     }
 
-    /// Trades a valid code for a device identity, a tablet letter and a credential.
+    /// Trades a valid tablet code for a device identity, a tablet letter and a credential.
     pub fn enroll(
         &mut self,
         request: &EnrollRequest,
+        now: DateTime<Utc>,
+    ) -> Result<EnrollResponse> {
+        self.enroll_as(
+            request,
+            &[DeviceKind::Agent, DeviceKind::Lead],
+            "ce code est celui d'un guichet ou d'un écran d'appel : l'entrer sur ce poste, à l'adresse /guichet ou /ecran du serveur",
+            now,
+        )
+    }
+
+    /// Trades a valid counter or display code for a credential; the
+    /// browser's install id is made here.
+    pub fn enroll_screen(&mut self, code: &str, now: DateTime<Utc>) -> Result<EnrollResponse> {
+        let request = EnrollRequest {
+            code: code.to_owned(),
+            install_id: Uuid::now_v7(),
+        };
+        self.enroll_as(
+            &request,
+            &[DeviceKind::Counter, DeviceKind::Display],
+            "ce code est celui d'une tablette : l'entrer dans les réglages de la tablette",
+            now,
+        )
+    }
+
+    /// Enrols with a code of one of `kinds`; a code of another kind is
+    /// refused with `wrong_kind` and stays unused.
+    fn enroll_as(
+        &mut self,
+        request: &EnrollRequest,
+        kinds: &[DeviceKind],
+        wrong_kind: &str,
         now: DateTime<Utc>,
     ) -> Result<EnrollResponse> {
         let epoch = self.epoch()?;
@@ -197,6 +229,10 @@ impl ServerStore {
             ));
         }
         let kind = kind_of(&code.kind);
+        if !kinds.contains(&kind) {
+            // Dropping the transaction rolls back: the code stays usable where it belongs.
+            return Err(StoreError::refused(ErrorCode::InvalidCode, wrong_kind));
+        }
         // Only tablets issue tickets, so only they take one of the 26 letters.
         let letter = if kind.is_tablet() {
             let taken = db::letters_in_use(&tx)?;

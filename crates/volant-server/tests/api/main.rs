@@ -40,6 +40,7 @@ async fn spawn_app() -> TestApp {
         listen: "127.0.0.1:0".parse().expect("addr"),
         limits: DEFAULT_LIMITS,
         retention_days: DEFAULT_RETENTION_DAYS,
+        ui_dir: None,
     };
     let app = Application::build(config).await.expect("build");
     let base = format!("http://{}", app.address());

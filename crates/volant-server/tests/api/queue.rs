@@ -28,22 +28,39 @@ fn counter_post(service: &str, label: &str) -> Post {
 }
 
 impl TestApp {
+    /// Enrols a counter or a display as its browser does: the credential
+    /// comes back only as an `HttpOnly`, `SameSite=Strict` cookie.
     async fn screen(&self, kind: DeviceKind, post: Post) -> Screen {
-        let (status, body) = self
-            .post(
-                "/v1/enroll",
-                None,
-                &json!({"code": self.code_for(kind, &post), "install_id": Uuid::now_v7()}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert_eq!(
-            body["tablet_letter"],
-            Value::Null,
-            "a screen takes no tablet letter"
+        let response = self
+            .http
+            .post(format!("{}/v1/screen/enroll", self.base))
+            .header(volant_protocol::PROTOCOL_HEADER, "1")
+            .json(&json!({"code": self.code_for(kind, &post)}))
+            .send()
+            .await
+            .expect("enrol");
+        assert_eq!(response.status(), StatusCode::OK);
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .to_owned();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            "{cookie}"
         );
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["kind"], kind.as_str());
+        assert!(
+            body.get("token").is_none(),
+            "the page's scripts never see the credential"
+        );
+        let token = cookie
+            .split(';')
+            .next()
+            .and_then(|c| c.strip_prefix("volant_appareil="))
+            .expect("credential cookie");
         Screen {
-            token: body["token"].as_str().expect("token").to_owned(),
+            token: token.to_owned(),
         }
     }
 
@@ -755,4 +772,64 @@ async fn live_updates_ring_the_counter_and_the_display_and_resume_from_the_last_
     assert_eq!(resumed.next().await.event, "heartbeat");
     let mut behind = Stream::open(&app, &[("cookie", &cookie), ("last-event-id", "0")]).await;
     assert_eq!(behind.next().await.id.as_deref(), Some(seq.as_str()));
+}
+
+#[tokio::test]
+async fn a_code_entered_on_the_wrong_kind_of_device_is_refused_and_stays_usable() {
+    let app = spawn_app().await;
+    let counter_code = app.code_for(
+        DeviceKind::Counter,
+        &counter_post("etat-civil", "Guichet 1"),
+    );
+    let (status, body) = app
+        .post(
+            "/v1/enroll",
+            None,
+            &json!({"code": counter_code, "install_id": Uuid::now_v7()}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_code"))
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .expect("message")
+            .contains("/guichet"),
+        "{body}"
+    );
+    let tablet_code = app.code(DeviceKind::Agent);
+    let (status, body) = app
+        .post("/v1/screen/enroll", None, &json!({"code": tablet_code}))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_code"))
+    );
+    // Both codes still work where they belong.
+    let (status, _) = app
+        .post("/v1/screen/enroll", None, &json!({"code": counter_code}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app
+        .post(
+            "/v1/enroll",
+            None,
+            &json!({"code": tablet_code, "install_id": Uuid::now_v7()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Without a built UI, the pages say so with a typed error.
+    let page = app
+        .http
+        .get(format!("{}/guichet", app.base))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        page.json::<Value>().await.expect("json")["code"],
+        "unavailable"
+    );
 }
