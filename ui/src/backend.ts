@@ -2,8 +2,9 @@
 // bindings. The Tauri shell implements them over IPC; `fake.ts` implements
 // them in memory for browser tests.
 import type {
-  Action, Cached, Catalogue, CatalogueEdit, EditOutcome, ErrorBody, Indicators, JournalQuery, LogEntry, Period,
-  RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitId,
+  Action, Cached, Catalogue, CatalogueEdit, CounterAction, CounterActionResult, CounterView, DisplayView, EditOutcome,
+  ErrorBody, Indicators, JournalQuery, LogEntry, Period, RecordKind, ScreenEnrolled, SearchHit, Settings, SignOff,
+  SyncStatus, TeamJournal, Visit, VisitId,
 } from "./bindings";
 
 export interface Backend {
@@ -25,9 +26,28 @@ export interface Backend {
   editCatalogue(kind: RecordKind, id: string, edit: CatalogueEdit): Promise<EditOutcome>;
 }
 
-/** An error from the backend, as it crosses IPC: `{code, message}`. */
+/**
+ * What the counter desk and the call display ask of the mairie server, from
+ * a browser enrolled as a counter or a display (`http.ts`). The tablet's
+ * `Backend` has none of it: a screen records no visit, a tablet calls no ticket.
+ */
+export interface ScreenBackend {
+  /** Trades a one-time code for the credential cookie of this browser. */
+  enrollScreen(code: string): Promise<ScreenEnrolled>;
+  counterQueue(): Promise<CounterView>;
+  counterAct(action: CounterAction): Promise<CounterActionResult>;
+  displayCalls(): Promise<DisplayView>;
+  /**
+   * Calls `changed` on every change the server announces, on every
+   * reconnection and every 15 s as a safety net; `link` says whether the
+   * server is heard (false within 5 s of silence). Returns how to stop.
+   */
+  watch(changed: () => void, link: (up: boolean) => void): () => void;
+}
+
+/** An error from the backend, as it crosses IPC or HTTP: `{code, message}`. */
 export class BackendError extends Error implements ErrorBody {
-  constructor(public code: string, message: string) {
+  constructor(public code: string, message: string, public retryAfterS?: number) {
     super(message);
   }
 }

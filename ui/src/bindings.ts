@@ -1029,7 +1029,7 @@ min_recall_interval_s: number,
 /**
  * The last event of the day (the live updates' event id).
  */
-last_event: bigint, 
+last_event: number, 
 /**
  * The server's clock.
  */
@@ -1038,7 +1038,7 @@ export type CounterActionResult = {
 /**
  * The event recorded (the live updates' event id).
  */
-event: bigint, 
+event: number, 
 /**
  * The ticket as the action left it.
  */
@@ -1051,7 +1051,7 @@ export type Call = {
 /**
  * The call's event id: a display announces each at most once.
  */
-event: bigint, 
+event: number, 
 /**
  * The ticket code.
  */
@@ -1080,7 +1080,7 @@ calls: Array<Call>,
 /**
  * The last event of the day.
  */
-last_event: bigint, 
+last_event: number, 
 /**
  * The server's clock.
  */

@@ -15,7 +15,7 @@ const STEPS: { step: Step; label: string }[] = (["listen", "qualify", "orient", 
   label: STEP_LABELS[step],
 }));
 
-const PROFILES: { value: VisitorProfile; label: string }[] = [
+export const PROFILES: { value: VisitorProfile; label: string }[] = [
   { value: "citizen", label: "Citoyen" },
   { value: "consumer_novice", label: "Usager novice" },
   { value: "consumer_expert", label: "Usager averti" },

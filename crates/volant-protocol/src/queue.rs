@@ -236,6 +236,7 @@ pub struct CounterView {
     /// Seconds between two calls of one ticket.
     pub min_recall_interval_s: u32,
     /// The last event of the day (the live updates' event id).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub last_event: u64,
     /// The server's clock.
     pub server_time: DateTime<Utc>,
@@ -246,6 +247,7 @@ pub struct CounterView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CounterActionResult {
     /// The event recorded (the live updates' event id).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub event: u64,
     /// The ticket as the action left it.
     pub ticket: QueueTicket,
@@ -258,6 +260,7 @@ pub struct CounterActionResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Call {
     /// The call's event id: a display announces each at most once.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub event: u64,
     /// The ticket code.
     pub code: String,
@@ -278,6 +281,7 @@ pub struct DisplayView {
     /// The latest calls of today, newest first (6 at most).
     pub calls: Vec<Call>,
     /// The last event of the day.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub last_event: u64,
     /// The server's clock.
     pub server_time: DateTime<Utc>,
