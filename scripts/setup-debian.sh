@@ -5,7 +5,7 @@
 # test; Debian's Chromium and fonts for every visitor language for the UI tests. Rust (cargo) and
 # Node.js 20 with npm must already be there.
 set -euo pipefail
-packages=(build-essential pkg-config chromium fonts-wqy-microhei xvfb webkit2gtk-driver imagemagick
+packages=(build-essential pkg-config python3 chromium fonts-wqy-microhei xvfb webkit2gtk-driver imagemagick
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev)
 missing=()

@@ -5,6 +5,7 @@ mod bindings;
 mod catalogue;
 mod chaos;
 mod lead;
+mod queue;
 mod search;
 mod store;
 mod sync;

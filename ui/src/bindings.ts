@@ -459,6 +459,19 @@ agent: AgentInitials | null,
  * Whether the listen step offers a short note (off by default: RGPD).
  */
 notes_enabled: boolean, };
+export type TicketStatus = { 
+/**
+ * The code.
+ */
+code: string, 
+/**
+ * Where it stands.
+ */
+state: TicketState, 
+/**
+ * The counter that called it.
+ */
+counter: string | null, };
 export type LogEntry = { 
 /**
  * The visit.
@@ -471,7 +484,11 @@ durations: StepDurations,
 /**
  * Changes of this visit not yet acknowledged by the server.
  */
-pending_changes: number, };
+pending_changes: number, 
+/**
+ * What the counters did with its ticket, as the server said at the last sync.
+ */
+ticket_state: TicketStatus | null, };
 export type ImportSummary = { 
 /**
  * Services imported.

@@ -140,7 +140,7 @@ export class FakeBackend implements Backend {
           const key = s.step as keyof typeof durations;
           if (key in durations) durations[key] += Math.max(0, Math.round((end - Date.parse(s.started_at)) / 1000));
         }
-        return { visit, durations, pending_changes: this.enrolled ? 0 : visit.revision + 1 };
+        return { visit, durations, pending_changes: this.enrolled ? 0 : visit.revision + 1, ticket_state: this.enrolled && visit.orientation?.ticket ? { code: visit.orientation.ticket.code, state: "waiting" as const, counter: null } : null };
       });
   }
 

@@ -1,6 +1,6 @@
 // This tablet's visits of the day: steps, outcome and sync state per record.
 import type { Catalogue, LogEntry } from "./bindings";
-import { OUTCOMES, clock, hhmm, outcomeOf, requestText } from "./words";
+import { OUTCOMES, clock, hhmm, outcomeOf, requestText, ticketStateWords } from "./words";
 
 export function Journal({ log, catalogue }: { log: LogEntry[]; catalogue: Catalogue | null }) {
   return (
@@ -31,6 +31,7 @@ export function Journal({ log, catalogue }: { log: LogEntry[]; catalogue: Catalo
                   <td data-label="Issue">
                     {OUTCOMES[outcomeOf(v)]}
                     {v.orientation?.ticket ? ` ${v.orientation.ticket.code}` : ""}
+                    {e.ticket_state && <span class="ticket-state"> · {ticketStateWords(e.ticket_state)}</span>}
                   </td>
                   <td data-label="Durées (min:s)">{[d.listen, d.qualify, d.orient, d.accompany].map(clock).join(" · ")}</td>
                   <td data-label="Envoi">{e.pending_changes === 0 ? "Synchronisé" : `En attente (${e.pending_changes})`}</td>

@@ -1,6 +1,6 @@
 // How every screen puts a visit into words: step and outcome names, what the
 // visitor asked for, durations as `m:ss`, and times and days in Paris time.
-import type { Catalogue, Step, Visit } from "./bindings";
+import type { Catalogue, Step, TicketStatus, Visit } from "./bindings";
 
 export const STEP_LABELS: Record<Step, string> = {
   listen: "Écouter",
@@ -35,6 +35,24 @@ export function requestText(v: Visit, catalogue: Catalogue | null): string {
   if (q?.kind === "demarches") return q.ids.map(title).join(", ");
   if (q?.kind === "unmet") return `Hors catalogue : ${q.description}`;
   return "Non qualifiée";
+}
+
+/** What the counters did with a ticket, as the server said at the last sync. */
+export function ticketStateWords(s: TicketStatus): string {
+  switch (s.state) {
+    case "waiting":
+      return "en attente";
+    case "called":
+      return s.counter ? `appelé au ${s.counter}` : "appelé";
+    case "present":
+      return s.counter ? `au ${s.counter}` : "au guichet";
+    case "served":
+      return "servi";
+    case "no_show":
+      return "absent à l'appel";
+    case "cancelled":
+      return "annulé";
+  }
 }
 
 /** Seconds as `m:ss`, the format of the step clock. */

@@ -20,7 +20,7 @@ use volant_protocol::{
     CounterView, DeviceKind, DisplayView, Indicators, JournalQuery, Period, Qualified,
     QualifiedDemarche, QuarantinedRecord, QueueTicket, QueueTime, RecordKind, ScreenEnrollRequest,
     ScreenEnrolled, ServiceChoice, ServiceOutcome, SignOff, StepTime, TabletCount, TicketState,
-    UnmetGroup,
+    TicketStatus, UnmetGroup,
 };
 
 fn decl<T: TS>(cfg: &Config) -> String {
@@ -68,6 +68,7 @@ pub fn typescript() -> String {
         "export type Action = VisitEvent<Destination>;\n".to_owned(),
         decl::<SearchHit>(&cfg),
         decl::<Settings>(&cfg),
+        decl::<TicketStatus>(&cfg),
         decl::<LogEntry>(&cfg),
         decl::<ImportSummary>(&cfg),
         decl::<SyncStatus>(&cfg),

@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::error::Result;
 use crate::search::{SearchHit, fold};
-use volant_protocol::{EntityKind, Mutation};
+use volant_protocol::{EntityKind, Mutation, TicketState, TicketStatus, TicketStatuses};
 
 /// A value from the `meta` table.
 pub fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -585,4 +585,33 @@ pub fn lead_cache_purge_before(conn: &Connection, day: &str) -> Result<usize> {
     Ok(conn
         .prepare_cached("DELETE FROM lead_cache WHERE day < ?1")?
         .execute([day])?)
+}
+
+/// What the server said of a day's tickets, replacing what it said before.
+pub fn ticket_states_put(conn: &Connection, states: &TicketStatuses) -> rusqlite::Result<()> {
+    let day = states.day.to_string();
+    conn.prepare_cached("DELETE FROM ticket_state WHERE day = ?1")?
+        .execute([&day])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO ticket_state (day, code, state, counter) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for t in &states.tickets {
+        insert.execute(rusqlite::params![day, t.code, t.state.as_str(), t.counter])?;
+    }
+    Ok(())
+}
+
+/// The ticket states of a day, as last said by the server.
+pub fn ticket_states(conn: &Connection, day: NaiveDate) -> rusqlite::Result<Vec<TicketStatus>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT code, state, counter FROM ticket_state WHERE day = ?1")?;
+    stmt.query_map([day.to_string()], |r| {
+        let state: String = r.get(1)?;
+        Ok(TicketStatus {
+            code: r.get(0)?,
+            state: TicketState::parse(&state).unwrap_or(TicketState::Waiting),
+            counter: r.get(2)?,
+        })
+    })?
+    .collect()
 }

@@ -30,7 +30,7 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::search::{RERANKED, SearchHit, SearchIndex, bare_expression};
-use volant_protocol::{EntityKind, Mutation, VISIT_PAYLOAD_VERSION};
+use volant_protocol::{EntityKind, Mutation, TicketStatus, TicketStatuses, VISIT_PAYLOAD_VERSION};
 
 /// This tablet's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +65,8 @@ pub struct LogEntry {
     pub durations: StepDurations,
     /// Changes of this visit not yet acknowledged by the server.
     pub pending_changes: u32,
+    /// What the counters did with its ticket, as the server said at the last sync.
+    pub ticket_state: Option<TicketStatus>,
 }
 
 /// What an import replaced the catalogue with.
@@ -278,14 +280,23 @@ impl Store {
     /// The log of a mairie day: visits oldest first, with durations (open
     /// steps counted up to `now`) and sync state.
     pub fn day_log(&self, day: NaiveDate, now: DateTime<Utc>) -> Result<Vec<LogEntry>> {
+        let states = db::ticket_states(&self.conn, day)?;
         Ok(db::visits_of_day(&self.conn, day)?
             .into_iter()
             .map(|(visit, pending_changes)| LogEntry {
                 durations: visit.durations(now),
+                ticket_state: visit
+                    .ticket()
+                    .and_then(|t| states.iter().find(|s| s.code == t.code.as_str()).cloned()),
                 visit,
                 pending_changes,
             })
             .collect())
+    }
+
+    /// Keeps what the server said of this tablet's tickets of a day.
+    pub fn set_ticket_states(&self, states: &TicketStatuses) -> Result<()> {
+        Ok(db::ticket_states_put(&self.conn, states)?)
     }
 
     /// Keeps what the server answered a lead's request about `day`.

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../schema/tablet/0002_visits_outbox.sql"),
     include_str!("../../../../schema/tablet/0003_sync.sql"),
     include_str!("../../../../schema/tablet/0004_lead_cache.sql"),
+    include_str!("../../../../schema/tablet/0005_ticket_state.sql"),
 ];
 
 /// Brings `conn` up to the latest schema.

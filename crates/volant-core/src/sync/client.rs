@@ -9,7 +9,7 @@ use uuid::Uuid;
 use volant_protocol::{
     ApiError, CatalogueChanges, CatalogueEdit, CatalogueEdited, EnrollRequest, EnrollResponse,
     ErrorCode, Indicators, JournalPage, JournalQuery, PROTOCOL_HEADER, PROTOCOL_VERSION, Period,
-    PushRequest, PushResponse, RecordKind, ServerInfo, SignOff, SignOffRequest,
+    PushRequest, PushResponse, RecordKind, ServerInfo, SignOff, SignOffRequest, TicketStatuses,
 };
 
 /// Why a request failed.
@@ -124,6 +124,12 @@ impl Client {
                 .json(&body),
         )
         .await
+    }
+
+    /// `GET /v1/tickets?day=…`: what the counters did with this tablet's tickets.
+    pub async fn tickets(&self, day: chrono::NaiveDate) -> Result<TicketStatuses, ClientError> {
+        self.send(self.http.get(format!("{}/v1/tickets?day={day}", self.base)))
+            .await
     }
 
     /// `GET /v1/info`.

@@ -347,6 +347,12 @@ pub async fn sync_once(store: &Mutex<Store>, clock: &dyn Clock) -> Result<SyncRe
         if pull_catalogue(store, &client, &mut report).await? {
             push_all(store, &client, clock, &mut report).await?;
         }
+        if enrollment.kind.is_tablet() {
+            let states = client
+                .tickets(crate::domain::mairie_day(clock.now()))
+                .await?;
+            store.lock().await.set_ticket_states(&states)?;
+        }
         Ok::<(), SyncError>(())
     }
     .await;

@@ -221,6 +221,7 @@ impl ServerStore {
                     durations: visit.recorded_durations(),
                     visit,
                     pending_changes: 0,
+                    ticket_state: None,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
