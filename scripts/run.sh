@@ -3,7 +3,8 @@
 # (127.0.0.1:8719, shipped catalogue), enrols a demo tablet and walks a week of
 # demo visits on it, syncs them, enrols a team lead's device, then opens the
 # app on the tablet's database (`bash scripts/run.sh lead`: on the lead's,
-# with the Équipe, Indicateurs and Catalogue screens).
+# with the Équipe, Indicateurs and Catalogue screens). It prints the addresses
+# of the counter desk and the call display, with a one-time code for each.
 # Without a display, it answers searches typed at the prompt instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +40,11 @@ if ! "$bin/volant" --db "$lead_db" status | grep -q "^Serveur : http"; then
   "$bin/volant" --db "$lead_db" enroll --server "http://$address" --code "$code"
 fi
 "$bin/volant" --db "$lead_db" sync >/dev/null
+# The counter desk and the call display open in any browser on the server's address.
+counter_code=$("$bin/volant-server" --db "$server_db" device enroll-code --name "Guichet démo" --kind counter --service etat-civil --label "Guichet 3 — État civil" 2>/dev/null)
+display_code=$("$bin/volant-server" --db "$server_db" device enroll-code --name "Écran démo" --kind display --label "Salle d'attente" --services etat-civil,affaires-generales,accueil-general 2>/dev/null)
+echo "Guichet (État civil) : http://$address/guichet — code d'enrôlement $counter_code"
+echo "Écran d'appel        : http://$address/ecran — code d'enrôlement $display_code"
 app_db="$tablet_db"
 [ "${1:-}" = "lead" ] && app_db="$lead_db"
 echo

@@ -144,6 +144,11 @@ impl ServerProcess {
         panic!("server did not start on port {port}");
     }
 
+    /// Its process id (for its memory, read from `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// kill -9.
     pub fn kill(mut self) {
         let _ = self.child.kill();
