@@ -86,15 +86,21 @@ pub(super) fn domain_ticket(row: &db::QueueRow) -> Result<QueuedTicket> {
     })
 }
 
-/// `row` with what the domain changed.
-fn stored_ticket(t: &QueuedTicket, row: &db::QueueRow) -> db::QueueRow {
+/// The domain's ticket as stored, on `day`, with its visit once known and
+/// when a counter adopted it.
+fn stored(
+    t: &QueuedTicket,
+    day: &str,
+    visit_id: Option<String>,
+    adopted_at: Option<String>,
+) -> db::QueueRow {
     db::QueueRow {
-        day: row.day.clone(),
+        day: day.to_owned(),
         code: t.code.to_string(),
         service_id: t.service.to_string(),
         issued_at: t.issued_at.to_rfc3339(),
-        visit_id: row.visit_id.clone(),
-        adopted_at: row.adopted_at.clone(),
+        visit_id,
+        adopted_at,
         state: t.state.as_str().to_owned(),
         counter_id: t.counter.as_ref().map(|c| c.device.clone()),
         counter_label: t.counter.as_ref().map(|c| c.label.clone()),
@@ -105,6 +111,11 @@ fn stored_ticket(t: &QueuedTicket, row: &db::QueueRow) -> db::QueueRow {
         served_at: text(t.served_at),
         outcome: t.outcome.map(|o| o.as_str().to_owned()),
     }
+}
+
+/// `row` with what the domain changed.
+fn stored_ticket(t: &QueuedTicket, row: &db::QueueRow) -> db::QueueRow {
+    stored(t, &row.day, row.visit_id.clone(), row.adopted_at.clone())
 }
 
 /// The kind of event an action records.
@@ -238,32 +249,21 @@ pub(super) fn enqueue(
     let server_time = now.to_rfc3339();
     if let Some(ticket) = visit.ticket() {
         let day = ticket.day.to_string();
-        let issued_at = corrected_issue_time(ticket.issued_at, offset_ms).to_rfc3339();
+        let issued_at = corrected_issue_time(ticket.issued_at, offset_ms);
         let row = match db::queue_get(conn, &day, ticket.code.as_str())? {
             Some(row) if row.visit_id.is_some() => return Ok(rings),
             // Adopted at a counter before its tablet synced: it keeps its state there.
             Some(row) => db::QueueRow {
                 visit_id: Some(visit_id.clone()),
-                issued_at,
+                issued_at: issued_at.to_rfc3339(),
                 ..row
             },
-            None => db::QueueRow {
-                day: day.clone(),
-                code: ticket.code.to_string(),
-                service_id: ticket.service.to_string(),
-                issued_at,
-                visit_id: Some(visit_id.clone()),
-                adopted_at: None,
-                state: TicketState::Waiting.as_str().to_owned(),
-                counter_id: None,
-                counter_label: None,
-                calls: 0,
-                called_at: None,
-                last_call_at: None,
-                arrived_at: None,
-                served_at: None,
-                outcome: None,
-            },
+            None => stored(
+                &QueuedTicket::waiting(ticket.code.clone(), ticket.service.clone(), issued_at),
+                &day,
+                Some(visit_id.clone()),
+                None,
+            ),
         };
         db::queue_put(conn, &row)?;
         rings.push(record(
@@ -514,23 +514,14 @@ impl ServerStore {
                             }));
                         }
                         adopted = true;
-                        db::QueueRow {
-                            day: day.clone(),
-                            code: code.to_string(),
-                            service_id: service.clone(),
-                            issued_at: now.to_rfc3339(),
-                            visit_id: None,
-                            adopted_at: Some(now.to_rfc3339()),
-                            state: TicketState::Waiting.as_str().to_owned(),
-                            counter_id: None,
-                            counter_label: None,
-                            calls: 0,
-                            called_at: None,
-                            last_call_at: None,
-                            arrived_at: None,
-                            served_at: None,
-                            outcome: None,
-                        }
+                        let service = ServiceId::try_from(service.clone())
+                            .map_err(|e| refused(ErrorCode::InvalidField, e.0))?;
+                        stored(
+                            &QueuedTicket::waiting(code, service, now),
+                            &day,
+                            None,
+                            Some(now.to_rfc3339()),
+                        )
                     }
                 };
                 (row, CounterStep::Call)

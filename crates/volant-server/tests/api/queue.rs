@@ -107,6 +107,19 @@ impl TestApp {
     }
 }
 
+/// A time late enough in today's mairie day that the tests' visits, up to
+/// 35 minutes before it, fall on the same day as the server's clock (near
+/// midnight in Paris, a few minutes ahead of it).
+fn anchor() -> chrono::DateTime<Utc> {
+    let now = Utc::now();
+    let today = volant_core::domain::mairie_day(now);
+    let mut at = now;
+    while volant_core::domain::mairie_day(at - chrono::Duration::minutes(35)) != today {
+        at += chrono::Duration::minutes(5);
+    }
+    at
+}
+
 fn codes(list: &Value) -> Vec<String> {
     list.as_array()
         .expect("list")
@@ -379,7 +392,7 @@ async fn a_queue_follows_the_corrected_issue_time_not_the_order_tickets_reach_th
     let mut early = app.tablet().await;
     let mut late = app.tablet().await;
     let mut fast_clock = app.tablet().await;
-    let now = Utc::now();
+    let now = anchor();
     let early_rows = early.visit_at(now - chrono::Duration::minutes(10));
     let late_rows = late.visit_at(now - chrono::Duration::minutes(5));
     // This tablet's clock is 9 minutes fast: it says now + 1 min for now − 8 min.
@@ -417,7 +430,7 @@ async fn a_transfer_keeps_its_place_and_an_absent_ticket_can_be_put_back() {
     let affaires = app
         .counter("affaires-generales", "Guichet 4 — Affaires générales")
         .await;
-    let now = Utc::now();
+    let now = anchor();
     for minutes in [30, 20] {
         let rows = tablet.visit_at(now - chrono::Duration::minutes(minutes));
         app.push(&tablet, &rows).await;
