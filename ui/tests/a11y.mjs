@@ -7,11 +7,9 @@
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { check, close, qualify, shots, startVisit, test } from "./support.mjs";
+import { check, close, expectReflow, qualify, shots, startVisit, test } from "./support.mjs";
 
 const aria = join(dirname(fileURLToPath(import.meta.url)), "aria");
-/** Zoomed views: 1280×800 at 400 % is 320 px wide, at 200 % 640×400 (WCAG 1.4.10). */
-const ZOOMED = { "320x640": { width: 320, height: 640 }, "640x400": { width: 640, height: 400 } };
 
 /** The focused element, as a screen reader would name it. */
 async function focused(page) {
@@ -56,32 +54,6 @@ async function expectSaid(page, text) {
     throw new Error(`the live region never said « ${text} »: ${JSON.stringify(await said(page))}`);
   });
   check(await page.evaluate(() => document.getElementById("annonces")?.dataset.watched === "1"), "the live region was replaced");
-}
-
-/** Nothing scrolls sideways and nothing sticks out of the screen, at 320×640 and 640×400. */
-async function expectReflow(page, name) {
-  for (const [size, viewport] of Object.entries(ZOOMED)) {
-    await page.setViewportSize(viewport);
-    await page.waitForTimeout(50);
-    const out = await page.evaluate(() => {
-      const width = document.documentElement.clientWidth;
-      const wide = [];
-      for (const e of document.querySelectorAll("body *")) {
-        const r = e.getBoundingClientRect();
-        const style = getComputedStyle(e);
-        if (r.width === 0 || style.visibility === "hidden" || e.closest(".visually-hidden, .skip-link")) continue;
-        // Inside a box clipped to one pixel (a table's header kept for screen readers): not on screen.
-        let clipped = false;
-        for (let a = e.parentElement; a && !clipped; a = a.parentElement) clipped = a.getBoundingClientRect().width <= 1 && getComputedStyle(a).overflow === "hidden";
-        if (clipped) continue;
-        if (r.right > width + 1 || r.left < -1) wide.push(`${e.tagName.toLowerCase()}.${e.className} (${Math.round(r.left)}–${Math.round(r.right)})`);
-      }
-      return { scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5) };
-    });
-    if (size === "320x640") await page.screenshot({ path: join(shots, `reflow-${name}-${size}.png`) });
-    check(out.scroll <= out.width && out.wide.length === 0, `${name} at ${size}: page ${out.scroll} px wide in ${out.width}; outside: ${out.wide.join(", ")}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 /** Every `<time>` says its value in a machine-readable form. */

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { check, expectAxeClean, expectEqualAccessClean, shots } from "./support.mjs";
+import { check, expectAxeClean, expectEqualAccessClean, expectReflow, shots } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -144,6 +144,7 @@ test("a counter sees the tablet's ticket with what the greeter qualified, calls 
   if (demarche?.kind === "demarches") await desk.getByRole("heading", { level: 3 }).first().waitFor();
   await desk.getByText(`Ticket ${first[0].code} appelé.`).waitFor();
   await engines(desk, "desk-ticket");
+  await expectReflow(desk, "desk-ticket");
 
   // The display shows the call very large and announces it: a chime, then the call said twice.
   await display.locator(".display-code", { hasText: first[0].code }).waitFor({ timeout: 2000 });
@@ -211,8 +212,8 @@ test("two counters calling the same ticket: one wins, the other is told", async 
   const target = first[2].code;
   await Promise.all([a, b].map((p) => p.locator(".waiting-code", { hasText: target }).waitFor()));
   await Promise.all([a, b].map((p) => p.getByRole("button", { name: `Appeler ${target}` }).click()));
-  await Promise.all([a, b].map((p) => p.locator(`.in-hand h1, [role=alert]`).first().waitFor()));
-  await a.waitForTimeout(300);
+  // Each page settles on the ticket in hand or on the refusal.
+  await Promise.all([a, b].map((p) => p.waitForFunction(() => document.querySelector(".desk-code, [role=alert]"))));
   const won = await Promise.all([a, b].map((p) => p.getByRole("heading", { name: `Ticket en cours ${target}` }).count()));
   check(won[0] + won[1] === 1, `exactly one counter has ${target}: ${won}`);
   const loser = won[0] ? b : a;

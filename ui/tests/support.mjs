@@ -93,6 +93,35 @@ export async function screens(page, name) {
   await page.setViewportSize(SIZES.landscape);
 }
 
+/** Zoomed views: 1280×800 at 400 % is 320 px wide, at 200 % 640×400 (WCAG 1.4.10). */
+const ZOOMED = { "320x640": { width: 320, height: 640 }, "640x400": { width: 640, height: 400 } };
+
+/** Nothing scrolls sideways and nothing sticks out of the screen, at 320×640 and 640×400. */
+export async function expectReflow(page, name) {
+  for (const [size, viewport] of Object.entries(ZOOMED)) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(50);
+    const out = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [];
+      for (const e of document.querySelectorAll("body *")) {
+        const r = e.getBoundingClientRect();
+        const style = getComputedStyle(e);
+        if (r.width === 0 || style.visibility === "hidden" || e.closest(".visually-hidden, .skip-link")) continue;
+        // Inside a box clipped to one pixel (a table's header kept for screen readers): not on screen.
+        let clipped = false;
+        for (let a = e.parentElement; a && !clipped; a = a.parentElement) clipped = a.getBoundingClientRect().width <= 1 && getComputedStyle(a).overflow === "hidden";
+        if (clipped) continue;
+        if (r.right > width + 1 || r.left < -1) wide.push(`${e.tagName.toLowerCase()}.${e.className} (${Math.round(r.left)}–${Math.round(r.right)})`);
+      }
+      return { scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5) };
+    });
+    if (size === "320x640") await page.screenshot({ path: join(shots, `reflow-${name}-${size}.png`) });
+    check(out.scroll <= out.width && out.wide.length === 0, `${name} at ${size}: page ${out.scroll} px wide in ${out.width}; outside: ${out.wide.join(", ")}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 export function check(condition, message) {
   if (!condition) throw new Error(message);
 }
