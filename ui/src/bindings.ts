@@ -1091,7 +1091,7 @@ export type DisplayView = {
  */
 room: string, 
 /**
- * The latest calls of today, newest first (6 at most).
+ * The latest calls and recalls of today, newest first (12 at most).
  */
 calls: Array<Call>, 
 /**

@@ -278,7 +278,7 @@ pub struct Call {
 pub struct DisplayView {
     /// The room, e.g. « Salle d'attente du rez-de-chaussée ».
     pub room: String,
-    /// The latest calls of today, newest first (6 at most).
+    /// The latest calls and recalls of today, newest first (12 at most).
     pub calls: Vec<Call>,
     /// The last event of the day.
     #[cfg_attr(feature = "ts", ts(type = "number"))]

@@ -112,6 +112,8 @@ export function CallDisplay({ backend }: { backend: ScreenBackend }) {
 
   // A new call flashes twice a second, four times, then stays still (≤ 3 flashes/s, over within 5 s).
   const latest = view?.calls[0];
+  // Below it, the tickets called before, each once at its latest call (a recall is not listed twice).
+  const previous = (view?.calls ?? []).filter((c, i, all) => c.code !== latest?.code && all.findIndex((o) => o.code === c.code) === i);
   useEffect(() => {
     if (!latest) return;
     setFlash(latest.event);
@@ -153,9 +155,9 @@ export function CallDisplay({ backend }: { backend: ScreenBackend }) {
       )}
       <section class="display-previous" aria-labelledby="appels-precedents">
         <h2 id="appels-precedents">Appels précédents</h2>
-        {view && view.calls.length > 1 ? (
+        {previous.length > 0 ? (
           <ol>
-            {view.calls.slice(1, 6).map((c) => (
+            {previous.slice(0, 5).map((c) => (
               <li key={c.event}><span class="display-prev-code">{c.code}</span> <span aria-hidden="true">→</span><span class="visually-hidden">au</span> {c.counter}</li>
             ))}
           </ol>

@@ -20,8 +20,9 @@ use volant_protocol::{
 
 use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db, sha256_hex};
 
-/// Calls a display shows at once: the latest very large, five below.
-const DISPLAY_CALLS: u32 = 6;
+/// Calls a display is sent: the latest is shown very large, and the five
+/// tickets called before it below (a recalled ticket once), so a few more.
+const DISPLAY_CALLS: u32 = 12;
 
 /// A doorbell ring: something changed in a service's queue (event `seq`).
 #[derive(Debug, Clone, PartialEq, Eq)]
