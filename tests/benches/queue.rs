@@ -22,7 +22,9 @@ use volant_core::domain::{
 use volant_protocol::{DeviceKind, PROTOCOL_HEADER};
 use volant_server::store::Post;
 use volant_tests::Tablet;
-use volant_tests::server::{ServerProcess, enrolment_code, free_port, server_store};
+use volant_tests::server::{
+    ServerProcess, counter_act, enrolment_code, free_port, screen_credential,
+};
 
 const COUNTERS: usize = 20;
 const DISPLAYS: usize = 10;
@@ -61,66 +63,27 @@ struct Server {
 }
 
 impl Server {
-    fn screen_code(&self, kind: DeviceKind, post: &Post) -> String {
-        server_store(&self.db)
-            .create_enrollment_code(
-                "Banc",
-                kind,
-                post,
-                chrono::Duration::minutes(30),
-                Utc::now(),
-            )
-            .unwrap_or_else(|e| panic!("code: {e}"))
-            .code
-    }
-
     async fn screen(&self, kind: DeviceKind, post: Post) -> String {
-        let response = self
-            .http
-            .post(format!("{}/v1/screen/enroll", self.base))
-            .header(PROTOCOL_HEADER, "1")
-            .json(&json!({ "code": self.screen_code(kind, &post) }))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("enrol: {e}"));
-        let cookie = response.headers()["set-cookie"]
-            .to_str()
-            .unwrap_or_default()
-            .to_owned();
-        cookie
-            .split(';')
-            .next()
-            .and_then(|c| c.split_once('='))
-            .map(|(_, t)| t.to_owned())
-            .unwrap_or_default()
+        screen_credential(&self.base, &self.db, kind, &post).await
     }
 
     async fn act(&self, token: &str, action: Value) -> Value {
-        self.http
-            .post(format!("{}/v1/counter/actions", self.base))
-            .header(PROTOCOL_HEADER, "1")
-            .bearer_auth(token)
-            .json(&json!({ "event_id": uuid::Uuid::now_v7(), "device_time": Utc::now(), "action": action }))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("act: {e}"))
-            .json()
-            .await
-            .unwrap_or_else(|e| panic!("json: {e}"))
+        counter_act(&self.base, token, action).await
     }
+}
 
-    async fn get(&self, token: &str, path: &str) -> Value {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .header(PROTOCOL_HEADER, "1")
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("get: {e}"))
-            .json()
-            .await
-            .unwrap_or_else(|e| panic!("json: {e}"))
-    }
+/// A view fetched as `token`, as a page does on every ring.
+async fn fetch(base: &str, token: &str, path: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!("{base}{path}"))
+        .header(PROTOCOL_HEADER, "1")
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 /// Listens to `/v1/events` as `token`; on every ring, runs `on_ring`.
@@ -239,16 +202,7 @@ async fn run() {
         listen(server.base.clone(), token, move || {
             let (base, token, seen) = (base.clone(), fetch_token.clone(), Arc::clone(&seen));
             async move {
-                let view: Value = reqwest::Client::new()
-                    .get(format!("{base}/v1/display/calls"))
-                    .header(PROTOCOL_HEADER, "1")
-                    .bearer_auth(&token)
-                    .send()
-                    .await
-                    .unwrap_or_else(|e| panic!("{e}"))
-                    .json()
-                    .await
-                    .unwrap_or_else(|e| panic!("{e}"));
+                let view = fetch(&base, &token, "/v1/display/calls").await;
                 if let Some(event) = view["calls"][0]["event"].as_u64() {
                     seen.lock()
                         .unwrap_or_else(|e| e.into_inner())
@@ -326,16 +280,7 @@ async fn run() {
         listen(server.base.clone(), watcher.clone(), move || {
             let (base, token, waiting) = (base.clone(), token.clone(), Arc::clone(&waiting));
             async move {
-                let view: Value = reqwest::Client::new()
-                    .get(format!("{base}/v1/counter/queue"))
-                    .header(PROTOCOL_HEADER, "1")
-                    .bearer_auth(&token)
-                    .send()
-                    .await
-                    .unwrap_or_else(|e| panic!("{e}"))
-                    .json()
-                    .await
-                    .unwrap_or_else(|e| panic!("{e}"));
+                let view = fetch(&base, &token, "/v1/counter/queue").await;
                 let now = Instant::now();
                 let mut w = waiting.lock().unwrap_or_else(|e| e.into_inner());
                 for t in view["waiting"].as_array().into_iter().flatten() {
@@ -453,7 +398,6 @@ async fn run() {
         &mut all,
         &mut first,
     );
-    let _ = server.get(&counters[0], "/v1/counter/queue").await;
     process.kill();
 }
 

@@ -3,62 +3,11 @@
 //! log at its next sync.
 
 use chrono::Utc;
-use serde_json::{Value, json};
-use volant_protocol::{DeviceKind, PROTOCOL_HEADER, TicketState};
+use serde_json::json;
+use volant_protocol::{DeviceKind, TicketState};
 use volant_server::store::Post;
 use volant_tests::Tablet;
-use volant_tests::server::{TestServer, enrolment_code, server_store};
-
-/// A counter of `service` enrolled as its browser is: the credential from its cookie.
-async fn counter(server: &TestServer, service: &str) -> String {
-    let code = server_store(&server.db)
-        .create_enrollment_code(
-            "Guichet",
-            DeviceKind::Counter,
-            &Post {
-                service: Some(service.into()),
-                label: Some("Guichet 2".into()),
-                services: vec![],
-            },
-            chrono::Duration::minutes(5),
-            Utc::now(),
-        )
-        .unwrap_or_else(|e| panic!("code: {e}"))
-        .code;
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/screen/enroll", server.url()))
-        .header(PROTOCOL_HEADER, "1")
-        .json(&json!({ "code": code }))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("enrol: {e}"));
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap_or_default()
-        .to_owned();
-    cookie
-        .split(';')
-        .next()
-        .and_then(|c| c.split_once('='))
-        .map(|(_, token)| token.to_owned())
-        .unwrap_or_else(|| panic!("no credential cookie: {cookie}"))
-}
-
-async fn act(server: &TestServer, token: &str, action: Value) -> Value {
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/counter/actions", server.url()))
-        .header(PROTOCOL_HEADER, "1")
-        .bearer_auth(token)
-        .json(&json!({ "event_id": uuid::Uuid::now_v7(), "device_time": Utc::now(), "action": action }))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("act: {e}"));
-    assert!(response.status().is_success(), "{}", response.status());
-    response
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("json: {e}"))
-}
+use volant_tests::server::{TestServer, counter_act, enrolment_code, screen_credential};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_tablet_journal_shows_what_the_counter_did_with_each_ticket_after_its_next_sync() {
@@ -94,15 +43,16 @@ async fn the_tablet_journal_shows_what_the_counter_did_with_each_ticket_after_it
         Some(TicketState::Waiting)
     );
 
-    let token = counter(&server, ticket.service.as_str()).await;
-    act(
-        &server,
-        &token,
-        json!({ "type": "call", "code": ticket.code.as_str() }),
-    )
-    .await;
-    act(
-        &server,
+    let post = Post {
+        service: Some(ticket.service.to_string()),
+        label: Some("Guichet 2".into()),
+        services: vec![],
+    };
+    let token = screen_credential(&server.url(), &server.db, DeviceKind::Counter, &post).await;
+    let call = json!({ "type": "call", "code": ticket.code.as_str() });
+    counter_act(&server.url(), &token, call).await;
+    counter_act(
+        &server.url(),
         &token,
         json!({ "type": "served", "outcome": "done" }),
     )

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use chrono::Utc;
-use volant_protocol::{DeviceKind, Limits};
-use volant_server::store::{DEFAULT_RETENTION_DAYS, ServerStore};
+use volant_protocol::{DeviceKind, Limits, PROTOCOL_HEADER};
+use volant_server::store::{DEFAULT_RETENTION_DAYS, Post, ServerStore};
 use volant_server::{Application, Config, DEFAULT_LIMITS};
 
 /// A server running in this process.
@@ -169,4 +169,53 @@ pub fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .unwrap_or_else(|e| panic!("free port: {e}"))
+}
+
+/// Enrols a counter or a display working at `post` with the server at `base`
+/// (database `db`) as its browser does; returns the credential of its cookie.
+pub async fn screen_credential(base: &str, db: &Path, kind: DeviceKind, post: &Post) -> String {
+    let code = server_store(db)
+        .create_enrollment_code(
+            "Écran de test",
+            kind,
+            post,
+            chrono::Duration::minutes(30),
+            Utc::now(),
+        )
+        .unwrap_or_else(|e| panic!("code: {e}"))
+        .code;
+    let response = reqwest::Client::new()
+        .post(format!("{base}/v1/screen/enroll"))
+        .header(PROTOCOL_HEADER, "1")
+        .json(&serde_json::json!({ "code": code }))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("enrol: {e}"));
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    cookie
+        .split(';')
+        .next()
+        .and_then(|c| c.split_once('='))
+        .map(|(_, token)| token.to_owned())
+        .unwrap_or_else(|| panic!("no credential cookie: {cookie}"))
+}
+
+/// A counter's action (a fresh event id, now), which must succeed; its answer.
+pub async fn counter_act(base: &str, token: &str, action: serde_json::Value) -> serde_json::Value {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/v1/counter/actions"))
+        .header(PROTOCOL_HEADER, "1")
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "event_id": uuid::Uuid::now_v7(), "device_time": Utc::now(), "action": action }))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("act: {e}"));
+    assert!(response.status().is_success(), "{}", response.status());
+    response
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("json: {e}"))
 }

@@ -100,6 +100,14 @@ pub enum QueueError {
     /// A transfer to the queue it is already in.
     #[error("le ticket est déjà dans cette file")]
     SameService,
+    /// A code adopted at a counter of another service than its letter names.
+    #[error("le ticket {code} n'est pas pour ce guichet (ses tickets commencent par {letter})")]
+    OtherService {
+        /// The code.
+        code: String,
+        /// The service letter of the counter's tickets.
+        letter: char,
+    },
 }
 
 /// A state in the words a counter agent reads.
@@ -148,6 +156,24 @@ impl QueuedTicket {
             served_at: None,
             outcome: None,
         }
+    }
+
+    /// A code typed at a counter before its tablet synced, entering the
+    /// counter's queue at `now`: only if its letter is the service's
+    /// (`service_letter`), so a visitor at the wrong counter is sent on.
+    pub fn adopted(
+        code: TicketCode,
+        service: ServiceId,
+        service_letter: char,
+        now: DateTime<Utc>,
+    ) -> Result<QueuedTicket, QueueError> {
+        if code.service_letter() != service_letter {
+            return Err(QueueError::OtherService {
+                code: code.to_string(),
+                letter: service_letter,
+            });
+        }
+        Ok(QueuedTicket::waiting(code, service, now))
     }
 
     /// Called or at the counter `device`, and not finished: its ticket in hand.
@@ -402,6 +428,20 @@ mod tests {
         ] {
             assert!(served.apply(&step, &c, at(5)).is_err(), "{step:?}");
         }
+    }
+
+    #[test]
+    fn a_code_is_adopted_only_by_a_counter_of_its_service() {
+        let service = ServiceId::try_from("etat-civil".to_owned()).expect("id");
+        let code = |c: &str| TicketCode::parse(c).expect("code");
+        assert!(QueuedTicket::adopted(code("EA07"), service.clone(), 'E', at(0)).is_ok());
+        assert_eq!(
+            QueuedTicket::adopted(code("GA01"), service, 'E', at(0)),
+            Err(QueueError::OtherService {
+                code: "GA01".into(),
+                letter: 'E'
+            })
+        );
     }
 
     #[test]

@@ -37,6 +37,14 @@ fn refused(code: ErrorCode, message: impl Into<String>) -> StoreError {
     StoreError::refused(code, message)
 }
 
+/// A value of the request refused, naming the field at fault.
+fn field_refusal(field: &str, message: String) -> StoreError {
+    StoreError::from(ApiError {
+        field: Some(field.into()),
+        ..ApiError::new(ErrorCode::InvalidField, message)
+    })
+}
+
 fn queue_refusal(e: QueueError) -> StoreError {
     match e {
         QueueError::Taken { .. } => refused(ErrorCode::TicketTaken, e.to_string()),
@@ -45,9 +53,9 @@ fn queue_refusal(e: QueueError) -> StoreError {
             retry_after_s: Some(retry_after_s),
             ..ApiError::new(ErrorCode::TooSoon, e.to_string())
         }),
-        QueueError::WrongState { .. } | QueueError::SameService => {
-            refused(ErrorCode::InvalidField, e.to_string())
-        }
+        QueueError::WrongState { .. }
+        | QueueError::SameService
+        | QueueError::OtherService { .. } => refused(ErrorCode::InvalidField, e.to_string()),
     }
 }
 
@@ -433,13 +441,10 @@ impl ServerStore {
         let day = mairie_day(now).to_string();
         let typed = |code: &str| {
             TicketCode::parse(code).ok_or_else(|| {
-                StoreError::from(ApiError {
-                    field: Some("action.code".into()),
-                    ..ApiError::new(
-                        ErrorCode::InvalidField,
-                        format!("« {code} » n'est pas un code de ticket (par exemple EA07)"),
-                    )
-                })
+                field_refusal(
+                    "action.code",
+                    format!("« {code} » n'est pas un code de ticket (par exemple EA07)"),
+                )
             })
         };
         let in_hand = || -> Result<db::QueueRow> {
@@ -468,6 +473,14 @@ impl ServerStore {
                 found => Ok(found),
             }
         };
+        let known_here = |code: &TicketCode| -> Result<db::QueueRow> {
+            in_this_queue(code)?.ok_or_else(|| {
+                refused(
+                    ErrorCode::NotFound,
+                    format!("ticket {code} absent de cette file aujourd'hui"),
+                )
+            })
+        };
         let mut adopted = false;
         let (row, step) = match &request.action {
             CounterAction::CallNext => {
@@ -482,14 +495,7 @@ impl ServerStore {
             }
             CounterAction::Call { code } => {
                 refuse_if_busy()?;
-                let code = typed(code)?;
-                let row = in_this_queue(&code)?.ok_or_else(|| {
-                    refused(
-                        ErrorCode::NotFound,
-                        format!("ticket {code} absent de cette file aujourd'hui"),
-                    )
-                })?;
-                (row, CounterStep::Call)
+                (known_here(&typed(code)?)?, CounterStep::Call)
             }
             CounterAction::Adopt { code } => {
                 refuse_if_busy()?;
@@ -503,26 +509,16 @@ impl ServerStore {
                                 "le service de ce guichet n'est plus au catalogue",
                             )
                         })?;
-                        if code.service_letter() != letter {
-                            return Err(StoreError::from(ApiError {
-                                field: Some("action.code".into()),
-                                ..ApiError::new(
-                                    ErrorCode::InvalidField,
-                                    format!(
-                                        "le ticket {code} n'est pas pour « {name} » (ses tickets commencent par {letter})"
-                                    ),
-                                )
-                            }));
-                        }
-                        adopted = true;
-                        let service = ServiceId::try_from(service.clone())
+                        let id = ServiceId::try_from(service.clone())
                             .map_err(|e| refused(ErrorCode::InvalidField, e.0))?;
-                        stored(
-                            &QueuedTicket::waiting(code, service, now),
-                            &day,
-                            None,
-                            Some(now.to_rfc3339()),
-                        )
+                        let ticket = QueuedTicket::adopted(code.clone(), id, letter, now).map_err(|_| {
+                            field_refusal(
+                                "action.code",
+                                format!("le ticket {code} n'est pas pour « {name} » (ses tickets commencent par {letter})"),
+                            )
+                        })?;
+                        adopted = true;
+                        stored(&ticket, &day, None, Some(now.to_rfc3339()))
                     }
                 };
                 (row, CounterStep::Call)
@@ -533,27 +529,17 @@ impl ServerStore {
             CounterAction::NoShow => (in_hand()?, CounterStep::NoShow),
             CounterAction::Transfer { service: to } => {
                 if counter_service(&tx, to)?.is_none() {
-                    return Err(StoreError::from(ApiError {
-                        field: Some("action.service".into()),
-                        ..ApiError::new(
-                            ErrorCode::InvalidField,
-                            format!("« {to} » n'est pas un guichet de la mairie"),
-                        )
-                    }));
+                    return Err(field_refusal(
+                        "action.service",
+                        format!("« {to} » n'est pas un guichet de la mairie"),
+                    ));
                 }
                 let to = ServiceId::try_from(to.clone())
                     .map_err(|e| refused(ErrorCode::InvalidField, e.0))?;
                 (in_hand()?, CounterStep::Transfer(to))
             }
             CounterAction::Reactivate { code } => {
-                let code = typed(code)?;
-                let row = in_this_queue(&code)?.ok_or_else(|| {
-                    refused(
-                        ErrorCode::NotFound,
-                        format!("ticket {code} absent de cette file aujourd'hui"),
-                    )
-                })?;
-                (row, CounterStep::Reactivate)
+                (known_here(&typed(code)?)?, CounterStep::Reactivate)
             }
         };
         let next = domain_ticket(&row)?
