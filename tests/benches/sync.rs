@@ -23,7 +23,7 @@ fn reference_path() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../shared/reference/service-public-fiches-particuliers.jsonl")
+                .join("../reference/service-public-fiches-particuliers.jsonl")
         })
 }
 

@@ -1,6 +1,6 @@
 //! Search latency over a catalogue of more than 5,000 démarches — the shipped
 //! catalogue plus items built from the official sheets in
-//! `../shared/reference/` — measured beside the bare FTS5 query on the same
+//! `reference/` — measured beside the bare FTS5 query on the same
 //! data in the same run. Run: `cargo bench -p volant-core --bench search`
 //! (`BENCH_DB=path` keeps the database for inspection).
 
@@ -19,7 +19,7 @@ fn reference_path() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/reference/service-public-fiches-particuliers.jsonl")
+                .join("../../reference/service-public-fiches-particuliers.jsonl")
         })
 }
 

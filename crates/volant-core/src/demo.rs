@@ -255,7 +255,7 @@ pub fn walk_visits(
 
 /// A large catalogue for benchmarks: `catalogue` plus one démarche per
 /// official sheet of `reference_jsonl` (the JSON Lines of
-/// `../shared/reference/`) and one per online service of each sheet.
+/// `reference/`) and one per online service of each sheet.
 pub fn large_catalogue(
     mut catalogue: Catalogue,
     reference_jsonl: &str,
