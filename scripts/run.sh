@@ -3,8 +3,10 @@
 # (127.0.0.1:8719, shipped catalogue), enrols a demo tablet and walks a week of
 # demo visits on it, syncs them, enrols a team lead's device, then opens the
 # app on the tablet's database (`bash scripts/run.sh lead`: on the lead's,
-# with the Équipe, Indicateurs and Catalogue screens). It prints the addresses
-# of the counter desk and the call display, with a one-time code for each.
+# with the Équipe, Indicateurs and Catalogue screens). The server speaks HTTPS
+# with the certificate it makes on first start; devices are enrolled with the
+# invitations it prints (address, certificate fingerprint, one-time code). It
+# prints the invitation links of the counter desk and the call display.
 # Without a display, it answers searches typed at the prompt instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,22 +31,22 @@ for _ in $(seq 100); do
 done
 cat "$data/server.out"
 
-if ! "$bin/volant" --db "$tablet_db" status | grep -q "^Serveur : http"; then
-  code=$("$bin/volant-server" --db "$server_db" device enroll-code --name "Tablette démo" 2>/dev/null)
-  "$bin/volant" --db "$tablet_db" enroll --server "http://$address" --code "$code"
+if ! "$bin/volant" --db "$tablet_db" status | grep -q "^Serveur : https"; then
+  invitation=$("$bin/volant-server" --db "$server_db" device enroll-code --name "Tablette démo" 2>/dev/null)
+  "$bin/volant" --db "$tablet_db" enroll "$invitation"
   "$bin/volant" --db "$tablet_db" demo visits --count 600 --days 6
 fi
 "$bin/volant" --db "$tablet_db" sync
-if ! "$bin/volant" --db "$lead_db" status | grep -q "^Serveur : http"; then
-  code=$("$bin/volant-server" --db "$server_db" device enroll-code --name "Poste responsable" --kind lead 2>/dev/null)
-  "$bin/volant" --db "$lead_db" enroll --server "http://$address" --code "$code"
+if ! "$bin/volant" --db "$lead_db" status | grep -q "^Serveur : https"; then
+  invitation=$("$bin/volant-server" --db "$server_db" device enroll-code --name "Poste responsable" --kind lead 2>/dev/null)
+  "$bin/volant" --db "$lead_db" enroll "$invitation"
 fi
 "$bin/volant" --db "$lead_db" sync >/dev/null
-# The counter desk and the call display open in any browser on the server's address.
-counter_code=$("$bin/volant-server" --db "$server_db" device enroll-code --name "Guichet démo" --kind counter --service etat-civil --label "Guichet 3 — État civil" 2>/dev/null)
-display_code=$("$bin/volant-server" --db "$server_db" device enroll-code --name "Écran démo" --kind display --label "Salle d'attente" --services etat-civil,affaires-generales,accueil-general 2>/dev/null)
-echo "Guichet (État civil) : http://$address/guichet — code d'enrôlement $counter_code"
-echo "Écran d'appel        : http://$address/ecran — code d'enrôlement $display_code"
+# The counter desk and the call display open in a browser on the server's address.
+counter_link=$("$bin/volant-server" --db "$server_db" device enroll-code --name "Guichet démo" --kind counter --service etat-civil --label "Guichet 3 — État civil" 2>/dev/null)
+display_link=$("$bin/volant-server" --db "$server_db" device enroll-code --name "Écran démo" --kind display --label "Salle d'attente" --services etat-civil,affaires-generales,accueil-general 2>/dev/null)
+echo "Guichet (État civil) : $counter_link"
+echo "Écran d'appel        : $display_link"
 app_db="$tablet_db"
 [ "${1:-}" = "lead" ] && app_db="$lead_db"
 echo

@@ -134,16 +134,14 @@ pub async fn sync_status(core: State<'_, Shared>) -> Answer<SyncStatus> {
         .map_err(body)
 }
 
-/// Enrols the tablet with the mairie server, then wakes the sync loop.
+/// Enrols (or re-enrols) the tablet with the server of an invitation, then
+/// wakes the sync loop.
 #[tauri::command]
-pub async fn enroll(core: State<'_, Shared>, server: String, code: String) -> Answer<()> {
+pub async fn enroll(core: State<'_, Shared>, invitation: String) -> Answer<()> {
     let core = core.get().await?;
-    volant_core::sync::enroll(&core.store, &server, &code)
+    volant_core::sync::enroll(&core.store, &invitation)
         .await
-        .map_err(|e| ErrorBody {
-            code: "enroll".into(),
-            message: e.to_string(),
-        })?;
+        .map_err(|e| ErrorBody::from(&e))?;
     core.wake.notify_one();
     Ok(())
 }

@@ -1,5 +1,7 @@
 // The real app end to end: tauri-driver and WebKitWebDriver drive the Tauri
-// app (target/debug/volant-app) under Xvfb on a temporary database. A new
+// app (target/debug/volant-app) under Xvfb on a temporary database. The
+// agent links the tablet by pasting the invitation `device enroll-code`
+// printed (HTTPS, the certificate pinned); the server goes away; a new
 // agent starts a visit, finds « acte de naissance » by typing « naiss »,
 // issues a ticket and shows it to the visitor in Arabic, with no network; the
 // row is checked in SQLite; then the real server comes up on 127.0.0.1 and the
@@ -9,6 +11,7 @@
 // "N passed, N failed". Screenshots go to target/app-screens/.
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
 import { createServer } from "node:net";
 import { tmpdir, homedir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -63,9 +66,21 @@ function start(command, args, env = {}) {
   return child;
 }
 
+/** GET over HTTPS trusting the server's own certificate only; resolves to the status. */
+function getStatus(url) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ca: readFileSync(join(work, "server.cert.pem")) }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 async function startServer(port) {
   const server = start(bin("volant-server"), ["--db", serverDb, "serve", "--listen", `127.0.0.1:${port}`]);
-  await until("the server", async () => (await fetch(`http://127.0.0.1:${port}/v1/health`)).ok, 10000);
+  await until("the server", async () => (await getStatus(`https://127.0.0.1:${port}/v1/health`)) === 200, 10000);
   return server;
 }
 
@@ -139,20 +154,32 @@ async function stopDriver(child) {
 
 mkdirSync(shots, { recursive: true });
 const port = await freePort();
-// Enrol the tablet once, then take the server away: the visit is made offline.
+// Enrol the tablet once, in its settings, then take the server away: the visit is made offline.
 let server = await startServer(port);
-const code = execFileSync(bin("volant-server"), ["--db", serverDb, "device", "enroll-code", "--name", "Tablette e2e"], { encoding: "utf8" }).trim();
-volant("enroll", "--server", `http://127.0.0.1:${port}`, "--code", code);
-server.kill("SIGTERM");
-await until("the server to stop", async () => server.exitCode !== null, 10000);
+const invitation = execFileSync(bin("volant-server"), ["--db", serverDb, "device", "enroll-code", "--name", "Tablette e2e"], { encoding: "utf8" }).trim();
 
 let tauriDriver = await startDriver(tabletDb);
 let ticket;
 try {
   session = (await wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application: bin("volant-app") } } } })).sessionId;
 
-  await test("a new agent finds « acte de naissance » by typing « naiss » and issues a ticket, offline", async () => {
+  await test("the agent links the tablet by pasting the invitation: HTTPS, the server's certificate pinned", async () => {
+    if (!/^https:\/\/127\.0\.0\.1:\d+\/#code=[A-Z0-9-]+&sha256=[0-9a-f]{64}$/.test(invitation)) throw new Error(`invitation ${invitation}`);
+    await click(button("Réglages"));
+    const field = await find(`//form[@aria-labelledby="titre-serveur"]//input`);
+    await wd("POST", `/session/${session}/element/${field}/value`, { text: invitation });
+    await click(button("Relier la tablette"));
+    await find(`//*[contains(., "Tablette reliée au serveur de la mairie.")]`);
+    await screenshot("app-enrolled");
+    const status = volant("status");
+    if (!status.includes(`Serveur : https://127.0.0.1:${port}`)) throw new Error(status);
+    server.kill("SIGTERM");
+    await until("the server to stop", async () => server.exitCode !== null, 10000);
+    await click(button("Accueil"));
     await click(button("Nouvelle visite"));
+  });
+
+  await test("a new agent finds « acte de naissance » by typing « naiss » and issues a ticket, offline", async () => {
     await click(`//button[@lang="ar"]`);
     await click(button("Qualifier la demande"));
     const input = await find(`//input[@type="search"]`);
@@ -203,7 +230,7 @@ try {
   session = undefined;
   await stopDriver(tauriDriver);
   const leadCode = execFileSync(bin("volant-server"), ["--db", serverDb, "device", "enroll-code", "--name", "Poste responsable", "--kind", "lead"], { encoding: "utf8" }).trim();
-  execFileSync(bin("volant"), ["--db", leadDb, "enroll", "--server", `http://127.0.0.1:${port}`, "--code", leadCode], { encoding: "utf8" });
+  execFileSync(bin("volant"), ["--db", leadDb, "enroll", leadCode], { encoding: "utf8" });
   tauriDriver = await startDriver(leadDb);
   session = (await wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application: bin("volant-app") } } } })).sessionId;
 

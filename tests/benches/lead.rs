@@ -59,7 +59,7 @@ fn main() -> Result<(), String> {
         for t in 0..TABLETS {
             let tablet = Tablet::new(dir.path(), &format!("t{t}"));
             tablet
-                .enroll(&server.url(), &enrolment_code(&db, DeviceKind::Agent))
+                .enroll(&server.endpoint.invite(&db, DeviceKind::Agent))
                 .await;
             {
                 let mut store = tablet.store.lock().await;
@@ -120,12 +120,17 @@ fn main() -> Result<(), String> {
             50.0,
         );
 
-        let lead = Client::new(&server.url(), None)
+        let lead = Client::new(&server.url(), Some(server.endpoint.fingerprint), None)
             .map_err(|e| e.to_string())?
-            .enroll(&enrolment_code(&db, DeviceKind::Lead), Uuid::now_v7())
+            .enroll(&enrolment_code(&db, DeviceKind::Lead), Uuid::now_v7(), None)
             .await
             .map_err(|e| e.to_string())?;
-        let client = Client::new(&server.url(), Some(lead.token)).map_err(|e| e.to_string())?;
+        let client = Client::new(
+            &server.url(),
+            Some(server.endpoint.fingerprint),
+            Some(lead.token),
+        )
+        .map_err(|e| e.to_string())?;
         let http = |label: &str, target: f64, query: Option<&JournalQuery>| {
             let client = client.clone();
             let query = query.cloned();

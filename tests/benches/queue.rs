@@ -22,9 +22,7 @@ use volant_core::domain::{
 use volant_protocol::{DeviceKind, PROTOCOL_HEADER};
 use volant_server::store::Post;
 use volant_tests::Tablet;
-use volant_tests::server::{
-    ServerProcess, counter_act, enrolment_code, free_port, screen_credential,
-};
+use volant_tests::server::{Endpoint, ServerProcess, counter_act, free_port, screen_credential};
 
 const COUNTERS: usize = 20;
 const DISPLAYS: usize = 10;
@@ -57,25 +55,25 @@ fn line(what: &str, samples: &mut [Duration], floor: &mut [Duration]) {
 }
 
 struct Server {
-    base: String,
+    endpoint: Endpoint,
     db: std::path::PathBuf,
-    http: reqwest::Client,
 }
 
 impl Server {
     async fn screen(&self, kind: DeviceKind, post: Post) -> String {
-        screen_credential(&self.base, &self.db, kind, &post).await
+        screen_credential(&self.endpoint, &self.db, kind, &post).await
     }
 
     async fn act(&self, token: &str, action: Value) -> Value {
-        counter_act(&self.base, token, action).await
+        counter_act(&self.endpoint, token, action).await
     }
 }
 
 /// A view fetched as `token`, as a page does on every ring.
-async fn fetch(base: &str, token: &str, path: &str) -> Value {
-    reqwest::Client::new()
-        .get(format!("{base}{path}"))
+async fn fetch(server: &Endpoint, token: &str, path: &str) -> Value {
+    server
+        .http
+        .get(format!("{}{path}", server.base))
         .header(PROTOCOL_HEADER, "1")
         .bearer_auth(token)
         .send()
@@ -87,15 +85,15 @@ async fn fetch(base: &str, token: &str, path: &str) -> Value {
 }
 
 /// Listens to `/v1/events` as `token`; on every ring, runs `on_ring`.
-fn listen<F, Fut>(base: String, token: String, on_ring: F)
+fn listen<F, Fut>(server: Endpoint, token: String, on_ring: F)
 where
     F: Fn() -> Fut + Send + 'static,
     Fut: std::future::Future<Output = ()> + Send,
 {
     tokio::spawn(async move {
-        let http = reqwest::Client::new();
-        let mut response = http
-            .get(format!("{base}/v1/events"))
+        let mut response = server
+            .http
+            .get(format!("{}/v1/events", server.base))
             .bearer_auth(&token)
             .send()
             .await
@@ -177,15 +175,14 @@ async fn run() {
     let port = free_port();
     let process = ServerProcess::start(&db, port).await;
     let server = Server {
-        base: format!("http://127.0.0.1:{port}"),
+        endpoint: process.endpoint.clone(),
         db: db.clone(),
-        http: reqwest::Client::new(),
     };
 
     // Tickets to call: 1,000 and a few, from two tablets (ticket numbers go to 999 per tablet).
     let tablets = [Tablet::new(dir.path(), "t1"), Tablet::new(dir.path(), "t2")];
     for t in &tablets {
-        t.enroll(&server.base, &enrolment_code(&db, DeviceKind::Agent))
+        t.enroll(&server.endpoint.invite(&db, DeviceKind::Agent))
             .await;
         for _ in 0..(CALLS / 2 + 10) {
             issue(t).await;
@@ -197,9 +194,9 @@ async fn run() {
     let seen: Arc<Mutex<HashMap<u64, HashMap<usize, Instant>>>> = Arc::default();
     for display in 0..DISPLAYS {
         let token = server.screen(DeviceKind::Display, display_post()).await;
-        let (base, seen) = (server.base.clone(), Arc::clone(&seen));
+        let (base, seen) = (server.endpoint.clone(), Arc::clone(&seen));
         let fetch_token = token.clone();
-        listen(server.base.clone(), token, move || {
+        listen(server.endpoint.clone(), token, move || {
             let (base, token, seen) = (base.clone(), fetch_token.clone(), Arc::clone(&seen));
             async move {
                 let view = fetch(&base, &token, "/v1/display/calls").await;
@@ -228,8 +225,9 @@ async fn run() {
     for _ in 0..CALLS {
         let started = Instant::now();
         let ok = server
+            .endpoint
             .http
-            .get(format!("{}/v1/health", server.base))
+            .get(format!("{}/v1/health", server.endpoint.base))
             .send()
             .await
             .is_ok();
@@ -276,8 +274,12 @@ async fn run() {
     let watcher = server.screen(DeviceKind::Counter, counter_post(99)).await;
     let waiting: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
     {
-        let (base, token, waiting) = (server.base.clone(), watcher.clone(), Arc::clone(&waiting));
-        listen(server.base.clone(), watcher.clone(), move || {
+        let (base, token, waiting) = (
+            server.endpoint.clone(),
+            watcher.clone(),
+            Arc::clone(&waiting),
+        );
+        listen(server.endpoint.clone(), watcher.clone(), move || {
             let (base, token, waiting) = (base.clone(), token.clone(), Arc::clone(&waiting));
             async move {
                 let view = fetch(&base, &token, "/v1/counter/queue").await;
@@ -294,7 +296,7 @@ async fn run() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let pusher = Tablet::new(dir.path(), "t3");
     pusher
-        .enroll(&server.base, &enrolment_code(&db, DeviceKind::Agent))
+        .enroll(&server.endpoint.invite(&db, DeviceKind::Agent))
         .await;
     let (mut visible, mut pushed) = (Vec::new(), Vec::new());
     for _ in 0..PUSHES {
@@ -343,7 +345,7 @@ async fn run() {
     for _ in 0..STREAMS {
         let token = server.screen(DeviceKind::Display, display_post()).await;
         let (rang, round) = (Arc::clone(&rang), Arc::clone(&round));
-        listen(server.base.clone(), token, move || {
+        listen(server.endpoint.clone(), token, move || {
             let (rang, round) = (Arc::clone(&rang), Arc::clone(&round));
             async move {
                 let r = round.load(std::sync::atomic::Ordering::SeqCst);

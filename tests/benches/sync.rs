@@ -16,7 +16,7 @@ use rusqlite::{Connection, params};
 use volant_core::sync::sync_once;
 use volant_protocol::{DeviceKind, Mutation};
 use volant_tests::Tablet;
-use volant_tests::server::{TestServer, enrolment_code, server_store};
+use volant_tests::server::{TestServer, server_store};
 
 fn reference_path() -> PathBuf {
     std::env::var_os("VOLANT_REFERENCE")
@@ -60,11 +60,8 @@ fn bare_insert(path: &Path, rows: &[Mutation]) -> Result<Duration, String> {
 
 async fn enrolled(dir: &Path, server: &TestServer, name: &str) -> Tablet {
     let t = Tablet::new(dir, name);
-    t.enroll(
-        &server.url(),
-        &enrolment_code(&server.db, DeviceKind::Agent),
-    )
-    .await;
+    t.enroll(&server.endpoint.invite(&server.db, DeviceKind::Agent))
+        .await;
     t.sync().await;
     t
 }
@@ -120,10 +117,7 @@ async fn initial_pull(dir: &Path) -> Result<(), String> {
     store.import_catalogue(&large).map_err(|e| e.to_string())?;
     let tablet = Tablet::new(dir, "pull");
     tablet
-        .enroll(
-            &server.url(),
-            &enrolment_code(&server.db, DeviceKind::Agent),
-        )
+        .enroll(&server.endpoint.invite(&server.db, DeviceKind::Agent))
         .await;
     let started = Instant::now();
     let report = sync_once(&tablet.store, &tablet.clock)

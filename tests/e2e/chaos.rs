@@ -13,7 +13,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use volant_protocol::DeviceKind;
 use volant_tests::proxy::{Fault, Proxy};
-use volant_tests::server::{TestServer, enrolment_code, server_store};
+use volant_tests::server::{TestServer, server_store};
 use volant_tests::{Tablet, exactly_once};
 
 fn env_or(name: &str, default: u64) -> u64 {
@@ -30,13 +30,13 @@ async fn run_seed(seed: u64) -> Result<Vec<String>, String> {
     let db = dir.path().join("server.sqlite3");
     let mut server = TestServer::start(&db).await;
     let proxies = [
-        Proxy::start(server.addr).await,
-        Proxy::start(server.addr).await,
+        Proxy::start(server.addr, &db).await,
+        Proxy::start(server.addr, &db).await,
     ];
     let mut tablets = Vec::new();
     for (i, proxy) in proxies.iter().enumerate() {
         let t = Tablet::new(dir.path(), &format!("tablet-{i}"));
-        t.enroll(&proxy.url(), &enrolment_code(&db, DeviceKind::Agent))
+        t.enroll(&proxy.endpoint.invite(&db, DeviceKind::Agent))
             .await;
         tablets.push(t);
     }

@@ -9,7 +9,7 @@ use volant_core::domain::{Action, Listening, Qualification, mairie_day};
 use volant_core::lead::{self, EditOutcome};
 use volant_protocol::{CatalogueEdit, DeviceKind, JournalQuery, Period, RecordKind};
 use volant_tests::proxy::Proxy;
-use volant_tests::server::{TestServer, enrolment_code, server_store};
+use volant_tests::server::{TestServer, server_store};
 use volant_tests::tablet::Tablet;
 
 /// One visit whose request the catalogue could not answer, in `wording`.
@@ -34,16 +34,16 @@ async fn two_tablets_offline_then_the_lead_reviews_signs_exports_and_grows_the_c
     let db = dir.path().join("server.sqlite3");
     let server = TestServer::start(&db).await;
     // Every device talks to the server through a proxy that survives restarts.
-    let proxy = Proxy::start(server.addr).await;
+    let proxy = Proxy::start(server.addr, &db).await;
     let a = Tablet::new(dir.path(), "a");
     let b = Tablet::new(dir.path(), "b");
     let chief = Tablet::new(dir.path(), "lead");
-    a.enroll(&proxy.url(), &enrolment_code(&db, DeviceKind::Agent))
+    a.enroll(&proxy.endpoint.invite(&db, DeviceKind::Agent))
         .await;
-    b.enroll(&proxy.url(), &enrolment_code(&db, DeviceKind::Agent))
+    b.enroll(&proxy.endpoint.invite(&db, DeviceKind::Agent))
         .await;
     chief
-        .enroll(&proxy.url(), &enrolment_code(&db, DeviceKind::Lead))
+        .enroll(&proxy.endpoint.invite(&db, DeviceKind::Lead))
         .await;
     assert!(chief.store.lock().await.sync_status().expect("status").lead);
     assert!(!a.store.lock().await.sync_status().expect("status").lead);
@@ -215,7 +215,7 @@ async fn the_tablet_forgets_synced_visits_after_thirty_days_but_never_pending_on
     let server = TestServer::start(&db).await;
     let synced = Tablet::new(dir.path(), "synced");
     synced
-        .enroll(&server.url(), &enrolment_code(&db, DeviceKind::Agent))
+        .enroll(&server.endpoint.invite(&db, DeviceKind::Agent))
         .await;
     synced.visits(9, 3).await;
     let wording = "cherche le guichet zorglub-4711";

@@ -9,3 +9,4 @@ mod queue;
 mod search;
 mod store;
 mod sync;
+mod tls;

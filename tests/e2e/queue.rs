@@ -7,7 +7,7 @@ use serde_json::json;
 use volant_protocol::{DeviceKind, TicketState};
 use volant_server::store::Post;
 use volant_tests::Tablet;
-use volant_tests::server::{TestServer, counter_act, enrolment_code, screen_credential};
+use volant_tests::server::{TestServer, counter_act, screen_credential};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_tablet_journal_shows_what_the_counter_did_with_each_ticket_after_its_next_sync() {
@@ -15,10 +15,7 @@ async fn the_tablet_journal_shows_what_the_counter_did_with_each_ticket_after_it
     let server = TestServer::start(&dir.path().join("server.sqlite3")).await;
     let tablet = Tablet::new(dir.path(), "hall");
     tablet
-        .enroll(
-            &server.url(),
-            &enrolment_code(&server.db, DeviceKind::Agent),
-        )
+        .enroll(&server.endpoint.invite(&server.db, DeviceKind::Agent))
         .await;
     tablet.visits(30, 5).await;
     tablet.sync_until_quiet(5).await;
@@ -48,11 +45,11 @@ async fn the_tablet_journal_shows_what_the_counter_did_with_each_ticket_after_it
         label: Some("Guichet 2".into()),
         services: vec![],
     };
-    let token = screen_credential(&server.url(), &server.db, DeviceKind::Counter, &post).await;
+    let token = screen_credential(&server.endpoint, &server.db, DeviceKind::Counter, &post).await;
     let call = json!({ "type": "call", "code": ticket.code.as_str() });
-    counter_act(&server.url(), &token, call).await;
+    counter_act(&server.endpoint, &token, call).await;
     counter_act(
-        &server.url(),
+        &server.endpoint,
         &token,
         json!({ "type": "served", "outcome": "done" }),
     )

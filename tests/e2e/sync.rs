@@ -7,7 +7,7 @@ use std::time::Duration;
 use volant_core::sync::{Client, Clock, sync_once};
 use volant_protocol::{DeviceKind, PushRequest};
 use volant_tests::proxy::{Fault, Proxy};
-use volant_tests::server::{ServerProcess, TestServer, enrolment_code, free_port, server_store};
+use volant_tests::server::{ServerProcess, TestServer, free_port, server_store};
 use volant_tests::{Tablet, exactly_once};
 
 struct Hall {
@@ -24,15 +24,17 @@ impl Hall {
     async fn open_with(limits: volant_protocol::Limits) -> Hall {
         let dir = tempfile::tempdir().expect("dir");
         let server = TestServer::start_with(&dir.path().join("server.sqlite3"), limits).await;
-        let proxy = Proxy::start(server.addr).await;
+        let proxy = Proxy::start(server.addr, &server.db).await;
         Hall { dir, server, proxy }
     }
 
     async fn tablet(&self, name: &str) -> Tablet {
         let t = Tablet::new(self.dir.path(), name);
         t.enroll(
-            &self.proxy.url(),
-            &enrolment_code(&self.server.db, DeviceKind::Agent),
+            &self
+                .proxy
+                .endpoint
+                .invite(&self.server.db, DeviceKind::Agent),
         )
         .await;
         t
@@ -140,7 +142,12 @@ async fn the_same_batch_sent_twice_at_once_is_stored_once() {
             token,
         )
     };
-    let client = Client::new(&hall.proxy.url(), Some(token)).expect("client");
+    let client = Client::new(
+        &hall.proxy.url(),
+        Some(hall.proxy.endpoint.fingerprint),
+        Some(token),
+    )
+    .expect("client");
     let (one, two) = tokio::join!(client.push(&request), client.push(&request));
     let (one, two) = (one.expect("first"), two.expect("second"));
     assert_eq!(one.receipts, two.receipts);
@@ -190,11 +197,8 @@ async fn the_server_killed_mid_batch_and_restarted_loses_nothing() {
     let port = free_port();
     let server = ServerProcess::start(&db, port).await;
     let a = Tablet::new(dir.path(), "a");
-    a.enroll(
-        &format!("http://127.0.0.1:{port}"),
-        &enrolment_code(&db, DeviceKind::Agent),
-    )
-    .await;
+    a.enroll(&server.endpoint.invite(&db, DeviceKind::Agent))
+        .await;
     a.visits(1500, 8).await;
     let killer = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(60)).await;
@@ -315,8 +319,10 @@ async fn a_recreated_tablet_database_is_a_new_install_with_a_new_letter() {
     let again = Tablet::open(&old_path);
     again
         .enroll(
-            &hall.proxy.url(),
-            &enrolment_code(&hall.server.db, DeviceKind::Agent),
+            &hall
+                .proxy
+                .endpoint
+                .invite(&hall.server.db, DeviceKind::Agent),
         )
         .await;
     assert_eq!(
@@ -449,11 +455,8 @@ async fn an_oversized_batch_is_halved_until_it_fits() {
     };
     let server = TestServer::start_with(&dir.path().join("server.sqlite3"), limits).await;
     let a = Tablet::new(dir.path(), "a");
-    a.enroll(
-        &server.url(),
-        &enrolment_code(&server.db, DeviceKind::Agent),
-    )
-    .await;
+    a.enroll(&server.endpoint.invite(&server.db, DeviceKind::Agent))
+        .await;
     a.visits(100, 21).await;
     let report = a.sync().await;
     assert!(report.error.is_none() && report.pending == 0, "{report:?}");
@@ -629,7 +632,7 @@ async fn the_command_line_enrols_syncs_and_reports() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("server.sqlite3");
     let port = free_port();
-    let _server = ServerProcess::start(&db, port).await;
+    let server = ServerProcess::start(&db, port).await;
     let tablet = dir.path().join("tablet.sqlite3");
     let volant = |args: &[&str]| {
         std::process::Command::new(volant_tests::server::binary("volant"))
@@ -642,9 +645,8 @@ async fn the_command_line_enrols_syncs_and_reports() {
     let offline = volant(&["sync"]);
     assert!(!offline.status.success(), "not enrolled yet");
     assert!(String::from_utf8_lossy(&offline.stderr).contains("non enrôlée"));
-    let code = enrolment_code(&db, DeviceKind::Agent);
-    let url = format!("http://127.0.0.1:{port}");
-    let enrolled = volant(&["enroll", "--server", &url, "--code", &code]);
+    let url = format!("https://127.0.0.1:{port}");
+    let enrolled = volant(&["enroll", &server.endpoint.invite(&db, DeviceKind::Agent)]);
     assert!(
         enrolled.status.success(),
         "{}",

@@ -1,14 +1,75 @@
 //! The real mairie server for tests: in-process (restartable, abortable) or as
-//! a child process (for kill -9), always on 127.0.0.1.
+//! a child process (for kill -9), always on 127.0.0.1, over HTTPS with the
+//! certificate it generates beside its database, reached by pinned clients.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use chrono::Utc;
-use volant_protocol::{DeviceKind, Limits, PROTOCOL_HEADER};
+use volant_protocol::{DeviceKind, Fingerprint, Invitation, Limits, PROTOCOL_HEADER};
 use volant_server::store::{DEFAULT_RETENTION_DAYS, Post, ServerStore};
-use volant_server::{Application, Config, DEFAULT_LIMITS};
+use volant_server::tls::{Identity, generated_files};
+use volant_server::{Application, Config, DEFAULT_LIMITS, Transport};
+
+/// Where a test reaches a server: its HTTPS origin, the certificate it pins
+/// and an HTTP client pinned to it.
+#[derive(Clone)]
+pub struct Endpoint {
+    /// `https://127.0.0.1:port`.
+    pub base: String,
+    /// The server certificate's fingerprint.
+    pub fingerprint: Fingerprint,
+    /// A client that trusts that certificate only.
+    pub http: reqwest::Client,
+}
+
+impl Endpoint {
+    /// `addr`, serving the certificate generated beside `db`.
+    pub fn of(addr: SocketAddr, db: &Path) -> Endpoint {
+        Endpoint::pinned(addr, identity(db).fingerprint())
+    }
+
+    /// `addr`, serving the certificate `fingerprint`.
+    pub fn pinned(addr: SocketAddr, fingerprint: Fingerprint) -> Endpoint {
+        Endpoint {
+            base: format!("https://{addr}"),
+            fingerprint,
+            http: pinned_client(fingerprint),
+        }
+    }
+
+    /// The invitation link a device is enrolled with, for `code`.
+    pub fn invitation(&self, code: &str) -> String {
+        Invitation {
+            server: self.base.clone(),
+            code: code.to_owned(),
+            fingerprint: Some(self.fingerprint),
+        }
+        .link("")
+    }
+
+    /// An invitation with a fresh code of `kind` on the server's database `db`.
+    pub fn invite(&self, db: &Path, kind: DeviceKind) -> String {
+        self.invitation(&enrolment_code(db, kind))
+    }
+}
+
+/// The certificate and key the server generated beside `db`.
+pub fn identity(db: &Path) -> Identity {
+    let (cert, key) = generated_files(db);
+    Identity::load(&cert, &key).unwrap_or_else(|e| panic!("server certificate: {e}"))
+}
+
+/// An HTTP client that trusts the certificate `fingerprint` only, as devices do.
+pub fn pinned_client(fingerprint: Fingerprint) -> reqwest::Client {
+    let tls = volant_core::sync::tls::client_config(Some(fingerprint))
+        .unwrap_or_else(|e| panic!("tls: {e}"));
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
+        .build()
+        .unwrap_or_else(|e| panic!("client: {e}"))
+}
 
 /// A server running in this process.
 pub struct TestServer {
@@ -16,6 +77,8 @@ pub struct TestServer {
     pub db: PathBuf,
     /// Its address.
     pub addr: SocketAddr,
+    /// How to reach it.
+    pub endpoint: Endpoint,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -28,17 +91,52 @@ impl TestServer {
 
     /// Same, with other limits.
     pub async fn start_with(db: &Path, limits: Limits) -> TestServer {
+        Self::start_on(db, limits, Transport::SelfSigned).await
+    }
+
+    /// Same, with another certificate (`Transport::Files`).
+    pub async fn start_on(db: &Path, limits: Limits, transport: Transport) -> TestServer {
+        Self::start_at(db, limits, transport, ([127, 0, 0, 1], 0).into()).await
+    }
+
+    /// Stops, then starts again on the same address (and database).
+    pub async fn restart_in_place(self) -> TestServer {
+        let (db, addr) = (self.db.clone(), self.addr);
+        self.stop().await;
+        Self::start_at(&db, DEFAULT_LIMITS, Transport::SelfSigned, addr).await
+    }
+
+    async fn start_at(
+        db: &Path,
+        limits: Limits,
+        transport: Transport,
+        listen: SocketAddr,
+    ) -> TestServer {
+        let pinned = match &transport {
+            Transport::Files { cert, key } => Some(
+                Identity::load(cert, key)
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .fingerprint(),
+            ),
+            _ => None,
+        };
         let config = Config {
             db: db.to_owned(),
-            listen: "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}")),
+            listen,
             limits,
             retention_days: DEFAULT_RETENTION_DAYS,
             ui_dir: None,
+            transport,
+            public_url: None,
         };
         let app = Application::build(config)
             .await
             .unwrap_or_else(|e| panic!("server start: {e}"));
         let addr = app.address();
+        let endpoint = match pinned {
+            Some(fingerprint) => Endpoint::pinned(addr, fingerprint),
+            None => Endpoint::of(addr, db),
+        };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let _ = app
@@ -50,6 +148,7 @@ impl TestServer {
         TestServer {
             db: db.to_owned(),
             addr,
+            endpoint,
             stop: Some(stop),
             task,
         }
@@ -57,7 +156,12 @@ impl TestServer {
 
     /// The URL.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.endpoint.base.clone()
+    }
+
+    /// An invitation with a fresh code of `kind`.
+    pub fn invite(&self, kind: DeviceKind) -> String {
+        self.endpoint.invite(&self.db, kind)
     }
 
     /// Stops gracefully.
@@ -112,35 +216,45 @@ pub fn binary(name: &str) -> PathBuf {
 /// The server binary as a child process on a given loopback port.
 pub struct ServerProcess {
     child: Child,
+    /// How to reach it.
+    pub endpoint: Endpoint,
 }
 
 impl ServerProcess {
     /// Starts `volant-server serve` and waits until it answers.
     pub async fn start(db: &Path, port: u16) -> ServerProcess {
-        let process = ServerProcess {
-            child: Command::new(binary("volant-server"))
-                .args([
-                    "--db",
-                    &db.display().to_string(),
-                    "serve",
-                    "--listen",
-                    &format!("127.0.0.1:{port}"),
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap_or_else(|e| panic!("spawn server: {e}")),
-        };
-        let url = format!("http://127.0.0.1:{port}/v1/health");
-        for _ in 0..200 {
-            if reqwest::get(&url)
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
-                return process;
+        let mut child = Command::new(binary("volant-server"))
+            .args([
+                "--db",
+                &db.display().to_string(),
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn server: {e}"));
+        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+        for _ in 0..400 {
+            // The certificate is made before the port is bound.
+            if generated_files(db).1.exists() {
+                let endpoint = Endpoint::of(addr, db);
+                let health = endpoint
+                    .http
+                    .get(format!("{}/v1/health", endpoint.base))
+                    .send()
+                    .await;
+                if health.is_ok_and(|r| r.status().is_success()) {
+                    return ServerProcess { child, endpoint };
+                }
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("server exited: {status}");
             }
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
+        let _ = child.kill();
         panic!("server did not start on port {port}");
     }
 
@@ -171,9 +285,14 @@ pub fn free_port() -> u16 {
         .unwrap_or_else(|e| panic!("free port: {e}"))
 }
 
-/// Enrols a counter or a display working at `post` with the server at `base`
-/// (database `db`) as its browser does; returns the credential of its cookie.
-pub async fn screen_credential(base: &str, db: &Path, kind: DeviceKind, post: &Post) -> String {
+/// Enrols a counter or a display working at `post` with the server at
+/// `server` (database `db`) as its browser does; returns the credential of its cookie.
+pub async fn screen_credential(
+    server: &Endpoint,
+    db: &Path,
+    kind: DeviceKind,
+    post: &Post,
+) -> String {
     let code = server_store(db)
         .create_enrollment_code(
             "Écran de test",
@@ -184,10 +303,11 @@ pub async fn screen_credential(base: &str, db: &Path, kind: DeviceKind, post: &P
         )
         .unwrap_or_else(|e| panic!("code: {e}"))
         .code;
-    let response = reqwest::Client::new()
-        .post(format!("{base}/v1/screen/enroll"))
+    let response = server
+        .http
+        .post(format!("{}/v1/screen/enroll", server.base))
         .header(PROTOCOL_HEADER, "1")
-        .json(&serde_json::json!({ "code": code }))
+        .json(&serde_json::json!({ "code": code, "fingerprint": server.fingerprint.to_string() }))
         .send()
         .await
         .unwrap_or_else(|e| panic!("enrol: {e}"));
@@ -204,9 +324,14 @@ pub async fn screen_credential(base: &str, db: &Path, kind: DeviceKind, post: &P
 }
 
 /// A counter's action (a fresh event id, now), which must succeed; its answer.
-pub async fn counter_act(base: &str, token: &str, action: serde_json::Value) -> serde_json::Value {
-    let response = reqwest::Client::new()
-        .post(format!("{base}/v1/counter/actions"))
+pub async fn counter_act(
+    server: &Endpoint,
+    token: &str,
+    action: serde_json::Value,
+) -> serde_json::Value {
+    let response = server
+        .http
+        .post(format!("{}/v1/counter/actions", server.base))
         .header(PROTOCOL_HEADER, "1")
         .bearer_auth(token)
         .json(&serde_json::json!({ "event_id": uuid::Uuid::now_v7(), "device_time": Utc::now(), "action": action }))

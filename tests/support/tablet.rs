@@ -56,9 +56,9 @@ impl Tablet {
         }
     }
 
-    /// Enrols with `server` using a fresh code.
-    pub async fn enroll(&self, server: &str, code: &str) {
-        enroll(&self.store, server, code)
+    /// Enrols with the server of `invitation` (its link).
+    pub async fn enroll(&self, invitation: &str) {
+        enroll(&self.store, invitation)
             .await
             .unwrap_or_else(|e| panic!("enrol: {e}"));
     }

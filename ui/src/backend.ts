@@ -16,7 +16,8 @@ export interface Backend {
   settings(): Promise<Settings>;
   setSettings(settings: Settings): Promise<void>;
   syncStatus(): Promise<SyncStatus>;
-  enroll(server: string, code: string): Promise<void>;
+  /** Enrols (or, after a certificate change, re-enrols) with the link printed by `device enroll-code`. */
+  enroll(invitation: string): Promise<void>;
   // The team lead's screens (lead devices only).
   teamJournal(query: JournalQuery): Promise<Cached<TeamJournal>>;
   teamIndicators(period: Period): Promise<Cached<Indicators>>;
@@ -33,7 +34,8 @@ export interface Backend {
  */
 export interface ScreenBackend {
   /** Trades a one-time code for the credential cookie of this browser. */
-  enrollScreen(code: string): Promise<ScreenEnrolled>;
+  /** Trades an invitation's one-time code, with the certificate fingerprint it names, for the credential cookie. */
+  enrollScreen(code: string, fingerprint: string | null): Promise<ScreenEnrolled>;
   counterQueue(): Promise<CounterView>;
   counterAct(action: CounterAction): Promise<CounterActionResult>;
   displayCalls(): Promise<DisplayView>;

@@ -1107,7 +1107,12 @@ export type ScreenEnrollRequest = {
 /**
  * The one-time code printed by `volant-server device enroll-code --kind counter|display`.
  */
-code: string, };
+code: string, 
+/**
+ * The certificate fingerprint of the invitation (64 hex digits); a
+ * server with another certificate refuses (`certificate_changed`).
+ */
+fingerprint?: string | null, };
 export type ScreenEnrolled = { 
 /**
  * `counter` or `display`.

@@ -162,9 +162,11 @@ export class FakeBackend implements Backend {
     };
   }
 
-  async enroll(server: string, code: string): Promise<void> {
-    if (!/^https?:\/\//.test(server)) throw new BackendError("invalid", "adresse du serveur invalide (http://…)");
-    if (code.replace(/[^A-Za-z0-9]/g, "").length !== 8) throw new BackendError("invalid_code", "code d'enrôlement invalide");
+  async enroll(invitation: string): Promise<void> {
+    const [address, fragment = ""] = invitation.split("#");
+    const code = new URLSearchParams(fragment).get("code");
+    if (!/^https:\/\//.test(address) || code === null) throw new BackendError("invalid_address", "invitation incomplète : recopier toute la ligne donnée par l'informatique (adresse#code=…)");
+    if (code.replace(/[^A-Za-z0-9]/g, "").length !== 8) throw new BackendError("invalid_code", "code d'enrôlement inconnu, déjà utilisé ou expiré");
     this.enrolled = true;
   }
 

@@ -30,8 +30,8 @@ export class HttpBackend implements ScreenBackend {
     return json as T;
   }
 
-  enrollScreen(code: string): Promise<ScreenEnrolled> {
-    return this.call("POST", "/v1/screen/enroll", { code });
+  enrollScreen(code: string, fingerprint: string | null): Promise<ScreenEnrolled> {
+    return this.call("POST", "/v1/screen/enroll", fingerprint ? { code, fingerprint } : { code });
   }
 
   counterQueue(): Promise<CounterView> {

@@ -10,21 +10,31 @@ import { AccessibilityStatement } from "./statement";
 
 type Props = { backend: Backend; settings: Settings; sync: SyncStatus | null; catalogue: Catalogue | null; onSaved: () => Promise<void> };
 
-/** Which enrolment field an error is about: the code, the address, or neither. */
-function faultyField(e: unknown): "code" | "server" | null {
-  if (!(e instanceof BackendError)) return null;
-  if (e.code === "invalid_code") return "code";
-  if (e.code === "invalid" || e.code === "offline") return "server";
-  return null;
+/** Whether an error is about the invitation typed (rather than the tablet). */
+function aboutInvitation(e: unknown): boolean {
+  const codes = ["invalid_code", "invalid_address", "offline", "already_enrolled", "seq_conflict", "certificate_changed", "certificate_expired", "certificate_untrusted"];
+  return e instanceof BackendError && codes.includes(e.code);
+}
+
+/** The invitation field and its button: to enrol, or to re-enrol after the server's certificate changed. */
+function InvitationForm(props: { value: string; onInput: (v: string) => void; error: string | null; action: string }) {
+  return (
+    <>
+      <Field label="Invitation d'enrôlement" hint="la ligne donnée par l'informatique de la mairie, par exemple https://10.0.0.2:8719/#code=K7QM-2XPA&sha256=3fa1…" required error={props.error}>
+        <input type="text" inputMode="url" autoComplete="off" spellcheck={false} value={props.value} onInput={(e) => props.onInput((e.target as HTMLInputElement).value)} />
+      </Field>
+      {props.error && <p class="error" role="alert">{props.error}</p>}
+      <button type="submit" class="primary">{props.action}</button>
+    </>
+  );
 }
 
 export function SettingsScreen(props: Props) {
   const announce = useAnnounce();
-  const [server, setServer] = useState("");
-  const [code, setCode] = useState("");
+  const [invitation, setInvitation] = useState("");
   const [agent, setAgent] = useState(props.settings.agent ?? "");
   const [notes, setNotes] = useState(props.settings.notes_enabled);
-  const [error, setError] = useState<{ text: string; field: "code" | "server" | null } | null>(null);
+  const [error, setError] = useState<{ text: string; field: "invitation" | null } | null>(null);
   const run = async (what: () => Promise<void>, done: string) => {
     try {
       await what();
@@ -32,29 +42,29 @@ export function SettingsScreen(props: Props) {
       setError(null);
       announce(done);
     } catch (e) {
-      setError({ text: errorText(e), field: faultyField(e) });
+      setError({ text: errorText(e), field: aboutInvitation(e) ? "invitation" : null });
     }
   };
-  const fieldError = (field: "code" | "server") => (error?.field === field ? error.text : null);
+  const invitationError = error?.field === "invitation" ? error.text : null;
   return (
     <section class="settings" aria-labelledby="titre-reglages">
       <h1 id="titre-reglages">Réglages</h1>
       {error && error.field === null && <p class="error" role="alert">{error.text}</p>}
-      <form aria-labelledby="titre-serveur" onSubmit={(e) => { e.preventDefault(); run(() => props.backend.enroll(server.trim(), code.trim()), "Tablette reliée au serveur de la mairie."); }}>
+      <form aria-labelledby="titre-serveur" onSubmit={(e) => { e.preventDefault(); run(() => props.backend.enroll(invitation.trim()), props.sync?.enrolled ? "Tablette réenrôlée : la synchronisation reprend." : "Tablette reliée au serveur de la mairie."); }}>
         <h2 id="titre-serveur">Serveur de la mairie</h2>
         {props.sync?.enrolled ? (
-          <p>Tablette reliée au serveur.</p>
+          <>
+            <p>Tablette reliée au serveur, par une connexion chiffrée.</p>
+            <details open={invitationError !== null}>
+              <summary>Réenrôler la tablette (certificat du serveur changé)</summary>
+              <p class="hint">Les visites en attente restent sur la tablette et partent après le réenrôlement ; la lettre de la tablette ne change pas.</p>
+              <InvitationForm value={invitation} onInput={setInvitation} error={invitationError} action="Réenrôler la tablette" />
+            </details>
+          </>
         ) : (
           <>
             <p class="hint">Les champs marqués d'un astérisque (*) sont obligatoires.</p>
-            <Field label="Adresse du serveur" hint="donnée par l'informatique de la mairie, par exemple http://10.0.0.2:8719" required error={fieldError("server")}>
-              <input type="url" value={server} onInput={(e) => setServer((e.target as HTMLInputElement).value)} />
-            </Field>
-            <Field label="Code d'enrôlement" hint="donné par l'informatique de la mairie, par exemple K7QM-2XPA" required error={fieldError("code")}>
-              <input type="text" autoComplete="off" value={code} onInput={(e) => setCode((e.target as HTMLInputElement).value)} />
-            </Field>
-            {error && error.field !== null && <p class="error" role="alert">{error.text}</p>}
-            <button type="submit" class="primary">Relier la tablette</button>
+            <InvitationForm value={invitation} onInput={setInvitation} error={invitationError} action="Relier la tablette" />
           </>
         )}
       </form>

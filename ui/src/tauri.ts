@@ -29,7 +29,7 @@ export class TauriBackend implements Backend {
   settings = () => call<Settings>("settings");
   setSettings = (settings: Settings) => call<void>("set_settings", { settings });
   syncStatus = () => call<SyncStatus>("sync_status");
-  enroll = (server: string, code: string) => call<void>("enroll", { server, code });
+  enroll = (invitation: string) => call<void>("enroll", { invitation });
   teamJournal = (query: JournalQuery) => call<Cached<TeamJournal>>("team_journal", { query });
   teamIndicators = (period: Period) => call<Cached<Indicators>>("team_indicators", { period });
   signOff = (day: string, comment: string) => call<SignOff>("sign_off", { day, comment });

@@ -138,17 +138,16 @@ test("a11y: confirmations and result counts are said by the one live region, onc
   await page.getByRole("button", { name: "Enregistrer" }).click();
   await expectSaid(page, "Réglages enregistrés.");
   // A wrong code is an error tied to its field, said as an alert.
-  await page.getByLabel("Adresse du serveur").fill("http://127.0.0.1:8719");
-  await page.getByLabel("Code d'enrôlement").fill("ABC");
+  await page.getByLabel("Invitation d'enrôlement").fill("https://127.0.0.1:8719/#code=ABC");
   await page.getByRole("button", { name: "Relier la tablette" }).click();
-  const code = page.getByLabel("Code d'enrôlement");
+  const code = page.getByLabel("Invitation d'enrôlement");
   await page.getByRole("alert").waitFor();
   check((await code.getAttribute("aria-invalid")) === "true", "the code field is marked invalid");
   const described = (await code.getAttribute("aria-describedby")) ?? "";
   const descriptions = await Promise.all(described.split(" ").map((id) => page.locator(`[id="${id}"]`).textContent()));
-  check(descriptions.some((d) => /code d'enrôlement invalide/.test(d)), `the error describes its field: ${JSON.stringify(descriptions)}`);
-  check(await page.getByRole("textbox", { name: "Code d'enrôlement", exact: true }).count() === 1, "the field's name is its label alone, hint apart");
-  check(await page.locator("input[required]").count() === 2, "both enrolment fields are marked required");
+  check(descriptions.some((d) => /code d'enrôlement inconnu/.test(d)), `the error describes its field: ${JSON.stringify(descriptions)}`);
+  check(await page.getByRole("textbox", { name: "Invitation d'enrôlement", exact: true }).count() === 1, "the field's name is its label alone, hint apart");
+  check(await page.locator("input[required]").count() === 1, "the invitation field is marked required");
 });
 
 test("a11y: the lead's sign-off, export and catalogue confirmations go through the live region", async (page) => {

@@ -2,10 +2,16 @@
 // Chromium against the real mairie server on 127.0.0.1, fed by real tablets
 // (the `volant` command line) that issue tickets and sync. Both engines on
 // both pages at 1920×1080 and 1280×800; screenshots in test-results/.
+// Over HTTPS with the certificate the server generates: Chromium pins it as a
+// kiosk would (--ignore-certificate-errors-spki-list), the screens are
+// enrolled by opening the invitation links `device enroll-code` prints.
 // Needs target/debug/volant-server and target/debug/volant, and ui/dist.
 // Ends with one line: "N passed, N failed".
 import { spawn, execFileSync } from "node:child_process";
+import { createHash, X509Certificate } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, mkdir } from "node:fs/promises";
+import { request } from "node:https";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -30,7 +36,26 @@ function freePort() {
 }
 
 const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
+const base = `https://127.0.0.1:${port}`;
+const certFile = join(dir, "server.cert.pem");
+
+/** GET over HTTPS trusting the server's own certificate only; resolves to the status. */
+function getStatus(path) {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${path}`, { ca: readFileSync(certFile) }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** What Chromium pins: the base64 SHA-256 of the certificate's public key. */
+function spkiPin() {
+  const key = new X509Certificate(readFileSync(certFile)).publicKey.export({ type: "spki", format: "der" });
+  return createHash("sha256").update(key).digest("base64");
+}
 let server = null;
 
 /** Starts the real server on its port; resolves once it answers. */
@@ -39,7 +64,7 @@ async function startServer() {
   server.stderr.on("data", () => {});
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(`${base}/v1/health`)).ok) return;
+      if (existsSync(certFile) && (await getStatus("/v1/health")) === 200) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -63,7 +88,7 @@ class Tablet {
     return execFileSync(bin("volant"), ["--db", this.db, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   }
   enroll() {
-    this.run("enroll", "--server", base, "--code", code("agent"));
+    this.run("enroll", code("agent"));
   }
   /** Walks visits; returns the day's tickets (code and service), oldest first. */
   visits(count, seed) {
@@ -85,10 +110,14 @@ function queueRows(codeValue) {
   return Number(execFileSync("python3", ["-c", `import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM queue_ticket WHERE code = ?", (sys.argv[2],)).fetchone()[0])`, serverDb, codeValue], { encoding: "utf8" }).trim());
 }
 
-async function enrolScreen(page, path, oneTimeCode) {
-  await page.goto(`${base}${path}`);
-  await page.getByLabel("Code d'enrôlement").fill(oneTimeCode);
-  await page.getByRole("button", { name: "Relier ce poste" }).click();
+/** Opens the invitation link on the screen's browser, as the mairie's IT does, and confirms. */
+async function enrolScreen(page, path, invitation) {
+  check(invitation.startsWith(`${base}${path}#code=`) && /&sha256=[0-9a-f]{64}$/.test(invitation), `an invitation link for ${path}: ${invitation}`);
+  await page.goto(invitation);
+  const confirm = page.getByRole("button", { name: "Relier ce poste" });
+  await confirm.waitFor();
+  check(!page.url().includes("code="), `the code leaves the address bar: ${page.url()}`);
+  await confirm.click();
 }
 
 async function engines(page, name) {
@@ -132,7 +161,7 @@ test("a counter sees the tablet's ticket with what the greeter qualified, calls 
   await enrolScreen(desk, "/guichet", code("counter", "--service", service, "--label", "Guichet 3"));
   await desk.getByRole("heading", { name: "Aucun ticket en cours" }).waitFor();
   await desk.getByRole("heading", { name: `En attente (${first.length})` }).waitFor();
-  check((await desk.context().cookies()).every((c) => c.httpOnly && c.sameSite === "Strict"), "the credential cookie is HttpOnly and SameSite=Strict");
+  check((await desk.context().cookies()).every((c) => c.httpOnly && c.secure && c.sameSite === "Strict"), "the credential cookie is HttpOnly, Secure and SameSite=Strict");
   check(await desk.evaluate(() => document.cookie) === "", "scripts cannot read the credential");
   await engines(desk, "desk-waiting");
 
@@ -244,6 +273,21 @@ test("a ticket whose tablet is still offline is adopted at the counter, then joi
   await desk.context().close();
 });
 
+test("a screen invitation naming another certificate is refused, and its code still works", async (browser) => {
+  const page = await (await browser.newContext({ bypassCSP: true, viewport: SIZES["1280x800"], locale: "fr-FR" })).newPage();
+  const invitation = code("counter", "--service", service, "--label", "Guichet 5");
+  await page.goto(invitation.replace(/sha256=[0-9a-f]{64}/, `sha256=${"0".repeat(64)}`));
+  await page.getByRole("button", { name: "Relier ce poste" }).click();
+  await page.getByText("le certificat du serveur a changé : demander une nouvelle invitation").waitFor();
+  await page.screenshot({ path: join(shots, "desk-certificate-changed.png") });
+  await expectAxeClean(page, "desk-certificate-changed");
+  // Pasted this time, into the field the refusal is tied to.
+  await page.getByLabel("Invitation d'enrôlement").fill(invitation);
+  await page.getByRole("button", { name: "Relier ce poste" }).click();
+  await page.getByRole("heading", { name: "Aucun ticket en cours" }).waitFor();
+  await page.context().close();
+});
+
 test("the display says within 5 s that it lost the server, and replays nothing once it is back", async (browser) => {
   const display = await (await browser.newContext({ bypassCSP: true, viewport: SIZES["1280x800"], locale: "fr-FR" })).newPage();
   await enrolScreen(display, "/ecran", code("display", "--label", "Salle 2", "--services", service));
@@ -267,7 +311,7 @@ await mkdir(shots, { recursive: true });
 await startServer();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=user-gesture-required"],
+  args: [`--ignore-certificate-errors-spki-list=${spkiPin()}`, "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=user-gesture-required"],
 });
 let passed = 0;
 let failed = 0;

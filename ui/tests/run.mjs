@@ -112,13 +112,16 @@ test("settings: a bad code is refused, a good one links the tablet; about shows 
   await page.getByRole("button", { name: "Réglages" }).click();
   await page.getByText("Service-Public.fr / DILA — Licence Ouverte 2.0", { exact: false }).waitFor();
   await screens(page, "settings");
-  await page.getByLabel("Adresse du serveur").fill("http://127.0.0.1:8719");
-  await page.getByLabel("Code d'enrôlement").fill("ABC");
+  await page.getByLabel("Invitation d'enrôlement").fill("https://127.0.0.1:8719");
   await page.getByRole("button", { name: "Relier la tablette" }).click();
-  await page.getByRole("alert").waitFor();
-  await page.getByLabel("Code d'enrôlement").fill("K7QM-2XPA");
+  await page.getByRole("alert").filter({ hasText: "invitation incomplète" }).waitFor();
+  await page.getByLabel("Invitation d'enrôlement").fill("https://127.0.0.1:8719/#code=ABC");
+  await page.getByRole("button", { name: "Relier la tablette" }).click();
+  await page.getByRole("alert").filter({ hasText: "code d'enrôlement inconnu" }).waitFor();
+  await page.getByLabel("Invitation d'enrôlement").fill(`https://127.0.0.1:8719/#code=K7QM-2XPA&sha256=${"3f".repeat(32)}`);
   await page.getByRole("button", { name: "Relier la tablette" }).click();
   await page.getByText("Tablette reliée au serveur de la mairie.").waitFor();
+  await page.getByText("Réenrôler la tablette (certificat du serveur changé)").waitFor();
   await page.getByText(/En ligne · 0 en attente/).waitFor();
 });
 

@@ -39,14 +39,12 @@ enum Command {
     Demo(DemoCommand),
     /// État de la tablette : identité, réglages, envois en attente.
     Status,
-    /// Enrôle la tablette auprès du serveur de la mairie.
+    /// Enrôle la tablette auprès du serveur de la mairie (ou la réenrôle après un
+    /// changement de certificat : mêmes visites, même lettre).
     Enroll {
-        /// Adresse du serveur, par exemple http://10.0.0.2:8719.
-        #[arg(long)]
-        server: String,
-        /// Code à usage unique donné par le serveur.
-        #[arg(long)]
-        code: String,
+        /// L'invitation affichée par `volant-server device enroll-code`,
+        /// par exemple https://10.0.0.2:8719/#code=K7QX-M2PD&sha256=….
+        invitation: String,
     },
     /// Synchronise avec le serveur : envoie les visites, reçoit le catalogue.
     Sync {
@@ -237,9 +235,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 s.visits, s.tickets, s.abandoned, s.unmet
             ))?;
         }
-        Command::Enroll { server, code } => {
+        Command::Enroll { invitation } => {
             let store = tokio::sync::Mutex::new(store);
-            let response = runtime()?.block_on(sync::enroll(&store, &server, &code))?;
+            let response = runtime()?.block_on(sync::enroll(&store, &invitation))?;
             write_out(&format!(
                 "Tablette enrôlée : « {} » ({}), lettre {}.\n",
                 response.name,

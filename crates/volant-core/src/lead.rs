@@ -96,7 +96,11 @@ async fn lead_client(store: &Mutex<Store>) -> Result<Client, SyncError> {
     if enrollment.kind != DeviceKind::Lead {
         return Err(SyncError::NotLead);
     }
-    Ok(Client::new(&enrollment.server, Some(enrollment.token))?)
+    Ok(Client::new(
+        &enrollment.server,
+        enrollment.pin,
+        Some(enrollment.token),
+    )?)
 }
 
 /// The server's answer, kept under `key`; offline, the last one kept.

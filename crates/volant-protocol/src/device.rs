@@ -57,6 +57,11 @@ pub struct EnrollRequest {
     pub code: String,
     /// The tablet database's install id.
     pub install_id: Uuid,
+    /// Re-enrolment (after the server's certificate changed): the credential
+    /// this install holds. The device keeps its id, letter and seq; only its
+    /// credential is new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_token: Option<String>,
 }
 
 /// The device's identity and credential.
@@ -86,6 +91,10 @@ pub struct EnrollResponse {
 pub struct ScreenEnrollRequest {
     /// The one-time code printed by `volant-server device enroll-code --kind counter|display`.
     pub code: String,
+    /// The certificate fingerprint of the invitation (64 hex digits); a
+    /// server with another certificate refuses (`certificate_changed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 /// What a screen's browser learns of its enrolment (the credential is in the cookie).

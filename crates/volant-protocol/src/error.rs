@@ -48,6 +48,9 @@ pub enum ErrorCode {
     TooSoon,
     /// An event id already recorded with other content (409).
     EventConflict,
+    /// The invitation names another certificate than the server's (409): a
+    /// new invitation is needed.
+    CertificateChanged,
 }
 
 /// An error answer.

@@ -10,6 +10,7 @@
 mod catalogue;
 mod device;
 mod error;
+mod invitation;
 mod lead;
 mod push;
 mod queue;
@@ -20,6 +21,7 @@ pub use device::{
     ScreenEnrolled, ServerInfo,
 };
 pub use error::{ApiError, ErrorCode};
+pub use invitation::{Fingerprint, Invitation, InvitationError, origin};
 pub use lead::{
     CatalogueEdit, CatalogueEdited, Count, Indicators, JournalEntry, JournalPage, JournalQuery,
     Period, QuarantinedRecord, QueueTime, SignOff, SignOffRequest, StepTime, TabletCount,

@@ -16,9 +16,13 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use volant_protocol::Limits;
 
+use axum_server::tls_rustls::RustlsConfig;
+use volant_protocol::{ErrorCode, Fingerprint};
+
 use crate::error::HttpError;
 use crate::routes;
 use crate::store::{Result as StoreResult, Ring, ServerStore};
+use crate::tls::{Identity, TlsError, Transport, default_names};
 
 /// Limits a server applies unless configured otherwise.
 pub const DEFAULT_LIMITS: Limits = Limits {
@@ -41,6 +45,11 @@ pub struct Config {
     /// The built UI (`ui/dist`) whose counter desk (`/guichet`) and call
     /// display (`/ecran`) the server serves; `None`: no pages.
     pub ui_dir: Option<PathBuf>,
+    /// HTTPS (generated or given certificate) or, on loopback, plain HTTP.
+    pub transport: Transport,
+    /// Where devices reach the server, printed in invitations; `None`: this
+    /// address (or this host's name when listening on every address).
+    pub public_url: Option<String>,
 }
 
 /// How often the retention runs while the server is up.
@@ -56,17 +65,46 @@ pub struct AppState {
     bell: tokio::sync::broadcast::Sender<Ring>,
     /// Per-request limits.
     pub limits: Limits,
+    /// The fingerprint of the certificate served; `None` on plain HTTP.
+    pub fingerprint: Option<Fingerprint>,
 }
 
 impl AppState {
     /// The state around a store whose committed queue changes ring the live updates.
-    pub fn new(mut store: ServerStore, limits: Limits) -> AppState {
+    pub fn new(
+        mut store: ServerStore,
+        limits: Limits,
+        fingerprint: Option<Fingerprint>,
+    ) -> AppState {
         let (bell, _) = tokio::sync::broadcast::channel(BELL_CAPACITY);
         store.set_bell(bell.clone());
         AppState {
             store: Arc::new(Mutex::new(store)),
             bell,
             limits,
+            fingerprint,
+        }
+    }
+
+    /// Refuses an invitation made for another certificate than the one served
+    /// (a screen's page sent to the wrong server, or a replaced certificate).
+    pub fn check_invited(&self, invited: Option<&str>) -> Result<(), HttpError> {
+        let Some(own) = self.fingerprint else {
+            return Ok(());
+        };
+        let invited = invited.ok_or_else(|| {
+            HttpError::new(
+                ErrorCode::InvalidField,
+                "invitation incomplète : ouvrir le lien complet donné par l'informatique (…#code=…&sha256=…)",
+            )
+        })?;
+        match Fingerprint::parse(invited) {
+            Ok(f) if f == own => Ok(()),
+            Ok(_) => Err(HttpError::new(
+                ErrorCode::CertificateChanged,
+                "le certificat du serveur a changé : demander une nouvelle invitation",
+            )),
+            Err(e) => Err(HttpError::new(ErrorCode::InvalidField, e.0)),
         }
     }
 
@@ -149,11 +187,14 @@ pub fn router(state: AppState, ui_dir: Option<&Path>) -> Router {
 
 /// A server bound to its address, not yet serving.
 pub struct Application {
-    listener: TcpListener,
+    listener: std::net::TcpListener,
     state: AppState,
     retention_days: u32,
     ui_dir: Option<PathBuf>,
     address: SocketAddr,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    spki: Option<String>,
+    url: String,
 }
 
 /// Why the server could not start.
@@ -165,34 +206,92 @@ pub enum StartError {
     /// The address could not be bound.
     #[error("écoute impossible sur {0} : {1}")]
     Bind(SocketAddr, std::io::Error),
+    /// The certificate could not be loaded or made.
+    #[error("{0}")]
+    Tls(#[from] TlsError),
+    /// Plain HTTP was asked on an address other machines reach.
+    #[error(
+        "HTTP en clair refusé sur {0} : seulement sur une adresse locale (127.0.0.1, ::1), derrière un proxy HTTPS de la même machine"
+    )]
+    PlainNotLoopback(SocketAddr),
 }
 
 impl Application {
     /// Opens the store and binds the address.
+    /// Opens the store, loads (or makes) the certificate and binds the
+    /// address; records the address and fingerprint invitations carry.
     pub async fn build(config: Config) -> Result<Application, StartError> {
-        let db = config.db.clone();
-        let store = tokio::task::spawn_blocking(move || ServerStore::open(&db, Utc::now()))
-            .await
-            .map_err(|e| StartError::Bind(config.listen, std::io::Error::other(e)))??;
+        if matches!(config.transport, Transport::Plain) {
+            if !config.listen.ip().is_loopback() {
+                return Err(StartError::PlainNotLoopback(config.listen));
+            }
+            tracing::warn!(address = %config.listen, "plain HTTP: only for a reverse proxy on this host or tests");
+        }
         let listener = TcpListener::bind(config.listen)
             .await
+            .and_then(|l| l.into_std())
             .map_err(|e| StartError::Bind(config.listen, e))?;
         let address = listener
             .local_addr()
             .map_err(|e| StartError::Bind(config.listen, e))?;
-        let state = AppState::new(store, config.limits);
+        let scheme = if matches!(config.transport, Transport::Plain) {
+            "http"
+        } else {
+            "https"
+        };
+        let url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("{scheme}://{}", public_host(address)));
+        let (db, transport, advertised) =
+            (config.db.clone(), config.transport.clone(), url.clone());
+        let (store, identity) = tokio::task::spawn_blocking(move || {
+            let now = Utc::now();
+            let identity = Identity::for_transport(&transport, &db, &default_names(address), now)?;
+            let mut store = ServerStore::open(&db, now)?;
+            store.advertise(&advertised, identity.as_ref().map(Identity::fingerprint))?;
+            Ok::<_, StartError>((store, identity))
+        })
+        .await
+        .map_err(|e| StartError::Bind(config.listen, std::io::Error::other(e)))??;
+        let tls = identity.as_ref().map(Identity::server_config).transpose()?;
+        let spki = identity.as_ref().map(Identity::spki_sha256).transpose()?;
+        let state = AppState::new(
+            store,
+            config.limits,
+            identity.as_ref().map(Identity::fingerprint),
+        );
         Ok(Application {
             listener,
             state,
             retention_days: config.retention_days,
             ui_dir: config.ui_dir,
             address,
+            tls,
+            spki,
+            url,
         })
     }
 
     /// The bound address (with the real port when 0 was asked).
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// Where devices reach the server (`https://…`), as invitations print it.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The fingerprint of the certificate served; `None` on plain HTTP.
+    pub fn fingerprint(&self) -> Option<Fingerprint> {
+        self.state.fingerprint
+    }
+
+    /// The base64 SHA-256 of the certificate's public key, which a counter's
+    /// or a display's browser can pin (`--ignore-certificate-errors-spki-list`).
+    pub fn spki_pin(&self) -> Option<&str> {
+        self.spki.as_deref()
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
@@ -202,12 +301,47 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let retention = tokio::spawn(run_retention_daily(self.state.clone(), self.retention_days));
-        let served = axum::serve(self.listener, router(self.state, self.ui_dir.as_deref()))
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let service = router(self.state, self.ui_dir.as_deref()).into_make_service();
+        let handle = axum_server::Handle::new();
+        let stopping = handle.clone();
+        tokio::spawn(async move {
+            shutdown.await;
+            stopping.graceful_shutdown(Some(GRACE));
+        });
+        self.listener.set_nonblocking(true)?;
+        let served = match self.tls {
+            Some(config) => {
+                axum_server::from_tcp_rustls(self.listener, RustlsConfig::from_config(config))
+                    .handle(handle)
+                    .serve(service)
+                    .await
+            }
+            None => {
+                axum_server::from_tcp(self.listener)
+                    .handle(handle)
+                    .serve(service)
+                    .await
+            }
+        };
         retention.abort();
         served
     }
+}
+
+/// How long requests in flight (and event streams) get to finish at a stop.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The host part of the address devices use: the bound address, or this
+/// host's name when bound to every address.
+fn public_host(address: SocketAddr) -> String {
+    if address.ip().is_unspecified() {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+        let host = host.trim();
+        if !host.is_empty() {
+            return format!("{host}:{}", address.port());
+        }
+    }
+    address.to_string()
 }
 
 /// The daily retention run; a failure is logged and retried the next day.

@@ -31,7 +31,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::TicketTaken
         | ErrorCode::QueueEmpty
         | ErrorCode::NoCurrentTicket
-        | ErrorCode::EventConflict => StatusCode::CONFLICT,
+        | ErrorCode::EventConflict
+        | ErrorCode::CertificateChanged => StatusCode::CONFLICT,
         ErrorCode::TooSoon => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::UpgradeRequired => StatusCode::UPGRADE_REQUIRED,

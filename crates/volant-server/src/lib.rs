@@ -8,5 +8,7 @@ pub mod extract;
 pub mod live;
 pub mod routes;
 pub mod store;
+pub mod tls;
 
 pub use app::{Application, Config, DEFAULT_LIMITS};
+pub use tls::Transport;

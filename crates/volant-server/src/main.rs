@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use chrono::{Duration, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
-use volant_protocol::{DeviceKind, Limits};
+use volant_protocol::{DeviceKind, Invitation, Limits};
 use volant_server::store::{DEFAULT_RETENTION_DAYS, Post, ServerStore};
-use volant_server::{Application, Config, DEFAULT_LIMITS};
+use volant_server::{Application, Config, DEFAULT_LIMITS, Transport};
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +44,25 @@ enum Command {
         /// L'interface construite (ui/dist) : pages du guichet (/guichet) et de l'écran d'appel (/ecran).
         #[arg(long, default_value = "ui/dist")]
         ui_dir: PathBuf,
+        /// Certificat fourni par la Ville (PEM, chaîne complète) ; sans lui, un certificat
+        /// autosigné est créé au premier démarrage à côté de la base.
+        #[arg(
+            long,
+            value_name = "PEM",
+            requires = "tls_key",
+            conflicts_with = "plain_http"
+        )]
+        tls_cert: Option<PathBuf>,
+        /// Clé privée du certificat fourni (PEM).
+        #[arg(long, value_name = "PEM", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// HTTP en clair : seulement sur une adresse locale, derrière un proxy HTTPS de la même machine.
+        #[arg(long)]
+        plain_http: bool,
+        /// L'adresse par laquelle les appareils joignent le serveur, reprise dans les invitations
+        /// (par défaut : l'adresse d'écoute, ou le nom de la machine).
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
     },
     /// Les appareils (tablettes, postes de responsable).
     #[command(subcommand)]
@@ -99,6 +118,9 @@ enum DeviceCommand {
         /// Durée de validité, en minutes.
         #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(i64).range(1..=1440))]
         ttl_minutes: i64,
+        /// L'adresse du serveur à mettre dans l'invitation (par défaut : celle annoncée par `serve`).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
     },
     /// Liste les appareils.
     List {
@@ -171,7 +193,19 @@ fn run(cli: Cli) -> Result<(), String> {
             max_batch_items,
             retention_days,
             ui_dir,
+            tls_cert,
+            tls_key,
+            plain_http,
+            public_url,
         } => {
+            let transport = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Transport::Files { cert, key },
+                _ if plain_http => Transport::Plain,
+                _ => Transport::SelfSigned,
+            };
+            let public_url = public_url
+                .map(|u| volant_protocol::origin(&u).map_err(|e| e.0))
+                .transpose()?;
             tracing_subscriber::fmt()
                 .json()
                 .with_writer(std::io::stderr)
@@ -193,10 +227,19 @@ fn run(cli: Cli) -> Result<(), String> {
                     limits,
                     retention_days,
                     ui_dir: Some(ui_dir),
+                    transport,
+                    public_url,
                 })
                 .await
                 .map_err(|e| e.to_string())?;
-                println!("volant-server à l'écoute sur http://{}", app.address());
+                println!("volant-server à l'écoute sur {}", app.url());
+                match (app.fingerprint(), app.spki_pin()) {
+                    (Some(fingerprint), Some(spki)) => {
+                        println!("Empreinte SHA-256 du certificat : {fingerprint}");
+                        println!("Navigateur d'un guichet ou d'un écran sans ce certificat installé : chromium --user-data-dir=… --ignore-certificate-errors-spki-list={spki}");
+                    }
+                    _ => tracing::warn!("HTTP en clair : réservé à un proxy HTTPS sur cette machine ou aux tests"),
+                }
                 tracing::info!(address = %app.address(), db = %db.display(), "listening");
                 app.run_until(shutdown_signal())
                     .await
@@ -210,6 +253,7 @@ fn run(cli: Cli) -> Result<(), String> {
             label,
             services,
             ttl_minutes,
+            url,
         }) => {
             let kind = match kind {
                 Kind::Agent => DeviceKind::Agent,
@@ -222,15 +266,39 @@ fn run(cli: Cli) -> Result<(), String> {
                 label,
                 services,
             };
-            let code = open()?
+            let mut store = open()?;
+            let advertised = store.invitation("").map_err(|e| e.to_string())?;
+            let mut invitation = match (url, advertised) {
+                (Some(url), advertised) => Invitation {
+                    server: volant_protocol::origin(&url).map_err(|e| e.0)?,
+                    code: String::new(),
+                    fingerprint: advertised.and_then(|a| a.fingerprint),
+                },
+                (None, Some(advertised)) => advertised,
+                (None, None) => {
+                    return Err("adresse du serveur inconnue : lancer une première fois `volant-server serve` (il crée le certificat et note son adresse), ou donner --url".into());
+                }
+            };
+            let code = store
                 .create_enrollment_code(&name, kind, &post, Duration::minutes(ttl_minutes), now)
                 .map_err(|e| e.to_string())?;
-            println!("{}", code.code);
+            invitation.code = code.code;
+            let page = match kind {
+                DeviceKind::Counter => "guichet",
+                DeviceKind::Display => "ecran",
+                DeviceKind::Agent | DeviceKind::Lead => "",
+            };
+            println!("{}", invitation.link(page));
             eprintln!(
-                "Code pour « {} » ({}), valable jusqu'à {}.",
+                "Invitation pour « {} » ({}), valable jusqu'à {} : {}.",
                 code.name,
                 code.kind.as_str(),
-                code.expires_at.format("%H:%M UTC")
+                code.expires_at.format("%H:%M UTC"),
+                if page.is_empty() {
+                    "la coller dans les Réglages de la tablette"
+                } else {
+                    "l'ouvrir dans le navigateur du poste"
+                }
             );
             Ok(())
         }

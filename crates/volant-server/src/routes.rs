@@ -50,16 +50,19 @@ pub async fn enroll(
 }
 
 /// `POST /v1/screen/enroll`: sets the credential cookie (`HttpOnly`,
-/// `SameSite=Strict`) of a counter's or a display's browser.
+/// `Secure`, `SameSite=Strict`) of a counter's or a display's browser, once
+/// the invitation's fingerprint is checked against the certificate served.
 pub async fn enroll_screen(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<ScreenEnrollRequest>,
 ) -> Result<impl IntoResponse, HttpError> {
+    state.check_invited(request.fingerprint.as_deref())?;
     let enrolled = state
         .with_store(move |s| s.enroll_screen(&request.code, Utc::now()))
         .await?;
     let cookie = cookie::Cookie::build((CREDENTIAL_COOKIE, enrolled.token))
         .http_only(true)
+        .secure(true)
         .same_site(cookie::SameSite::Strict)
         .path("/")
         .max_age(cookie::time::Duration::days(400))

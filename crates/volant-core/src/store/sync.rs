@@ -12,8 +12,8 @@ use rusqlite::TransactionBehavior;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use volant_protocol::{
-    CatalogueChange, CatalogueChanges, DeviceKind, Mutation, MutationStatus, PushResponse,
-    RecordKind, SUSPICIOUS_CLOCK_OFFSET_MS,
+    CatalogueChange, CatalogueChanges, DeviceKind, Fingerprint, Mutation, MutationStatus,
+    PushResponse, RecordKind, SUSPICIOUS_CLOCK_OFFSET_MS,
 };
 
 use super::{Store, db};
@@ -26,8 +26,12 @@ pub const RETENTION_DAYS: i64 = 30;
 /// The server this tablet is enrolled with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Enrollment {
-    /// Base URL, e.g. `http://10.0.0.2:8719`.
+    /// Base URL, e.g. `https://10.0.0.2:8719`.
     pub server: String,
+    /// The certificate fingerprint pinned at enrolment; `None`: trust the
+    /// system's authorities only.
+    #[serde(default)]
+    pub pin: Option<Fingerprint>,
     /// Device id on the server.
     pub device_id: Uuid,
     /// Device name.

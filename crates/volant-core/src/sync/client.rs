@@ -8,9 +8,12 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 use volant_protocol::{
     ApiError, CatalogueChanges, CatalogueEdit, CatalogueEdited, EnrollRequest, EnrollResponse,
-    ErrorCode, Indicators, JournalPage, JournalQuery, PROTOCOL_HEADER, PROTOCOL_VERSION, Period,
-    PushRequest, PushResponse, RecordKind, ServerInfo, SignOff, SignOffRequest, TicketStatuses,
+    ErrorCode, Fingerprint, Indicators, JournalPage, JournalQuery, PROTOCOL_HEADER,
+    PROTOCOL_VERSION, Period, PushRequest, PushResponse, RecordKind, ServerInfo, SignOff,
+    SignOffRequest, TicketStatuses, origin,
 };
+
+use super::tls::{CertificateProblem, client_config, plain_allowed, problem_of};
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +21,12 @@ pub enum ClientError {
     /// The server could not be reached, or the answer was cut.
     #[error("serveur injoignable : {0}")]
     Network(String),
+    /// The server's certificate is not the one trusted: nothing was sent.
+    #[error("{}", .0.message())]
+    Certificate(CertificateProblem),
+    /// The address is unusable or would cross a network in clear: nothing was sent.
+    #[error("{0}")]
+    Address(String),
     /// The server refused, with a typed error.
     #[error("{error}")]
     Api {
@@ -33,7 +42,15 @@ impl ClientError {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             ClientError::Api { error, .. } => Some(error.code),
-            ClientError::Network(_) => None,
+            ClientError::Network(_) | ClientError::Certificate(_) | ClientError::Address(_) => None,
+        }
+    }
+
+    /// A failed send: a certificate problem if that is what it was.
+    fn of_send(error: &reqwest::Error) -> ClientError {
+        match problem_of(error) {
+            Some(problem) => ClientError::Certificate(problem),
+            None => ClientError::Network(error.to_string()),
         }
     }
 }
@@ -47,18 +64,30 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for `base` (e.g. `http://127.0.0.1:8719`), with a credential once enrolled.
-    pub fn new(base: &str, token: Option<String>) -> Result<Client, ClientError> {
+    /// A client for `base` (`https://10.0.0.2:8719`; `http://` on loopback
+    /// only) pinned to `pin`, with a credential once enrolled.
+    pub fn new(
+        base: &str,
+        pin: Option<Fingerprint>,
+        token: Option<String>,
+    ) -> Result<Client, ClientError> {
+        let base = origin(base).map_err(|e| ClientError::Address(e.0))?;
+        if let Some(host) = base.strip_prefix("http://") {
+            let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+            if !plain_allowed(host) {
+                return Err(ClientError::Address(format!(
+                    "« {base} » est en clair : seul https:// est accepté hors de cette machine"
+                )));
+            }
+        }
+        let tls = client_config(pin).map_err(ClientError::Address)?;
         let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls)
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(20))
             .build()
             .map_err(|e| ClientError::Network(e.to_string()))?;
-        Ok(Client {
-            http,
-            base: base.trim_end_matches('/').to_owned(),
-            token,
-        })
+        Ok(Client { http, base, token })
     }
 
     async fn send<T: DeserializeOwned>(
@@ -76,10 +105,7 @@ impl Client {
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ClientError::Network(e.to_string()))?;
+        let response = request.send().await.map_err(|e| ClientError::of_send(&e))?;
         let status = response.status();
         let retry_after = response
             .headers()
@@ -108,15 +134,17 @@ impl Client {
         })
     }
 
-    /// `POST /v1/enroll`.
+    /// `POST /v1/enroll` (with the credential held, to re-enrol).
     pub async fn enroll(
         &self,
         code: &str,
         install_id: Uuid,
+        previous_token: Option<String>,
     ) -> Result<EnrollResponse, ClientError> {
         let body = EnrollRequest {
             code: code.to_owned(),
             install_id,
+            previous_token,
         };
         self.send(
             self.http

@@ -7,9 +7,10 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 use serde::Serialize;
 use tokio::sync::{Mutex, Notify};
-use volant_protocol::{ApiError, EnrollResponse, ErrorCode, PushRequest};
+use volant_protocol::{ApiError, EnrollResponse, ErrorCode, Invitation, PushRequest};
 
 use super::client::{Client, ClientError};
+use super::tls::CertificateProblem;
 use crate::store::{Enrollment, Store};
 
 /// Most mutations per push.
@@ -39,11 +40,14 @@ impl Clock for SystemClock {
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     /// No server enrolment yet.
-    #[error("tablette non enrôlée : volant enroll --server URL --code CODE")]
+    #[error("tablette non enrôlée : volant enroll INVITATION")]
     NotEnrolled,
-    /// Already enrolled.
+    /// Already enrolled with another server.
     #[error("tablette déjà enrôlée auprès de {0}")]
     AlreadyEnrolled(String),
+    /// The invitation cannot be read.
+    #[error("{0}")]
+    Invitation(#[from] volant_protocol::InvitationError),
     /// The lead's screens on a device not enrolled as a lead.
     #[error("réservé aux appareils du responsable d'accueil")]
     NotLead,
@@ -62,6 +66,15 @@ impl SyncError {
         match self {
             SyncError::NotEnrolled => "not_enrolled".into(),
             SyncError::AlreadyEnrolled(_) => "already_enrolled".into(),
+            SyncError::Invitation(_) | SyncError::Client(ClientError::Address(_)) => {
+                "invalid_address".into()
+            }
+            SyncError::Client(ClientError::Certificate(problem)) => match problem {
+                CertificateProblem::Changed => "certificate_changed",
+                CertificateProblem::Expired => "certificate_expired",
+                CertificateProblem::Untrusted => "certificate_untrusted",
+            }
+            .into(),
             SyncError::NotLead => "forbidden".into(),
             SyncError::Store(e) => e.code().into(),
             SyncError::Client(ClientError::Network(_)) => "offline".into(),
@@ -117,6 +130,8 @@ pub struct SyncReport {
 fn plain_french(error: &ClientError) -> String {
     match error {
         ClientError::Network(_) => "hors ligne : le serveur de la mairie est injoignable".into(),
+        ClientError::Certificate(problem) => problem.message().into(),
+        ClientError::Address(reason) => reason.clone(),
         ClientError::Api { error, .. } => match error.code {
             ErrorCode::Revoked => "tablette révoquée par le serveur : prévenir l'informatique (les visites restent sur la tablette)".into(),
             ErrorCode::Unauthenticated => "identifiant refusé par le serveur : enrôler la tablette de nouveau".into(),
@@ -131,24 +146,30 @@ fn plain_french(error: &ClientError) -> String {
 fn api(error: &ClientError) -> Option<&ApiError> {
     match error {
         ClientError::Api { error, .. } => Some(error.as_ref()),
-        ClientError::Network(_) => None,
+        _ => None,
     }
 }
 
-/// Trades a one-time code for this tablet's credential and tablet letter.
-pub async fn enroll(
-    store: &Mutex<Store>,
-    server: &str,
-    code: &str,
-) -> Result<EnrollResponse, SyncError> {
-    let install_id = {
+/// Trades an invitation (address, certificate fingerprint, one-time code)
+/// for this tablet's credential and tablet letter, pinning the certificate.
+/// Enrolled already, the same server's invitation re-enrols it (after its
+/// certificate changed): same device, letter and outbox, a new credential.
+pub async fn enroll(store: &Mutex<Store>, invitation: &str) -> Result<EnrollResponse, SyncError> {
+    let invitation = Invitation::parse(invitation)?;
+    let (install_id, previous_token) = {
         let s = store.lock().await;
-        if let Some(e) = s.sync_state()?.enrollment {
-            return Err(SyncError::AlreadyEnrolled(e.server));
-        }
-        s.install_id()
+        let previous = match s.sync_state()?.enrollment {
+            Some(e) if e.server != invitation.server => {
+                return Err(SyncError::AlreadyEnrolled(e.server));
+            }
+            Some(e) => Some(e.token),
+            None => None,
+        };
+        (s.install_id(), previous)
     };
-    let response = Client::new(server, None)?.enroll(code, install_id).await?;
+    let response = Client::new(&invitation.server, invitation.fingerprint, None)?
+        .enroll(&invitation.code, install_id, previous_token)
+        .await?;
     let letter = match response.tablet_letter {
         Some(letter) if response.kind.is_tablet() => letter,
         _ => {
@@ -161,7 +182,8 @@ pub async fn enroll(
     let mut s = store.lock().await;
     let mut state = s.sync_state()?;
     state.enrollment = Some(Enrollment {
-        server: server.trim_end_matches('/').to_owned(),
+        server: invitation.server,
+        pin: invitation.fingerprint,
         device_id: response.device_id,
         name: response.name.clone(),
         token: response.token.clone(),
@@ -340,7 +362,7 @@ pub async fn enrollment(store: &Mutex<Store>) -> Result<Enrollment, SyncError> {
 /// French), not returned; only a local failure or no enrolment is an error.
 pub async fn sync_once(store: &Mutex<Store>, clock: &dyn Clock) -> Result<SyncReport, SyncError> {
     let enrollment = enrollment(store).await?;
-    let client = Client::new(&enrollment.server, Some(enrollment.token))?;
+    let client = Client::new(&enrollment.server, enrollment.pin, Some(enrollment.token))?;
     let mut report = SyncReport::default();
     let outcome = async {
         push_all(store, &client, clock, &mut report).await?;

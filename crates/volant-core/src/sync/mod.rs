@@ -7,6 +7,7 @@
 
 mod client;
 mod engine;
+pub mod tls;
 
 pub use client::{Client, ClientError};
 pub use engine::{

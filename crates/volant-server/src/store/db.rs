@@ -184,6 +184,15 @@ pub fn device_insert(
     Ok(())
 }
 
+/// Gives a device a new credential (re-enrolment).
+pub fn device_set_token(conn: &Connection, id: &str, token_hash: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE device SET token_hash = ?2 WHERE id = ?1",
+        params![id, token_hash],
+    )?;
+    Ok(())
+}
+
 /// The device holding a token.
 pub fn device_by_token(conn: &Connection, token_hash: &str) -> rusqlite::Result<Option<DeviceRow>> {
     conn.prepare_cached(&format!(

@@ -188,6 +188,7 @@ impl ServerStore {
         let request = EnrollRequest {
             code: code.to_owned(),
             install_id: Uuid::now_v7(),
+            previous_token: None,
         };
         self.enroll_as(
             &request,
@@ -222,16 +223,41 @@ impl ServerStore {
             ));
         };
         let install = request.install_id.to_string();
-        if db::install_enrolled(&tx, &install)? {
-            return Err(StoreError::refused(
-                ErrorCode::SeqConflict,
-                "cette installation est déjà enrôlée",
-            ));
-        }
         let kind = kind_of(&code.kind);
         if !kinds.contains(&kind) {
             // Dropping the transaction rolls back: the code stays usable where it belongs.
             return Err(StoreError::refused(ErrorCode::InvalidCode, wrong_kind));
+        }
+        if db::install_enrolled(&tx, &install)? {
+            let holder = match &request.previous_token {
+                Some(t) => db::device_by_token(&tx, &sha256_hex(t.as_bytes()))?,
+                None => None,
+            };
+            let Some(device) = holder.filter(|d| {
+                d.install_id == install && d.revoked_at.is_none() && kind_of(&d.kind) == kind
+            }) else {
+                return Err(StoreError::refused(
+                    ErrorCode::SeqConflict,
+                    "cette installation est déjà enrôlée",
+                ));
+            };
+            let token = new_token();
+            db::device_set_token(&tx, &device.id, &sha256_hex(token.as_bytes()))?;
+            tx.commit()?;
+            return Ok(EnrollResponse {
+                device_id: Uuid::parse_str(&device.id).map_err(|_| {
+                    StoreError::refused(ErrorCode::Unavailable, "identifiant d'appareil illisible")
+                })?,
+                name: device.name,
+                token,
+                kind,
+                tablet_letter: device
+                    .tablet_letter
+                    .chars()
+                    .next()
+                    .filter(|_| kind.is_tablet()),
+                epoch,
+            });
         }
         // Only tablets issue tickets, so only they take one of the 26 letters.
         let letter = if kind.is_tablet() {
@@ -247,9 +273,7 @@ impl ServerStore {
         } else {
             None
         };
-        let mut secret = [0u8; 32];
-        rand::rng().fill(&mut secret);
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
+        let token = new_token();
         let device_id = Uuid::now_v7();
         db::device_insert(
             &tx,
@@ -321,6 +345,13 @@ impl ServerStore {
     }
 }
 
+/// A fresh device credential: 32 random bytes, base64url.
+fn new_token() -> String {
+    let mut secret = [0u8; 32];
+    rand::rng().fill(&mut secret);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +378,7 @@ mod tests {
         let request = EnrollRequest {
             code: code.code.to_lowercase(),
             install_id: Uuid::now_v7(),
+            previous_token: None,
         };
         let first = s.enroll(&request, now).expect("enrol");
         assert_eq!(first.tablet_letter, Some('A'));
@@ -374,6 +406,7 @@ mod tests {
             &EnrollRequest {
                 code: late.code.clone(),
                 install_id: Uuid::now_v7(),
+                previous_token: None,
             },
             now + Duration::minutes(16),
         );
@@ -383,6 +416,7 @@ mod tests {
                 &EnrollRequest {
                     code: late.code,
                     install_id: Uuid::now_v7(),
+                    previous_token: None,
                 },
                 now,
             )

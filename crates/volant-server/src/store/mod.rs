@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
-use volant_protocol::{ApiError, ErrorCode};
+use volant_protocol::{ApiError, ErrorCode, Fingerprint, Invitation};
 
 pub use catalogue::CatalogueWrite;
 pub use db::DeviceRow;
@@ -127,6 +127,33 @@ impl ServerStore {
         let epoch = Uuid::now_v7();
         db::meta_set(&self.conn, "epoch", &epoch.to_string())?;
         Ok(epoch)
+    }
+
+    /// Records where devices reach the server and the certificate they pin
+    /// (`None`: plain HTTP behind a proxy), for the invitations printed later.
+    pub fn advertise(&mut self, url: &str, fingerprint: Option<Fingerprint>) -> Result<()> {
+        db::meta_set(&self.conn, "advertised_url", url)?;
+        db::meta_set(
+            &self.conn,
+            "advertised_fingerprint",
+            &fingerprint.map(|f| f.to_string()).unwrap_or_default(),
+        )?;
+        Ok(())
+    }
+
+    /// An invitation with `code` to the server as last advertised by `serve`.
+    pub fn invitation(&self, code: &str) -> Result<Option<Invitation>> {
+        let Some(server) = db::meta_get(&self.conn, "advertised_url")? else {
+            return Ok(None);
+        };
+        let fingerprint = db::meta_get(&self.conn, "advertised_fingerprint")?
+            .filter(|f| !f.is_empty())
+            .and_then(|f| Fingerprint::parse(&f).ok());
+        Ok(Some(Invitation {
+            server,
+            code: code.to_owned(),
+            fingerprint,
+        }))
     }
 
     /// Number of visits stored, and of ticket codes.

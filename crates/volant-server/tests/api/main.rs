@@ -12,17 +12,19 @@ use volant_core::Store;
 use volant_core::domain::{
     Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId,
 };
-use volant_protocol::{DeviceKind, Mutation, PROTOCOL_HEADER};
+use volant_protocol::{DeviceKind, Fingerprint, Mutation, PROTOCOL_HEADER};
 use volant_server::store::{DEFAULT_RETENTION_DAYS, Post, ServerStore};
-use volant_server::{Application, Config, DEFAULT_LIMITS};
+use volant_server::{Application, Config, DEFAULT_LIMITS, Transport};
 
 mod lead;
 mod queue;
+mod tls;
 
 struct TestApp {
     base: String,
     db: PathBuf,
     http: reqwest::Client,
+    fingerprint: Fingerprint,
     dir: tempfile::TempDir,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
@@ -41,9 +43,12 @@ async fn spawn_app() -> TestApp {
         limits: DEFAULT_LIMITS,
         retention_days: DEFAULT_RETENTION_DAYS,
         ui_dir: None,
+        transport: Transport::SelfSigned,
+        public_url: None,
     };
     let app = Application::build(config).await.expect("build");
-    let base = format!("http://{}", app.address());
+    let base = format!("https://{}", app.address());
+    let fingerprint = app.fingerprint().expect("https");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until(async {
         let _ = stopped.await;
@@ -51,10 +56,20 @@ async fn spawn_app() -> TestApp {
     TestApp {
         base,
         db,
-        http: reqwest::Client::new(),
+        http: pinned(fingerprint),
+        fingerprint,
         dir,
         _stop: stop,
     }
+}
+
+/// A client that trusts the certificate `fingerprint` only, as devices do.
+fn pinned(fingerprint: Fingerprint) -> reqwest::Client {
+    let tls = volant_core::sync::tls::client_config(Some(fingerprint)).expect("tls");
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
+        .build()
+        .expect("client")
 }
 
 impl TestApp {

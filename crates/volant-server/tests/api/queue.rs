@@ -29,13 +29,13 @@ fn counter_post(service: &str, label: &str) -> Post {
 
 impl TestApp {
     /// Enrols a counter or a display as its browser does: the credential
-    /// comes back only as an `HttpOnly`, `SameSite=Strict` cookie.
+    /// comes back only as an `HttpOnly`, `Secure`, `SameSite=Strict` cookie.
     async fn screen(&self, kind: DeviceKind, post: Post) -> Screen {
         let response = self
             .http
             .post(format!("{}/v1/screen/enroll", self.base))
             .header(volant_protocol::PROTOCOL_HEADER, "1")
-            .json(&json!({"code": self.code_for(kind, &post)}))
+            .json(&json!({"code": self.code_for(kind, &post), "fingerprint": self.fingerprint.to_string()}))
             .send()
             .await
             .expect("enrol");
@@ -45,7 +45,9 @@ impl TestApp {
             .expect("cookie")
             .to_owned();
         assert!(
-            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            cookie.contains("HttpOnly")
+                && cookie.contains("Secure")
+                && cookie.contains("SameSite=Strict"),
             "{cookie}"
         );
         let body: Value = response.json().await.expect("json");
@@ -814,7 +816,11 @@ async fn a_code_entered_on_the_wrong_kind_of_device_is_refused_and_stays_usable(
     );
     let tablet_code = app.code(DeviceKind::Agent);
     let (status, body) = app
-        .post("/v1/screen/enroll", None, &json!({"code": tablet_code}))
+        .post(
+            "/v1/screen/enroll",
+            None,
+            &json!({"code": tablet_code, "fingerprint": app.fingerprint.to_string()}),
+        )
         .await;
     assert_eq!(
         (status, body["code"].as_str()),
@@ -822,7 +828,11 @@ async fn a_code_entered_on_the_wrong_kind_of_device_is_refused_and_stays_usable(
     );
     // Both codes still work where they belong.
     let (status, _) = app
-        .post("/v1/screen/enroll", None, &json!({"code": counter_code}))
+        .post(
+            "/v1/screen/enroll",
+            None,
+            &json!({"code": counter_code, "fingerprint": app.fingerprint.to_string()}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let (status, _) = app

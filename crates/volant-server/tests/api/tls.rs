@@ -1,0 +1,142 @@
+//! The transport: HTTPS by default, plain HTTP on loopback only; a screen's
+//! invitation for another certificate refused; a tablet re-enrolled after a
+//! certificate change keeps its device, letter and seq.
+
+use super::*;
+
+#[tokio::test]
+async fn plain_http_is_refused_on_an_address_other_machines_reach() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = |listen: &str| Config {
+        db: dir.path().join("server.sqlite3"),
+        listen: listen.parse().expect("addr"),
+        limits: DEFAULT_LIMITS,
+        retention_days: DEFAULT_RETENTION_DAYS,
+        ui_dir: None,
+        transport: Transport::Plain,
+        public_url: None,
+    };
+    let refused = Application::build(config("0.0.0.0:0")).await;
+    let Err(error) = refused else {
+        panic!("plain HTTP on every address must be refused");
+    };
+    assert!(
+        error.to_string().contains("HTTP en clair refusé"),
+        "{error}"
+    );
+    assert!(
+        !dir.path().join("server.sqlite3").exists(),
+        "nothing is opened or created before the refusal"
+    );
+    let loopback = Application::build(config("127.0.0.1:0"))
+        .await
+        .expect("loopback");
+    assert_eq!(loopback.fingerprint(), None);
+    assert!(loopback.url().starts_with("http://127.0.0.1:"));
+}
+
+#[tokio::test]
+async fn the_server_speaks_only_tls_and_invitations_carry_its_fingerprint() {
+    let app = spawn_app().await;
+    let plain = reqwest::Client::new()
+        .get(format!(
+            "{}/v1/health",
+            app.base.replace("https://", "http://")
+        ))
+        .send()
+        .await;
+    assert!(
+        plain.map_or(true, |r| !r.status().is_success()),
+        "no answer in clear"
+    );
+    let invitation = app
+        .store()
+        .invitation("K7QX-M2PD")
+        .expect("meta")
+        .expect("advertised");
+    assert_eq!(invitation.server, app.base);
+    assert_eq!(invitation.fingerprint, Some(app.fingerprint));
+}
+
+#[tokio::test]
+async fn a_screen_invited_for_another_certificate_is_refused_and_its_code_stays_usable() {
+    let app = spawn_app().await;
+    let post = Post {
+        service: Some("etat-civil".into()),
+        label: Some("Guichet 1".into()),
+        services: Vec::new(),
+    };
+    let code = app.code_for(DeviceKind::Counter, &post);
+    let other = "00".repeat(32);
+    let (status, body) = app
+        .post(
+            "/v1/screen/enroll",
+            None,
+            &json!({"code": code, "fingerprint": other}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::CONFLICT, Some("certificate_changed")),
+        "{body}"
+    );
+    let (status, body) = app
+        .post("/v1/screen/enroll", None, &json!({"code": code}))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_field")),
+        "{body}"
+    );
+    let (status, _) = app
+        .post(
+            "/v1/screen/enroll",
+            None,
+            &json!({"code": code, "fingerprint": app.fingerprint.to_string()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_tablet_re_enrolled_with_its_credential_keeps_its_device_and_letter() {
+    let app = spawn_app().await;
+    let install = Uuid::now_v7();
+    let (_, first) = app
+        .post(
+            "/v1/enroll",
+            None,
+            &json!({"code": app.code(DeviceKind::Agent), "install_id": install}),
+        )
+        .await;
+    let old = first["token"].as_str().expect("token").to_owned();
+    // Without the credential it holds, the install cannot be claimed again.
+    let (status, body) = app
+        .post(
+            "/v1/enroll",
+            None,
+            &json!({"code": app.code(DeviceKind::Agent), "install_id": install}),
+        )
+        .await;
+    assert_eq!(body["code"], "seq_conflict", "{status} {body}");
+    let (status, again) = app
+        .post(
+            "/v1/enroll",
+            None,
+            &json!({"code": app.code(DeviceKind::Agent), "install_id": install, "previous_token": old}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["device_id"], first["device_id"]);
+    assert_eq!(again["tablet_letter"], first["tablet_letter"]);
+    assert_ne!(again["token"], first["token"]);
+    let (status, body) = app.get("/v1/info", Some(&old)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthenticated"))
+    );
+    let fresh = again["token"].as_str().expect("token");
+    let (status, _) = app.get("/v1/info", Some(fresh)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(app.store().devices().expect("devices").len(), 1);
+}
