@@ -3,9 +3,10 @@
 # compiler for the bundled SQLite; WebKitGTK and GTK for the Tauri app; Xvfb,
 # WebKitWebDriver, tauri-driver and ImageMagick (screenshots) for its end-to-end
 # test; Debian's Chromium and fonts for every visitor language for the UI tests. Rust (cargo) and
-# Node.js 20 with npm must already be there.
+# Node.js 20 with npm must already be there. python3-venv holds schemathesis
+# (from PyPI, in target/schemathesis), which fuzzes the server against its OpenAPI document.
 set -euo pipefail
-packages=(build-essential pkg-config python3 chromium fonts-wqy-microhei xvfb webkit2gtk-driver imagemagick
+packages=(build-essential pkg-config python3 python3-venv chromium fonts-wqy-microhei xvfb webkit2gtk-driver imagemagick
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev)
 missing=()

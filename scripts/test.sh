@@ -2,7 +2,8 @@
 # Sets up a fresh Debian machine, then runs every check: formatting, clippy
 # (warnings are errors), all Rust tests, the UI in a real browser (Playwright
 # + Debian's Chromium, axe-core and IBM Equal Access on every screen), the
-# counter desk and call display against the real server, and the real Tauri app end
+# counter desk and call display against the real server, schemathesis against
+# the server's OpenAPI document, and the real Tauri app end
 # to end (tauri-driver + WebKitWebDriver under Xvfb). CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,8 @@ trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
 (cd ui && node tests/run.mjs) 2>&1 | tee -a "$log"
 cargo build --locked -p volant-app -p volant-cli -p volant-server
+# The server against its OpenAPI document, fuzzed by schemathesis with real credentials.
+bash tests/contract/schemathesis.sh 2>&1 | tee -a "$log"
 # The counter desk and the call display against the real server and real tablets.
 (cd ui && timeout 600 node tests/desk.mjs) 2>&1 | tee -a "$log"
 timeout 600 xvfb-run -a node tests/app/e2e.mjs 2>&1 | tee -a "$log"

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
-use axum::routing::{get, post, put};
+use axum::routing::get;
 use chrono::Utc;
 use tokio::net::TcpListener;
 use tower_http::services::{ServeDir, ServeFile};
@@ -156,28 +156,10 @@ const PAGE_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src '
 /// The router, for a given state.
 pub fn router(state: AppState, ui_dir: Option<&Path>) -> Router {
     let max_body = usize::try_from(state.limits.max_body_bytes).unwrap_or(usize::MAX);
-    let protocol = Router::new()
-        .route("/v1/enroll", post(routes::enroll))
-        .route("/v1/screen/enroll", post(routes::enroll_screen))
-        .route("/v1/info", get(routes::info))
-        .route("/v1/push", post(routes::push))
-        .route("/v1/catalogue/changes", get(routes::catalogue_changes))
-        .route("/v1/lead/journal", get(routes::journal))
-        .route("/v1/lead/indicators", get(routes::indicators))
-        .route("/v1/lead/export", get(routes::export))
-        .route("/v1/lead/signoff/{day}", put(routes::sign_off))
-        .route(
-            "/v1/lead/catalogue/{kind}/{id}",
-            put(routes::edit_catalogue),
-        )
-        .route("/v1/tickets", get(routes::tickets))
-        .route("/v1/counter/queue", get(routes::counter_queue))
-        .route("/v1/counter/actions", post(routes::counter_action))
-        .route("/v1/display/calls", get(routes::display_calls))
-        .layer(axum::middleware::from_fn(crate::extract::require_protocol));
+    let (protocol, open) = crate::api::routes();
+    let protocol = protocol.layer(axum::middleware::from_fn(crate::extract::require_protocol));
     Router::new()
-        .route("/v1/health", get(routes::health))
-        .route("/v1/events", get(crate::live::events))
+        .merge(open)
         .merge(protocol)
         .merge(pages(ui_dir))
         .fallback(routes::not_found)

@@ -8,7 +8,9 @@ use axum::http::{StatusCode, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
 use serde::de::DeserializeOwned;
-use volant_protocol::{ApiError, DeviceKind, ErrorCode, MIN_PROTOCOL_VERSION, PROTOCOL_HEADER};
+use volant_protocol::{
+    ApiError, DeviceKind, ErrorCode, MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION,
+};
 
 use crate::app::AppState;
 use crate::error::HttpError;
@@ -175,7 +177,8 @@ device_extractor!(
     Listener, [Counter, Display], "réservé aux guichets et aux écrans d'appel"
 );
 
-/// Refuses a request without the protocol header (400) or with a too old one (426).
+/// Refuses a request without the protocol header or with one newer than this
+/// server's (400), or with a too old one (426).
 pub async fn require_protocol(request: Request, next: Next) -> Result<Response, HttpError> {
     let version = request
         .headers()
@@ -188,6 +191,14 @@ pub async fn require_protocol(request: Request, next: Next) -> Result<Response, 
                 format!("en-tête {PROTOCOL_HEADER} manquant ou invalide"),
             )
         })?;
+    if version > PROTOCOL_VERSION {
+        return Err(HttpError::new(
+            ErrorCode::BadRequest,
+            format!(
+                "protocole {version} inconnu de ce serveur (au plus {PROTOCOL_VERSION}) : mettre le serveur à jour"
+            ),
+        ));
+    }
     if version < MIN_PROTOCOL_VERSION {
         return Err(HttpError::new(
             ErrorCode::UpgradeRequired,

@@ -2,10 +2,12 @@
 //! tickets exactly once into an idempotent inbox, and serves the authoritative
 //! catalogue in pages. One SQLite file by default; axum + tokio.
 
+pub mod api;
 pub mod app;
 pub mod error;
 pub mod extract;
 pub mod live;
+pub mod openapi;
 pub mod routes;
 pub mod store;
 pub mod tls;

@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use chrono::{NaiveDate, Utc};
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use volant_protocol::{
     CatalogueChanges, CatalogueEdit, CatalogueEdited, CounterActionRequest, CounterActionResult,
@@ -21,9 +22,18 @@ use crate::extract::{
     ApiJson, ApiPath, ApiQuery, CREDENTIAL_COOKIE, Counter, Device, Display, Lead,
 };
 
+/// What `GET /v1/health` answers.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Health {
+    /// Always `ok`: the process is up.
+    pub status: String,
+}
+
 /// `GET /v1/health`: no credential needed.
-pub async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+pub async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+    })
 }
 
 /// `/guichet` and `/ecran` on a server started without a built UI.
@@ -122,7 +132,7 @@ pub async fn push(
 }
 
 /// Query of `GET /v1/catalogue/changes`.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangesQuery {
     since: u64,
@@ -243,7 +253,7 @@ pub async fn display_calls(
 }
 
 /// Query of `GET /v1/tickets`.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DayQuery {
     day: NaiveDate,

@@ -284,6 +284,22 @@ async fn health_is_open_and_everything_else_needs_a_credential_and_the_protocol(
         "upgrade_required"
     );
     let tablet = app.tablet().await;
+    let newer = app
+        .http
+        .get(format!("{}/v1/info", app.base))
+        .header(
+            PROTOCOL_HEADER,
+            (volant_protocol::PROTOCOL_VERSION + 1).to_string(),
+        )
+        .bearer_auth(&tablet.token)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        newer.status(),
+        StatusCode::BAD_REQUEST,
+        "a protocol this server does not speak"
+    );
     let (status, info) = app.get("/v1/info", Some(&tablet.token)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(info["limits"]["max_batch_items"], 1000);

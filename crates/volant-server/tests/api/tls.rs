@@ -140,3 +140,26 @@ async fn a_tablet_re_enrolled_with_its_credential_keeps_its_device_and_letter() 
     assert_eq!(status, StatusCode::OK);
     assert_eq!(app.store().devices().expect("devices").len(), 1);
 }
+
+#[tokio::test]
+async fn the_server_serves_its_openapi_document_as_committed() {
+    let app = spawn_app().await;
+    let response = app
+        .http
+        .get(format!("{}/v1/openapi.json", app.base))
+        .send()
+        .await
+        .expect("document");
+    assert_eq!(response.status(), StatusCode::OK);
+    let served: Value = response.json().await.expect("json");
+    let committed: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../schema/openapi.json"
+        ))
+        .expect("schema/openapi.json"),
+    )
+    .expect("committed json");
+    assert_eq!(served, committed);
+    assert_eq!(served["openapi"], "3.1.0");
+}
