@@ -1,6 +1,7 @@
-//! The commands the UI calls. Each is one call into the core; errors cross
-//! IPC as `volant_core::ErrorBody` (`{code, message}`, mirrored in
-//! `ui/src/bindings.ts`).
+//! The commands the UI calls, listed once in `commands!` (see `ipc.rs`):
+//! before `;` what a command takes from the shell, after it what the UI
+//! sends. Each is one call into the core; errors cross IPC as
+//! `volant_core::ErrorBody` (`{code, message}`, mirrored in `ui/src/bindings.ts`).
 
 use chrono::{NaiveDate, Utc};
 use tauri::{Manager, State};
@@ -30,192 +31,177 @@ fn invalid(message: impl Into<String>) -> ErrorBody {
     }
 }
 
-/// The whole catalogue.
-#[tauri::command]
-pub async fn catalogue(core: State<'_, Shared>) -> Answer<Catalogue> {
-    core.get()
-        .await?
-        .store
-        .lock()
-        .await
-        .catalogue()
-        .map_err(body)
-}
-
-/// Démarches for a visitor's words.
-#[tauri::command]
-pub async fn search(core: State<'_, Shared>, words: String, limit: u32) -> Answer<Vec<SearchHit>> {
-    core.get()
-        .await?
-        .store
-        .lock()
-        .await
-        .search(&words, limit.min(50))
-        .map_err(body)
-}
-
-/// Starts a visit.
-#[tauri::command]
-pub async fn open_visit(core: State<'_, Shared>) -> Answer<Visit> {
-    let core = core.get().await?;
-    let visit = core
-        .store
-        .lock()
-        .await
-        .open_visit(Utc::now())
-        .map_err(body)?;
-    core.wake.notify_one();
-    Ok(visit)
-}
-
-/// Applies the agent's action to a visit.
-#[tauri::command]
-pub async fn record(core: State<'_, Shared>, id: String, action: Action) -> Answer<Visit> {
-    let id: VisitId = id
-        .parse()
-        .map_err(|e: volant_core::domain::IdError| invalid(e.0))?;
-    let core = core.get().await?;
-    let visit = core
-        .store
-        .lock()
-        .await
-        .record(id, action, Utc::now())
-        .map_err(body)?;
-    core.wake.notify_one();
-    Ok(visit)
-}
-
-/// The log of a mairie day (`YYYY-MM-DD`).
-#[tauri::command]
-pub async fn day_log(core: State<'_, Shared>, day: String) -> Answer<Vec<LogEntry>> {
-    let day = self::day(&day)?;
-    core.get()
-        .await?
-        .store
-        .lock()
-        .await
-        .day_log(day, Utc::now())
-        .map_err(body)
-}
-
-/// The tablet's settings.
-#[tauri::command]
-pub async fn settings(core: State<'_, Shared>) -> Answer<Settings> {
-    core.get()
-        .await?
-        .store
-        .lock()
-        .await
-        .settings()
-        .map_err(body)
-}
-
-/// Replaces the tablet's settings.
-#[tauri::command]
-pub async fn set_settings(core: State<'_, Shared>, settings: Settings) -> Answer<()> {
-    core.get()
-        .await?
-        .store
-        .lock()
-        .await
-        .set_settings(&settings)
-        .map_err(body)
-}
-
-/// What the UI shows of sync.
-#[tauri::command]
-pub async fn sync_status(core: State<'_, Shared>) -> Answer<SyncStatus> {
-    core.get()
-        .await?
-        .store
-        .lock()
-        .await
-        .sync_status()
-        .map_err(body)
-}
-
-/// Enrols (or re-enrols) the tablet with the server of an invitation, then
-/// wakes the sync loop.
-#[tauri::command]
-pub async fn enroll(core: State<'_, Shared>, invitation: String) -> Answer<()> {
-    let core = core.get().await?;
-    volant_core::sync::enroll(&core.store, &invitation)
-        .await
-        .map_err(|e| ErrorBody::from(&e))?;
-    core.wake.notify_one();
-    Ok(())
-}
-
 fn day(text: &str) -> Answer<NaiveDate> {
     text.parse()
         .map_err(|_| invalid(format!("jour « {text} » invalide (AAAA-MM-JJ)")))
 }
 
-/// One page of a day's journal across every tablet (lead devices).
-#[tauri::command]
-pub async fn team_journal(
-    core: State<'_, Shared>,
-    query: JournalQuery,
-) -> Answer<Cached<TeamJournal>> {
-    let core = core.get().await?;
-    lead::team_journal(&core.store, &query, Utc::now())
-        .await
-        .map_err(body)
-}
+commands! {
+    /// The whole catalogue.
+    async fn catalogue(core: State<'_, Shared>;) -> Catalogue {
+        core.get()
+            .await?
+            .store
+            .lock()
+            .await
+            .catalogue()
+            .map_err(body)
+    }
 
-/// The indicators of a period (lead devices).
-#[tauri::command]
-pub async fn team_indicators(
-    core: State<'_, Shared>,
-    period: Period,
-) -> Answer<Cached<Indicators>> {
-    let core = core.get().await?;
-    lead::team_indicators(&core.store, period, Utc::now())
-        .await
-        .map_err(body)
-}
+    /// Démarches for a visitor's words.
+    async fn search(core: State<'_, Shared>; words: String, limit: u32) -> Vec<SearchHit> {
+        core.get()
+            .await?
+            .store
+            .lock()
+            .await
+            .search(&words, limit.min(50))
+            .map_err(body)
+    }
 
-/// Marks a day reviewed (lead devices).
-#[tauri::command]
-pub async fn sign_off(core: State<'_, Shared>, day: String, comment: String) -> Answer<SignOff> {
-    let day = self::day(&day)?;
-    let core = core.get().await?;
-    lead::sign_off(&core.store, day, &comment)
-        .await
-        .map_err(body)
-}
+    /// Starts a visit.
+    async fn open_visit(core: State<'_, Shared>;) -> Visit {
+        let core = core.get().await?;
+        let visit = core
+            .store
+            .lock()
+            .await
+            .open_visit(Utc::now())
+            .map_err(body)?;
+        core.wake.notify_one();
+        Ok(visit)
+    }
 
-/// Saves the period's CSV export in the Downloads folder; returns its path.
-#[tauri::command]
-pub async fn export_csv(
-    app: tauri::AppHandle,
-    core: State<'_, Shared>,
-    period: Period,
-) -> Answer<String> {
-    let dir = app
-        .path()
-        .download_dir()
-        .or_else(|_| app.path().home_dir())
-        .map_err(|e| invalid(e.to_string()))?;
-    let core = core.get().await?;
-    lead::save_csv(&core.store, period, &dir)
-        .await
-        .map(|p| p.display().to_string())
-        .map_err(body)
-}
+    /// Applies the agent's action to a visit.
+    async fn record(core: State<'_, Shared>; id: String, action: Action) -> Visit {
+        let id: VisitId = id
+            .parse()
+            .map_err(|e: volant_core::domain::IdError| invalid(e.0))?;
+        let core = core.get().await?;
+        let visit = core
+            .store
+            .lock()
+            .await
+            .record(id, action, Utc::now())
+            .map_err(body)?;
+        core.wake.notify_one();
+        Ok(visit)
+    }
 
-/// Creates or changes a catalogue record, then wakes the sync loop to pull it.
-#[tauri::command]
-pub async fn edit_catalogue(
-    core: State<'_, Shared>,
-    kind: RecordKind,
-    id: String,
-    edit: CatalogueEdit,
-) -> Answer<EditOutcome> {
-    let core = core.get().await?;
-    let outcome = lead::edit_catalogue(&core.store, kind, &id, &edit)
-        .await
-        .map_err(body)?;
-    core.wake.notify_one();
-    Ok(outcome)
+    /// The log of a mairie day (`YYYY-MM-DD`).
+    async fn day_log(core: State<'_, Shared>; day: String) -> Vec<LogEntry> {
+        let day = self::day(&day)?;
+        core.get()
+            .await?
+            .store
+            .lock()
+            .await
+            .day_log(day, Utc::now())
+            .map_err(body)
+    }
+
+    /// The tablet's settings.
+    async fn settings(core: State<'_, Shared>;) -> Settings {
+        core.get()
+            .await?
+            .store
+            .lock()
+            .await
+            .settings()
+            .map_err(body)
+    }
+
+    /// Replaces the tablet's settings.
+    async fn set_settings(core: State<'_, Shared>; settings: Settings) -> () {
+        core.get()
+            .await?
+            .store
+            .lock()
+            .await
+            .set_settings(&settings)
+            .map_err(body)
+    }
+
+    /// What the UI shows of sync.
+    async fn sync_status(core: State<'_, Shared>;) -> SyncStatus {
+        core.get()
+            .await?
+            .store
+            .lock()
+            .await
+            .sync_status()
+            .map_err(body)
+    }
+
+    /// Enrols (or re-enrols) the tablet with the server of an invitation, then
+    /// wakes the sync loop.
+    async fn enroll(core: State<'_, Shared>; invitation: String) -> () {
+        let core = core.get().await?;
+        volant_core::sync::enroll(&core.store, &invitation)
+            .await
+            .map_err(|e| ErrorBody::from(&e))?;
+        core.wake.notify_one();
+        Ok(())
+    }
+
+    /// One page of a day's journal across every tablet (lead devices).
+    async fn team_journal(
+        core: State<'_, Shared>;
+        query: JournalQuery,
+    ) -> Cached<TeamJournal> {
+        let core = core.get().await?;
+        lead::team_journal(&core.store, &query, Utc::now())
+            .await
+            .map_err(body)
+    }
+
+    /// The indicators of a period (lead devices).
+    async fn team_indicators(core: State<'_, Shared>; period: Period) -> Cached<Indicators> {
+        let core = core.get().await?;
+        lead::team_indicators(&core.store, period, Utc::now())
+            .await
+            .map_err(body)
+    }
+
+    /// Marks a day reviewed (lead devices).
+    async fn sign_off(core: State<'_, Shared>; day: String, comment: String) -> SignOff {
+        let day = self::day(&day)?;
+        let core = core.get().await?;
+        lead::sign_off(&core.store, day, &comment)
+            .await
+            .map_err(body)
+    }
+
+    /// Saves the period's CSV export in the Downloads folder; returns its path.
+    async fn export_csv(
+        app: tauri::AppHandle,
+        core: State<'_, Shared>;
+        period: Period,
+    ) -> String {
+        let dir = app
+            .path()
+            .download_dir()
+            .or_else(|_| app.path().home_dir())
+            .map_err(|e| invalid(e.to_string()))?;
+        let core = core.get().await?;
+        lead::save_csv(&core.store, period, &dir)
+            .await
+            .map(|p| p.display().to_string())
+            .map_err(body)
+    }
+
+    /// Creates or changes a catalogue record, then wakes the sync loop to pull it.
+    async fn edit_catalogue(
+        core: State<'_, Shared>;
+        kind: RecordKind,
+        id: String,
+        edit: CatalogueEdit,
+    ) -> EditOutcome {
+        let core = core.get().await?;
+        let outcome = lead::edit_catalogue(&core.store, kind, &id, &edit)
+            .await
+            .map_err(body)?;
+        core.wake.notify_one();
+        Ok(outcome)
+    }
 }

@@ -7,6 +7,8 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[macro_use]
+mod ipc;
 mod commands;
 mod core;
 
@@ -36,22 +38,7 @@ fn main() {
             tauri::async_runtime::spawn(async move { state.start().await });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::catalogue,
-            commands::search,
-            commands::open_visit,
-            commands::record,
-            commands::day_log,
-            commands::settings,
-            commands::set_settings,
-            commands::sync_status,
-            commands::enroll,
-            commands::team_journal,
-            commands::team_indicators,
-            commands::sign_off,
-            commands::export_csv,
-            commands::edit_catalogue,
-        ])
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = app {
         eprintln!("volant-app : {e}");

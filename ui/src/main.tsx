@@ -7,11 +7,11 @@ import "@fontsource/atkinson-hyperlegible/400.css";
 import "@fontsource/atkinson-hyperlegible/700.css";
 import "./style.css";
 import type { Backend } from "./backend";
-import { TauriBackend, inTauri } from "./tauri";
+import { inTauri, tauriBackend } from "./tauri";
 
 async function tablet(root: HTMLElement) {
   const { App } = await import("./app");
-  const backend: Backend = inTauri() ? new TauriBackend() : new (await import("./fake")).FakeBackend();
+  const backend: Backend = inTauri() ? tauriBackend() : new (await import("./fake")).FakeBackend();
   render(<App backend={backend} />, root);
 }
 

@@ -1,10 +1,9 @@
-// The Backend over Tauri's IPC: each method is one command of the shell
-// (src-tauri/src/commands.rs); a rejected command carries `{code, message}`.
+// The Backend over Tauri's IPC: each method is one command of the shell,
+// through the wrappers generated from src-tauri/src/commands.rs
+// (commands.ts); a rejected command carries `{code, message}`.
 import { invoke } from "@tauri-apps/api/core";
-import type {
-  Action, Cached, Catalogue, CatalogueEdit, EditOutcome, ErrorBody, Indicators, JournalQuery, LogEntry, Period,
-  RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitId,
-} from "./bindings";
+import type { ErrorBody, Period } from "./bindings";
+import { commands } from "./commands";
 import { type Backend, BackendError } from "./backend";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -20,21 +19,8 @@ export function inTauri(): boolean {
   return "__TAURI_INTERNALS__" in window;
 }
 
-export class TauriBackend implements Backend {
-  catalogue = () => call<Catalogue>("catalogue");
-  search = (words: string, limit: number) => call<SearchHit[]>("search", { words, limit });
-  openVisit = () => call<Visit>("open_visit");
-  record = (id: VisitId, action: Action) => call<Visit>("record", { id, action });
-  dayLog = (day: string) => call<LogEntry[]>("day_log", { day });
-  settings = () => call<Settings>("settings");
-  setSettings = (settings: Settings) => call<void>("set_settings", { settings });
-  syncStatus = () => call<SyncStatus>("sync_status");
-  enroll = (invitation: string) => call<void>("enroll", { invitation });
-  teamJournal = (query: JournalQuery) => call<Cached<TeamJournal>>("team_journal", { query });
-  teamIndicators = (period: Period) => call<Cached<Indicators>>("team_indicators", { period });
-  signOff = (day: string, comment: string) => call<SignOff>("sign_off", { day, comment });
-  exportCsv = (period: Period) =>
-    call<string>("export_csv", { period }).then((path) => `Export enregistré : ${path}`);
-  editCatalogue = (kind: RecordKind, id: string, edit: CatalogueEdit) =>
-    call<EditOutcome>("edit_catalogue", { kind, id, edit });
+/** The Backend: the generated command wrappers, the CSV export's path said in French. */
+export function tauriBackend(): Backend {
+  const shell = commands(call);
+  return { ...shell, exportCsv: (period: Period) => shell.exportCsv(period).then((path) => `Export enregistré : ${path}`) };
 }

@@ -82,7 +82,9 @@ pub fn client_config(pin: Option<Fingerprint>) -> Result<rustls::ClientConfig, S
         .dangerous()
         .with_custom_certificate_verifier(verifier)
         .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    // HTTP/1.1 only: the client is built without HTTP/2 (a server that
+    // chose h2 would otherwise be spoken to in a protocol it cannot).
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
 }
 
