@@ -259,6 +259,16 @@ try {
     if (lines.length !== 2 || !lines[1].includes(ticket)) throw new Error(`export: ${lines.join(" / ")}`);
     await screenshot("app-lead-indicators");
   });
+
+  await test("dates are French in the app whatever the system's locale", async () => {
+    const field = await find(`//div[contains(@class, "date")]//input`);
+    const shown = await wd("GET", `/session/${session}/element/${field}/property/value`);
+    const [y, m, d] = new Intl.DateTimeFormat("fr-CA", { timeZone: "Europe/Paris" }).format(new Date()).split("-");
+    if (shown !== `${d}/${m}/${y}`) throw new Error(`the date field shows ${shown} (locale ${process.env.LANG ?? "unset"})`);
+    await wd("POST", `/session/${session}/element/${field}/clear`, {});
+    await wd("POST", `/session/${session}/element/${field}/value`, { text: "15/11/2026" });
+    await find(`//h1[contains(., "du 15/11/2026")]`);
+  });
 } catch (e) {
   failed += 1;
   console.log(`FAILED - session: ${e.stack ?? e}\n${tauriDriver.output.slice(-2000)}`);

@@ -7,7 +7,7 @@
 // Ends with one line: "N passed, N failed".
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { check, close, qualify, run, screens, shots, startVisit, test } from "./support.mjs";
+import { check, close, expectAxeClean, qualify, run, screens, shots, startVisit, test } from "./support.mjs";
 import "./a11y.mjs";
 
 test("home, then search as you type finds « acte de naissance » from « naiss »", async (page) => {
@@ -151,6 +151,29 @@ test("lead: the team journal across tablets, filtered, a visit's steps, and the 
   await page.getByText(/Visée par Poste responsable .* « Matinée chargée, deux agents. »/).waitFor();
   await page.getByRole("button", { name: "Viser de nouveau" }).waitFor();
 }, "?lead");
+
+test("dates are read and written in French on a browser set to English (en-US)", async (page) => {
+  check(await page.evaluate(() => navigator.language) === "en-US", "the browser speaks English");
+  await page.getByRole("button", { name: "Indicateurs" }).click();
+  const date = page.getByLabel("Date", { exact: true });
+  check(/^\d\d\/\d\d\/\d{4}$/.test(await date.inputValue()), `today, French: ${await date.inputValue()}`);
+  await date.fill("15/11/2026");
+  await page.getByRole("heading", { name: "Indicateurs du 15/11/2026" }).waitFor();
+  await date.fill("31/02/2026");
+  await date.blur();
+  await page.getByText("date invalide : écrire par exemple 28/11/2026").waitFor();
+  check((await date.getAttribute("aria-invalid")) === "true", "a day that is not in the calendar is marked invalid");
+  await page.getByRole("heading", { name: "Indicateurs du 15/11/2026" }).waitFor();
+  await page.screenshot({ path: join(shots, "date-french-en-US.png") });
+  await page.getByRole("button", { name: "Équipe" }).click();
+  const day = page.getByLabel("Jour", { exact: true });
+  const [d, m, y] = (await day.inputValue()).split("/");
+  check(d && m && y?.length === 4, `the journal's day, French: ${await day.inputValue()}`);
+  await day.fill("23/11/2026");
+  await page.getByText(/^\d+ visites? · page 1 sur \d+$/).waitFor();
+  check(await day.inputValue() === "23/11/2026" && (await day.getAttribute("aria-invalid")) === null, "the day typed stays as typed");
+  await expectAxeClean(page, "team journal (en-US)");
+}, "?lead", "en-US");
 
 test("lead: indicators as charts, a week, the CSV downloaded and parsed, the printed report", async (page) => {
   await page.getByRole("button", { name: "Indicateurs" }).click();

@@ -40,7 +40,7 @@ function serve() {
 
 const tests = [];
 /** A test; `query` is added to the address (`?lead`: a team lead's device). */
-export const test = (name, fn, query = "") => tests.push({ name, fn, query });
+export const test = (name, fn, query = "", locale = "fr-FR") => tests.push({ name, fn, query, locale });
 
 export async function expectAxeClean(page, where) {
   await page.addScriptTag({ content: axe.source });
@@ -157,7 +157,7 @@ export async function run() {
   let passed = 0;
   let failed = 0;
   for (const t of tests.filter((t) => !only || t.name.includes(only))) {
-    const context = await browser.newContext({ viewport: SIZES.landscape, locale: "fr-FR", acceptDownloads: true });
+    const context = await browser.newContext({ viewport: SIZES.landscape, locale: t.locale, acceptDownloads: true });
     const page = await context.newPage();
     page.setDefaultTimeout(5000);
     try {

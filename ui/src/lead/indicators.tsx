@@ -2,6 +2,7 @@
 // chart followed by its figures as a table, for screen readers and print),
 // with the CSV export and a printable report.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { DateField } from "../date";
 import {
   BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, Legend, LinearScale, type Scale, Tooltip,
 } from "chart.js";
@@ -53,14 +54,17 @@ function BarChart(props: { title: string; id: string; axis: string; labels: stri
       data: { labels: props.labels, datasets: props.series.map((s) => ({ label: s.label, data: s.data, backgroundColor: s.color, maxBarThickness: 64 })) },
       options: {
         indexAxis: props.horizontal ? "y" : "x",
+        // Numbers in French (0,5) whatever the system's locale.
+        locale: "fr-FR",
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
         plugins: { legend: { display: props.series.length > 1 } },
         // Long category names are cut on the axis; the table below the chart has them whole.
         scales: {
-          x: { ticks: { color: "#1c2233", callback: props.horizontal ? undefined : shortLabel } },
-          y: { ticks: { color: "#1c2233", callback: props.horizontal ? shortLabel : undefined }, beginAtZero: true },
+          // An axis of numbers keeps Chart.js's own formatter, which writes them in French.
+          x: { ticks: { color: "#1c2233", ...(props.horizontal ? {} : { callback: shortLabel }) } },
+          y: { ticks: { color: "#1c2233", ...(props.horizontal ? { callback: shortLabel } : {}) }, beginAtZero: true },
         },
       },
     };
@@ -158,7 +162,7 @@ export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (g
             ))}
           </div>
         </fieldset>
-        <label class="field">Date<input type="date" value={day} onInput={(e) => e.currentTarget.value && setDay(e.currentTarget.value)} /></label>
+        <DateField label="Date" value={day} onChange={setDay} />
         <div class="actions">
           <button type="button" onClick={exportCsv}>Exporter en CSV</button>
           <button type="button" onClick={() => window.print()}>Imprimer le rapport</button>

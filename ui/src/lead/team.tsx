@@ -2,6 +2,7 @@
 // visit's steps and flags, the changes the server quarantined, and the
 // day's sign-off.
 import { useEffect, useState } from "preact/hooks";
+import { DateField } from "../date";
 import type { Cached, Catalogue, JournalQuery, TeamJournal, TeamVisit } from "../bindings";
 import { type Backend, mairieDay } from "../backend";
 import { errorText } from "../app";
@@ -45,7 +46,7 @@ export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue
     <section class="team" aria-labelledby="titre-equipe">
       <h1 id="titre-equipe">Journal de l'équipe</h1>
       <div class="filters" role="group" aria-label="Filtres">
-        <label class="field">Jour<input type="date" value={query.day} onInput={(e) => e.currentTarget.value && change({ day: e.currentTarget.value })} /></label>
+        <DateField label="Jour" value={query.day} onChange={(day) => change({ day })} />
         <label class="field">Tablette<input value={query.tablet ?? ""} maxLength={1} onInput={(e) => change({ tablet: text(e.currentTarget.value.toUpperCase()) })} /></label>
         <label class="field">Agent<input value={query.agent ?? ""} maxLength={4} onInput={(e) => change({ agent: text(e.currentTarget.value.toUpperCase()) })} /></label>
         <label class="field">Issue
