@@ -10,7 +10,10 @@ use volant_core::lead::{self, Cached, EditOutcome, TeamJournal};
 use volant_core::search::SearchHit;
 use volant_core::store::SyncStatus;
 use volant_core::{ErrorBody, LogEntry, Settings};
-use volant_protocol::{CatalogueEdit, Indicators, JournalQuery, Period, RecordKind, SignOff};
+use volant_protocol::{
+    CatalogueEdit, DemarcheReplacement, Indicators, JournalQuery, Period, QuarantinedRecord,
+    RecordKind, SignOff,
+};
 
 use crate::core::Shared;
 
@@ -187,6 +190,22 @@ commands! {
         lead::save_csv(&core.store, period, &dir)
             .await
             .map(|p| p.display().to_string())
+            .map_err(body)
+    }
+
+    /// Re-applies a quarantined visit with its unknown démarches replaced (lead devices).
+    async fn repair_quarantined(
+        core: State<'_, Shared>;
+        install_id: String,
+        seq: u64,
+        replacements: Vec<DemarcheReplacement>,
+    ) -> QuarantinedRecord {
+        let install_id = install_id
+            .parse()
+            .map_err(|_| invalid(format!("installation « {install_id} » invalide")))?;
+        let core = core.get().await?;
+        lead::repair_quarantined(&core.store, install_id, seq, replacements)
+            .await
             .map_err(body)
     }
 

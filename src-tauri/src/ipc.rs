@@ -63,6 +63,12 @@ fn camel(name: &str) -> String {
     out
 }
 
+/// A 64-bit integer crosses IPC as a JSON number (as the bindings declare it).
+#[cfg(test)]
+fn json_number(ts: &str) -> &str {
+    if ts == "bigint" { "number" } else { ts }
+}
+
 /// `ui/src/commands.ts`: one typed wrapper per command.
 #[cfg(test)]
 pub fn typescript(signatures: &[Signature]) -> String {
@@ -104,7 +110,7 @@ pub fn typescript(signatures: &[Signature]) -> String {
         let params: Vec<String> = s
             .args
             .iter()
-            .map(|(n, t)| format!("{}: {t}", camel(n)))
+            .map(|(n, t)| format!("{}: {}", camel(n), json_number(t)))
             .collect();
         let keys: Vec<String> = s.args.iter().map(|(n, _)| camel(n)).collect();
         let args = if keys.is_empty() {

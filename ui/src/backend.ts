@@ -2,7 +2,7 @@
 // bindings. The Tauri shell implements them over IPC; `fake.ts` implements
 // them in memory for browser tests.
 import type {
-  Action, Cached, Catalogue, CatalogueEdit, CounterAction, CounterActionResult, CounterView, DisplayView, EditOutcome,
+  Action, Cached, Catalogue, CatalogueEdit, CounterAction, DemarcheReplacement, QuarantinedRecord, CounterActionResult, CounterView, DisplayView, EditOutcome,
   ErrorBody, Indicators, JournalQuery, LogEntry, Period, RecordKind, ScreenEnrolled, SearchHit, Settings, SignOff,
   SyncStatus, TeamJournal, Visit, VisitId,
 } from "./bindings";
@@ -25,6 +25,8 @@ export interface Backend {
   /** Saves the period's CSV; answers where, in words. */
   exportCsv(period: Period): Promise<string>;
   editCatalogue(kind: RecordKind, id: string, edit: CatalogueEdit): Promise<EditOutcome>;
+  /** Re-applies a quarantined visit on the server, its unknown démarches replaced (lead devices). */
+  repairQuarantined(installId: string, seq: number, replacements: DemarcheReplacement[]): Promise<QuarantinedRecord>;
 }
 
 /**

@@ -605,7 +605,46 @@ device_time: string,
 /**
  * Why.
  */
-reason: string, };
+reason: string, 
+/**
+ * Where it sits in the inbox: its tablet's install…
+ */
+install_id: string, 
+/**
+ * …and its position there (with the install, what a repair names).
+ */
+seq: number, 
+/**
+ * The démarches it names that the catalogue does not have (now): what a
+ * repair maps to current ones.
+ */
+unknown_demarches: Array<string>, 
+/**
+ * Its repair by the lead, once made: the visit is then stored.
+ */
+repair: QuarantineRepair | null, };
+export type QuarantineRepair = { 
+/**
+ * The lead device's name.
+ */
+by: string, 
+/**
+ * Server clock.
+ */
+at: string, 
+/**
+ * What changed.
+ */
+replacements: Array<DemarcheReplacement>, };
+export type DemarcheReplacement = { 
+/**
+ * The id the visit names.
+ */
+from: string, 
+/**
+ * A démarche of the current catalogue.
+ */
+to: string, };
 export type SignOff = { 
 /**
  * The day.

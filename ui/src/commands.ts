@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs (the `commands!` list) by crate::ipc.
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p volant-app`.
-import type { Cached, Catalogue, CatalogueEdit, Destination, EditOutcome, Indicators, JournalQuery, LogEntry, Period, RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitEvent } from "./bindings";
+import type { Cached, Catalogue, CatalogueEdit, DemarcheReplacement, Destination, EditOutcome, Indicators, JournalQuery, LogEntry, Period, QuarantinedRecord, RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitEvent } from "./bindings";
 
 /** Sends one command; rejects with the command's `{code, message}`. */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -20,5 +20,6 @@ export const commands = (call: Call) => ({
   teamIndicators: (period: Period) => call<Cached<Indicators>>("team_indicators", { period }),
   signOff: (day: string, comment: string) => call<SignOff>("sign_off", { day, comment }),
   exportCsv: (period: Period) => call<string>("export_csv", { period }),
+  repairQuarantined: (installId: string, seq: number, replacements: Array<DemarcheReplacement>) => call<QuarantinedRecord>("repair_quarantined", { installId, seq, replacements }),
   editCatalogue: (kind: RecordKind, id: string, edit: CatalogueEdit) => call<EditOutcome>("edit_catalogue", { kind, id, edit }),
 });

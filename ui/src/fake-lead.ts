@@ -2,8 +2,8 @@
 // tablets, its journal pages and indicators, sign-offs, a CSV export and
 // catalogue edits with versions. Same generated types as the real core.
 import type {
-  Cached, Catalogue, CatalogueEdit, Count, Destination, EditOutcome, Indicators, JournalQuery, Period,
-  RecordKind, SignOff, StepDurations, TeamJournal, TeamVisit, Visit,
+  Cached, Catalogue, CatalogueEdit, Count, DemarcheReplacement, Destination, EditOutcome, Indicators, JournalQuery, Period,
+  QuarantinedRecord, QuarantineRepair, RecordKind, SignOff, StepDurations, TeamJournal, TeamVisit, Visit,
 } from "./bindings";
 import { BackendError } from "./backend";
 import { OUTCOMES, outcomeOf } from "./words";
@@ -68,8 +68,33 @@ function days(period: Period): string[] {
   return out;
 }
 
+/** The install the fake quarantined record comes from; its seq is the day of the month. */
+const QUARANTINED_INSTALL = "0192f0c4-7d1e-7c3a-9e51-2b8d4a6f0e11";
+
 export class FakeTeam {
   private signoffs = new Map<string, SignOff>();
+  private repairs = new Map<string, QuarantineRepair>();
+
+  /** The day's quarantined record: a démarche the catalogue no longer has, until the lead repairs it. */
+  private quarantined(day: string): QuarantinedRecord {
+    const seq = Number(day.slice(8, 10));
+    const repair = this.repairs.get(`${QUARANTINED_INSTALL}/${seq}`) ?? null;
+    return {
+      device: "Tablette B", entity_id: "x", device_time: `${day}T09:12:00Z`, reason: "démarche « ancienne-demarche » inconnue du catalogue",
+      install_id: QUARANTINED_INSTALL, seq, unknown_demarches: repair ? [] : ["ancienne-demarche"], repair,
+    };
+  }
+
+  repair(installId: string, seq: number, replacements: DemarcheReplacement[]): QuarantinedRecord {
+    const key = `${installId}/${seq}`;
+    if (installId !== QUARANTINED_INSTALL || this.repairs.has(key)) throw new BackendError("not_found", "rien en quarantaine à cet endroit (déjà réparé ?)");
+    for (const r of replacements) {
+      if (!this.catalogue.demarches.some((d) => d.id === r.to)) throw new BackendError("invalid_field", `démarche « ${r.to} » absente du catalogue`);
+    }
+    this.repairs.set(key, { by: "Poste responsable", at: new Date().toISOString(), replacements });
+    const day = new Date().toISOString().slice(0, 8) + String(seq).padStart(2, "0");
+    return this.quarantined(day);
+  }
   constructor(private catalogue: Catalogue) {}
 
   journal(q: JournalQuery): Cached<TeamJournal> {
@@ -82,7 +107,7 @@ export class FakeTeam {
     return {
       value: {
         day: q.day, total: all.length, page: q.page, page_size: size, visits: all.slice(q.page * size, (q.page + 1) * size),
-        quarantined: q.page === 0 ? [{ device: "Tablette B", entity_id: "x", device_time: `${q.day}T09:12:00Z`, reason: "démarche « ancienne-demarche » inconnue du catalogue" }] : [],
+        quarantined: q.page === 0 ? [this.quarantined(q.day)] : [],
         signoff: this.signoffs.get(q.day) ?? null, purged: false,
       },
       cached_at: null,

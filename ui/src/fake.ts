@@ -3,7 +3,7 @@
 // generated command types as the real core, not its rules in full.
 import shipped from "../../catalogue/mairie-19e.json";
 import type {
-  Action, Catalogue, CatalogueEdit, Destination, JournalQuery, LogEntry, Orientation, Period, RecordKind, SearchHit,
+  Action, Catalogue, CatalogueEdit, DemarcheReplacement, Destination, JournalQuery, LogEntry, Orientation, Period, RecordKind, SearchHit,
   Settings, Step, SyncStatus, Visit, VisitId,
 } from "./bindings";
 import { type Backend, BackendError, mairieDay } from "./backend";
@@ -203,5 +203,10 @@ export class FakeBackend implements Backend {
   async editCatalogue(kind: RecordKind, id: string, edit: CatalogueEdit) {
     this.requireLead();
     return this.team.edit(kind, id, edit);
+  }
+
+  async repairQuarantined(installId: string, seq: number, replacements: DemarcheReplacement[]) {
+    this.requireLead();
+    return this.team.repair(installId, seq, replacements);
   }
 }

@@ -175,6 +175,19 @@ test("dates are read and written in French on a browser set to English (en-US)",
   await expectAxeClean(page, "team journal (en-US)");
 }, "?lead", "en-US");
 
+test("lead: a quarantined visit is repaired, its unknown démarche mapped to a current one, and the repair recorded", async (page) => {
+  await page.getByRole("button", { name: "Équipe" }).click();
+  await page.getByRole("heading", { name: "Écarts mis en quarantaine par le serveur" }).waitFor();
+  const select = page.getByLabel("Remplacer « ancienne-demarche » par");
+  await select.selectOption({ label: "Acte de naissance (copie intégrale ou extrait)" });
+  await select.scrollIntoViewIfNeeded();
+  await screens(page, "lead-quarantine");
+  await page.getByRole("button", { name: "Réappliquer la visite" }).click();
+  await page.getByText(/^Réparée par Poste responsable le .* : « ancienne-demarche » remplacée par « Acte de naissance \(copie intégrale ou extrait\) »\.$/).waitFor();
+  check(await page.getByRole("button", { name: "Réappliquer la visite" }).count() === 0, "a repaired record offers no second repair");
+  check((await page.locator("#annonces").innerText()).includes("réappliquée"), "the repair is said in the live region");
+}, "?lead");
+
 test("lead: indicators as charts, a week, the CSV downloaded and parsed, the printed report", async (page) => {
   await page.getByRole("button", { name: "Indicateurs" }).click();
   await page.locator("canvas[data-chart=arrivees]").waitFor();

@@ -17,10 +17,10 @@ use crate::search::SearchHit;
 use crate::store::{ImportSummary, LogEntry, Settings, SyncStatus};
 use volant_protocol::{
     Call, CatalogueEdit, Count, CounterAction, CounterActionRequest, CounterActionResult,
-    CounterView, DeviceKind, DisplayView, Indicators, JournalQuery, Period, Qualified,
-    QualifiedDemarche, QuarantinedRecord, QueueTicket, QueueTime, RecordKind, ScreenEnrollRequest,
-    ScreenEnrolled, ServiceChoice, ServiceOutcome, SignOff, StepTime, TabletCount, TicketState,
-    TicketStatus, UnmetGroup,
+    CounterView, DemarcheReplacement, DeviceKind, DisplayView, Indicators, JournalQuery, Period,
+    Qualified, QualifiedDemarche, QuarantineRepair, QuarantinedRecord, QueueTicket, QueueTime,
+    RecordKind, ScreenEnrollRequest, ScreenEnrolled, ServiceChoice, ServiceOutcome, SignOff,
+    StepTime, TabletCount, TicketState, TicketStatus, UnmetGroup,
 };
 
 fn decl<T: TS>(cfg: &Config) -> String {
@@ -77,6 +77,8 @@ pub fn typescript() -> String {
         decl::<Cached<()>>(&cfg),
         decl::<JournalQuery>(&cfg),
         decl::<QuarantinedRecord>(&cfg),
+        decl::<QuarantineRepair>(&cfg),
+        decl::<DemarcheReplacement>(&cfg),
         decl::<SignOff>(&cfg),
         decl::<TeamVisit>(&cfg),
         decl::<TeamJournal>(&cfg),

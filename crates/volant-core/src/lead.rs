@@ -12,9 +12,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
+use uuid::Uuid;
 use volant_protocol::{
-    CatalogueEdit, DeviceKind, ErrorCode, Indicators, JournalQuery, Period, QuarantinedRecord,
-    RecordKind, SignOff,
+    CatalogueEdit, DemarcheReplacement, DeviceKind, ErrorCode, Indicators, JournalQuery, Period,
+    QuarantinedRecord, RecordKind, RepairRequest, SignOff,
 };
 
 use crate::domain::{StepDurations, Visit};
@@ -221,6 +222,20 @@ pub async fn edit_catalogue(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Re-applies a quarantined visit on the server with its unknown démarches
+/// mapped to current ones; the record as repaired (who, when, what).
+pub async fn repair_quarantined(
+    store: &Mutex<Store>,
+    install_id: Uuid,
+    seq: u64,
+    replacements: Vec<DemarcheReplacement>,
+) -> Result<QuarantinedRecord, SyncError> {
+    Ok(lead_client(store)
+        .await?
+        .repair_quarantined(install_id, seq, &RepairRequest { replacements })
+        .await?)
 }
 
 /// Writes the period's CSV export into `dir` as `volant-<from>-<to>.csv`;

@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// `GET /v1/lead/journal?day=…`: one page of a day's visits, with filters.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -66,6 +67,49 @@ pub struct QuarantinedRecord {
     pub device_time: DateTime<Utc>,
     /// Why.
     pub reason: String,
+    /// Where it sits in the inbox: its tablet's install…
+    pub install_id: Uuid,
+    /// …and its position there (with the install, what a repair names).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub seq: u64,
+    /// The démarches it names that the catalogue does not have (now): what a
+    /// repair maps to current ones.
+    pub unknown_demarches: Vec<String>,
+    /// Its repair by the lead, once made: the visit is then stored.
+    pub repair: Option<QuarantineRepair>,
+}
+
+/// A démarche named by a quarantined visit, and the current one it becomes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct DemarcheReplacement {
+    /// The id the visit names.
+    pub from: String,
+    /// A démarche of the current catalogue.
+    pub to: String,
+}
+
+/// `POST /v1/lead/quarantine/{install_id}/{seq}`: re-apply a quarantined visit
+/// with its unknown démarches mapped to current ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct RepairRequest {
+    /// The mapping, one entry per unknown démarche.
+    pub replacements: Vec<DemarcheReplacement>,
+}
+
+/// Who repaired a quarantined record, when, and what changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct QuarantineRepair {
+    /// The lead device's name.
+    pub by: String,
+    /// Server clock.
+    pub at: DateTime<Utc>,
+    /// What changed.
+    pub replacements: Vec<DemarcheReplacement>,
 }
 
 /// A day marked reviewed by the lead.

@@ -23,9 +23,9 @@ pub use device::{
 pub use error::{ApiError, ErrorCode};
 pub use invitation::{Fingerprint, Invitation, InvitationError, origin};
 pub use lead::{
-    CatalogueEdit, CatalogueEdited, Count, Indicators, JournalEntry, JournalPage, JournalQuery,
-    Period, QuarantinedRecord, QueueTime, SignOff, SignOffRequest, StepTime, TabletCount,
-    UnmetGroup,
+    CatalogueEdit, CatalogueEdited, Count, DemarcheReplacement, Indicators, JournalEntry,
+    JournalPage, JournalQuery, Period, QuarantineRepair, QuarantinedRecord, QueueTime,
+    RepairRequest, SignOff, SignOffRequest, StepTime, TabletCount, UnmetGroup,
 };
 pub use push::{EntityKind, Mutation, MutationReceipt, MutationStatus, PushRequest, PushResponse};
 pub use queue::{
@@ -72,6 +72,7 @@ pub struct Protocol {
     pub ticket_statuses: TicketStatuses,
     pub screen_enroll_request: ScreenEnrollRequest,
     pub screen_enrolled: ScreenEnrolled,
+    pub repair_request: RepairRequest,
 }
 
 /// The JSON Schema of every protocol body, pretty-printed.

@@ -9,8 +9,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use volant_protocol::{
     ApiError, CatalogueChanges, CatalogueEdit, CatalogueEdited, CounterActionRequest,
     CounterActionResult, CounterView, DisplayView, EnrollRequest, EnrollResponse, ErrorCode,
-    Indicators, JournalPage, JournalQuery, Period, PushRequest, PushResponse, RecordKind,
-    ScreenEnrollRequest, ScreenEnrolled, ServerInfo, SignOff, SignOffRequest, TicketStatuses,
+    Indicators, JournalPage, JournalQuery, Period, PushRequest, PushResponse, QuarantinedRecord,
+    RecordKind, RepairRequest, ScreenEnrollRequest, ScreenEnrolled, ServerInfo, SignOff,
+    SignOffRequest, TicketStatuses,
 };
 
 use crate::app::AppState;
@@ -265,6 +266,12 @@ operations! {
         body: Some(of::<CatalogueEdit>),
         errors: &[ErrorCode::VersionConflict, ErrorCode::NotFound],
         ..op(Put, "/v1/lead/catalogue/{kind}/{id}", "editCatalogue", "Crée, modifie ou archive une fiche du catalogue.", Lead, Answer::Json(of::<CatalogueEdited>))
+    },
+    routes::repair_quarantined => Operation {
+        path_params: &[("install_id", of::<uuid::Uuid>), ("seq", of::<u64>)],
+        body: Some(of::<RepairRequest>),
+        errors: &[ErrorCode::NotFound],
+        ..op(Post, "/v1/lead/quarantine/{install_id}/{seq}", "repairQuarantined", "Réapplique une visite mise en quarantaine, ses démarches inconnues remplacées.", Lead, Answer::Json(of::<QuarantinedRecord>))
     },
     routes::counter_queue => op(Get, "/v1/counter/queue", "counterQueue", "La file du service du guichet et le ticket en main.", Counter, Answer::Json(of::<CounterView>)),
     routes::counter_action => Operation {

@@ -12,8 +12,8 @@ use volant_protocol::{
     CatalogueChanges, CatalogueEdit, CatalogueEdited, CounterActionRequest, CounterActionResult,
     CounterView, DisplayView, EnrollRequest, EnrollResponse, ErrorCode, Indicators, JournalPage,
     JournalQuery, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PayloadVersions, Period, PushRequest,
-    PushResponse, RecordKind, ScreenEnrollRequest, ScreenEnrolled, ServerInfo, SignOff,
-    SignOffRequest, TicketStatuses, VISIT_PAYLOAD_VERSION,
+    PushResponse, QuarantinedRecord, RecordKind, RepairRequest, ScreenEnrollRequest,
+    ScreenEnrolled, ServerInfo, SignOff, SignOffRequest, TicketStatuses, VISIT_PAYLOAD_VERSION,
 };
 
 use crate::app::AppState;
@@ -214,6 +214,19 @@ pub async fn edit_catalogue(
 ) -> Result<Json<CatalogueEdited>, HttpError> {
     state
         .with_store(move |s| s.edit_catalogue(kind, &id, &edit))
+        .await
+        .map(Json)
+}
+
+/// `POST /v1/lead/quarantine/{install_id}/{seq}`: re-apply a quarantined visit.
+pub async fn repair_quarantined(
+    State(state): State<AppState>,
+    Lead(lead): Lead,
+    ApiPath((install_id, seq)): ApiPath<(Uuid, u64)>,
+    ApiJson(request): ApiJson<RepairRequest>,
+) -> Result<Json<QuarantinedRecord>, HttpError> {
+    state
+        .with_store(move |s| s.repair_quarantined(&lead, install_id, seq, &request, Utc::now()))
         .await
         .map(Json)
 }

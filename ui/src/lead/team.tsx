@@ -3,12 +3,12 @@
 // day's sign-off.
 import { useEffect, useState } from "preact/hooks";
 import { DateField } from "../date";
-import type { Cached, Catalogue, JournalQuery, TeamJournal, TeamVisit } from "../bindings";
+import type { Cached, Catalogue, JournalQuery, QuarantinedRecord, TeamJournal, TeamVisit } from "../bindings";
 import { type Backend, mairieDay } from "../backend";
 import { errorText } from "../app";
 import { OUTCOMES, STEP_LABELS, clock, dateTime, frenchDay, hhmm, outcomeOf, requestText } from "../words";
 import { DemarcheOptions, Offline, ServiceOptions } from "./common";
-import { Check, useAnnounce, useSettled } from "../a11y";
+import { Check, Field, useAnnounce, useSettled } from "../a11y";
 
 export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue: Catalogue | null }) {
   const [query, setQuery] = useState<JournalQuery>({ day: mairieDay(), tablet: null, agent: null, service: null, outcome: null, demarche: null, unmet_only: false, page: 0 });
@@ -85,7 +85,13 @@ export function TeamScreen({ backend, catalogue }: { backend: Backend; catalogue
           {j.quarantined.length > 0 && (
             <section aria-labelledby="titre-quarantaine">
               <h2 id="titre-quarantaine">Écarts mis en quarantaine par le serveur</h2>
-              <ul>{j.quarantined.map((q, i) => <li key={i}>{hhmm(q.device_time)} · {q.device} : {q.reason}</li>)}</ul>
+              <ul class="quarantine">
+                {j.quarantined.map((q) => (
+                  <li key={`${q.install_id}-${q.seq}`}>
+                    <Quarantined q={q} catalogue={catalogue} backend={backend} onRepaired={() => load(query)} />
+                  </li>
+                ))}
+              </ul>
             </section>
           )}
           <section class="card signoff" aria-labelledby="titre-visa">
@@ -129,5 +135,50 @@ function TeamRow({ t, catalogue }: { t: TeamVisit; catalogue: Catalogue | null }
         {t.quarantined && <p class="error">Refusé par le serveur : {t.quarantined}</p>}
       </details>
     </li>
+  );
+}
+
+/** One quarantined record: why, and the lead's repair (made, or to make when démarches are unknown). */
+function Quarantined(props: { q: QuarantinedRecord; catalogue: Catalogue | null; backend: Backend; onRepaired: () => void }) {
+  const { q, catalogue } = props;
+  const [choice, setChoice] = useState<Record<string, string>>({});
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const announce = useAnnounce();
+  const title = (id: string) => catalogue?.demarches.find((d) => d.id === id)?.title ?? id;
+  const repair = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const replacements = q.unknown_demarches.map((from) => ({ from, to: choice[from] ?? "" }));
+      await props.backend.repairQuarantined(q.install_id, q.seq, replacements);
+      setRefusal(null);
+      announce(`Visite de ${hhmm(q.device_time)} réappliquée.`);
+      props.onRepaired();
+    } catch (err) {
+      setRefusal(errorText(err));
+    }
+  };
+  return (
+    <>
+      <p>{hhmm(q.device_time)} · {q.device} : {q.reason}</p>
+      {q.repair ? (
+        <p class="repaired">
+          Réparée par {q.repair.by} le {dateTime(q.repair.at)} : {q.repair.replacements.map((r) => `« ${r.from} » remplacée par « ${title(r.to)} »`).join(", ")}.
+        </p>
+      ) : q.unknown_demarches.length > 0 && catalogue ? (
+        <form class="repair" onSubmit={repair}>
+          {q.unknown_demarches.map((from) => (
+            <Field key={from} label={`Remplacer « ${from} » par`} required error={refusal}>
+              <select value={choice[from] ?? ""} onChange={(e) => setChoice({ ...choice, [from]: e.currentTarget.value })}>
+                <option value="">Choisir une démarche du catalogue</option>
+                <DemarcheOptions demarches={catalogue.demarches} />
+              </select>
+            </Field>
+          ))}
+          <button type="submit" class="primary">Réappliquer la visite</button>
+        </form>
+      ) : (
+        <p class="hint">Rien à remplacer ici : à voir avec l'informatique de la mairie.</p>
+      )}
+    </>
   );
 }

@@ -264,6 +264,24 @@ impl StepDurations {
 }
 
 impl Visit {
+    /// The lead's repair of a visit quarantined for a démarche the catalogue
+    /// no longer has: `from` becomes `to` in what the greeter qualified.
+    /// False when the visit does not name `from`.
+    pub fn replace_demarche(&mut self, from: &DemarcheId, to: DemarcheId) -> bool {
+        let Some(Qualification::Demarches { ids }) = &mut self.qualification else {
+            return false;
+        };
+        let Some(at) = ids.iter().position(|id| id == from) else {
+            return false;
+        };
+        if ids.contains(&to) {
+            ids.remove(at);
+        } else {
+            ids[at] = to;
+        }
+        true
+    }
+
     /// When the visit started.
     pub fn opened_at(&self) -> DateTime<Utc> {
         self.spans

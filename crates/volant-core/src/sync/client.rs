@@ -9,8 +9,8 @@ use uuid::Uuid;
 use volant_protocol::{
     ApiError, CatalogueChanges, CatalogueEdit, CatalogueEdited, EnrollRequest, EnrollResponse,
     ErrorCode, Fingerprint, Indicators, JournalPage, JournalQuery, PROTOCOL_HEADER,
-    PROTOCOL_VERSION, Period, PushRequest, PushResponse, RecordKind, ServerInfo, SignOff,
-    SignOffRequest, TicketStatuses, origin,
+    PROTOCOL_VERSION, Period, PushRequest, PushResponse, QuarantinedRecord, RecordKind,
+    RepairRequest, ServerInfo, SignOff, SignOffRequest, TicketStatuses, origin,
 };
 
 use super::tls::{CertificateProblem, client_config, plain_allowed, problem_of};
@@ -239,6 +239,24 @@ impl Client {
             self.http
                 .put(format!("{}/v1/lead/signoff/{day}", self.base))
                 .json(&body),
+        )
+        .await
+    }
+
+    /// `POST /v1/lead/quarantine/{install_id}/{seq}`.
+    pub async fn repair_quarantined(
+        &self,
+        install_id: Uuid,
+        seq: u64,
+        request: &RepairRequest,
+    ) -> Result<QuarantinedRecord, ClientError> {
+        self.send(
+            self.http
+                .post(format!(
+                    "{}/v1/lead/quarantine/{install_id}/{seq}",
+                    self.base
+                ))
+                .json(request),
         )
         .await
     }

@@ -680,23 +680,100 @@ pub fn journal_page(
     .collect()
 }
 
-/// Quarantined changes made between two instants (RFC 3339), with their device name:
-/// (device, entity id, device time, reason).
+/// A quarantined change, or one the lead repaired, as listed in the journal.
+pub struct QuarantineRow {
+    /// Its tablet's name.
+    pub device: String,
+    /// Its tablet's device id.
+    pub device_id: String,
+    /// Its install.
+    pub install_id: String,
+    /// Its position.
+    pub seq: u64,
+    /// The visit it was about.
+    pub entity_id: String,
+    /// Tablet clock (RFC 3339).
+    pub device_time: String,
+    /// Why it was refused.
+    pub reason: String,
+    /// The raw payload, as received.
+    pub payload: String,
+    /// The repair, once made: (by, at, replacements as JSON).
+    pub repair: Option<(String, String, String)>,
+}
+
+/// Quarantined changes made between two instants (RFC 3339), repaired or not.
 pub fn quarantined_between(
     conn: &Connection,
     from: &str,
     to: &str,
-) -> rusqlite::Result<Vec<(String, String, String, String)>> {
+) -> rusqlite::Result<Vec<QuarantineRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT d.name, i.entity_id, i.device_time, COALESCE(i.reason, '')
+        "SELECT d.name, i.install_id, i.seq, i.entity_id, i.device_time,
+                COALESCE(r.original_reason, i.reason, ''), COALESCE(i.payload, ''),
+                r.repaired_by, r.repaired_at, r.replacements, d.id
          FROM inbox i JOIN device d ON d.install_id = i.install_id
-         WHERE i.status = 'quarantined' AND i.device_time >= ?1 AND i.device_time < ?2
+         LEFT JOIN quarantine_repair r ON r.install_id = i.install_id AND r.seq = i.seq
+         WHERE (i.status = 'quarantined' OR r.seq IS NOT NULL)
+           AND i.device_time >= ?1 AND i.device_time < ?2
          ORDER BY i.device_time",
     )?;
-    stmt.query_map([from, to], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-    })?
-    .collect()
+    stmt.query_map([from, to], quarantine_row)?.collect()
+}
+
+fn quarantine_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QuarantineRow> {
+    let by: Option<String> = r.get(7)?;
+    Ok(QuarantineRow {
+        device: r.get(0)?,
+        device_id: r.get(10)?,
+        install_id: r.get(1)?,
+        seq: r.get(2)?,
+        entity_id: r.get(3)?,
+        device_time: r.get(4)?,
+        reason: r.get(5)?,
+        payload: r.get(6)?,
+        repair: match by {
+            Some(by) => Some((by, r.get(8)?, r.get(9)?)),
+            None => None,
+        },
+    })
+}
+
+/// One change still in quarantine.
+pub fn quarantined_get(
+    conn: &Connection,
+    install_id: &str,
+    seq: u64,
+) -> rusqlite::Result<Option<QuarantineRow>> {
+    conn.query_row(
+        "SELECT d.name, i.install_id, i.seq, i.entity_id, i.device_time, COALESCE(i.reason, ''),
+                COALESCE(i.payload, ''), NULL, NULL, NULL, d.id
+         FROM inbox i JOIN device d ON d.install_id = i.install_id
+         WHERE i.install_id = ?1 AND i.seq = ?2 AND i.status = 'quarantined'",
+        params![install_id, seq],
+        quarantine_row,
+    )
+    .optional()
+}
+
+/// Records a repair and marks its inbox row stored.
+pub fn quarantine_repaired(
+    conn: &Connection,
+    row: &QuarantineRow,
+    by: &str,
+    at: &str,
+    replacements: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO quarantine_repair (install_id, seq, repaired_by, repaired_at, replacements, original_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![row.install_id, row.seq, by, at, replacements, row.reason],
+    )?;
+    conn.execute(
+        "UPDATE inbox SET status = 'stored', reason = NULL WHERE install_id = ?1 AND seq = ?2",
+        params![row.install_id, row.seq],
+    )?;
+    Ok(())
 }
 
 /// Snapshots of the visits of days `from..=to`, by arrival.

@@ -10,8 +10,7 @@ use volant_core::domain::{Visit, mairie_day};
 use volant_core::review::{self, VisitFact};
 use volant_core::sqlite::stored_time;
 use volant_protocol::{
-    Count, ErrorCode, Indicators, JournalEntry, JournalPage, JournalQuery, Period,
-    QuarantinedRecord, SignOff,
+    Count, ErrorCode, Indicators, JournalEntry, JournalPage, JournalQuery, Period, SignOff,
 };
 
 use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db};
@@ -96,14 +95,9 @@ impl ServerStore {
         let around = |days: i64| (query.day + Duration::days(days)).to_string();
         let quarantined = db::quarantined_between(&self.conn, &around(-1), &around(2))?
             .into_iter()
-            .filter(|(_, _, t, _)| mairie_day(stored_time(t)) == query.day)
-            .map(|(device, entity_id, t, reason)| QuarantinedRecord {
-                device,
-                entity_id,
-                device_time: stored_time(&t),
-                reason,
-            })
-            .collect();
+            .filter(|row| mairie_day(stored_time(&row.device_time)) == query.day)
+            .map(|row| super::repair::record(&self.conn, row))
+            .collect::<Result<Vec<_>>>()?;
         Ok(JournalPage {
             day: query.day,
             total,

@@ -11,6 +11,7 @@ mod devices;
 mod lead;
 mod push;
 mod queue;
+mod repair;
 mod retention;
 mod schema;
 

@@ -48,7 +48,7 @@ fn receipt(
 
 /// Ticket codes claimed by the snapshots of the request being applied, by
 /// (day, code), with the visit holding each.
-type Claims = HashMap<(String, String), String>;
+pub(super) type Claims = HashMap<(String, String), String>;
 
 /// Checks a visit snapshot against the server's catalogue and tickets (those
 /// stored and those claimed earlier in the same request), without writing
@@ -68,12 +68,30 @@ fn check_visit(
             "l'instantané ne correspond pas à l'entité annoncée".into()
         ));
     }
+    check_snapshot(conn, visit, claims)
+}
+
+/// The démarches a visit names that the catalogue does not have.
+pub(super) fn unknown_demarches(conn: &Connection, visit: &Visit) -> Result<Vec<String>> {
+    let mut unknown = Vec::new();
     if let Some(Qualification::Demarches { ids }) = &visit.qualification {
         for id in ids {
             if !db::catalogue_has(conn, "demarche", id.as_str())? {
-                return Ok(Err(format!("démarche « {id} » inconnue du catalogue")));
+                unknown.push(id.to_string());
             }
         }
+    }
+    Ok(unknown)
+}
+
+/// Checks a parsed snapshot: its démarches, its service and its tickets.
+pub(super) fn check_snapshot(
+    conn: &Connection,
+    visit: Visit,
+    claims: &mut Claims,
+) -> Result<Result<Visit, String>> {
+    if let Some(id) = unknown_demarches(conn, &visit)?.first() {
+        return Ok(Err(format!("démarche « {id} » inconnue du catalogue")));
     }
     if let Some(service) = visit
         .orientation
@@ -107,11 +125,11 @@ fn check_visit(
 
 /// Applies a checked visit snapshot: its tickets and the visit row. Within a
 /// request only the newest valid snapshot of each visit is written.
-fn write_visit(
+pub(super) fn write_visit(
     conn: &Connection,
-    device: &AuthenticatedDevice,
+    device_id: &str,
     visit: &Visit,
-    m: &Mutation,
+    snapshot: &str,
     offset: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Vec<super::queue::Ring>> {
@@ -131,7 +149,7 @@ fn write_visit(
         conn,
         &db::VisitRow {
             id: &visit_id,
-            device_id: &device.id,
+            device_id,
             tablet: &visit.tablet.to_string(),
             day: &visit.day.to_string(),
             step: visit.step.as_str(),
@@ -140,13 +158,13 @@ fn write_visit(
             opened_at: &visit.opened_at().to_rfc3339(),
             received_at: &received_at,
             clock_suspect: offset.is_some_and(|o| o.abs() > SUSPICIOUS_CLOCK_OFFSET_MS),
-            snapshot: m.payload.get(),
+            snapshot,
         },
     )?;
     if written {
         db::fact_put(conn, &visit_id, &VisitFact::of(visit))?;
     }
-    super::queue::enqueue(conn, visit, &device.id, offset, now)
+    super::queue::enqueue(conn, visit, device_id, offset, now)
 }
 
 impl ServerStore {
@@ -288,9 +306,9 @@ impl ServerStore {
         for (visit, m) in newest.values() {
             rings.extend(write_visit(
                 &tx,
-                device,
+                &device.id,
                 visit,
-                m,
+                m.payload.get(),
                 request.clock_offset_ms,
                 now,
             )?);

@@ -589,3 +589,123 @@ async fn retention_leaves_only_aggregates_and_old_indicators_still_add_up() {
 fn memchr(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+#[tokio::test]
+async fn the_lead_repairs_a_quarantined_visit_and_its_indicators_follow() {
+    let app = spawn_app().await;
+    let mut tablet = app.tablet().await;
+    let lead = app.device(DeviceKind::Lead).await;
+    let mut rows = tablet.visit();
+    let last = rows.len() - 1;
+    super::edit_payload(&mut rows[last], |v| {
+        v["qualification"] = json!({"kind": "demarches", "ids": ["ancienne-demarche"]})
+    });
+    let (status, _) = app.push(&tablet, &rows).await;
+    assert_eq!(status, StatusCode::OK);
+    let day = day_of(Utc::now());
+    let journal = || async {
+        app.get(&format!("/v1/lead/journal?day={day}"), Some(&lead.token))
+            .await
+            .1
+    };
+    let indicators = || async {
+        app.get(
+            &format!("/v1/lead/indicators?from={day}&to={day}"),
+            Some(&lead.token),
+        )
+        .await
+        .1
+    };
+    let page = journal().await;
+    let record = page["quarantined"][0].clone();
+    assert_eq!(
+        record["unknown_demarches"],
+        json!(["ancienne-demarche"]),
+        "{page}"
+    );
+    assert!(record["repair"].is_null());
+    let before = indicators().await;
+    let path = format!(
+        "/v1/lead/quarantine/{}/{}",
+        record["install_id"].as_str().expect("install"),
+        record["seq"]
+    );
+    let repair = |to: &str| json!({"replacements": [{"from": "ancienne-demarche", "to": to}]});
+
+    // Only a lead may; a démarche the catalogue lacks fixes nothing.
+    let (status, _) = app
+        .post(
+            &path,
+            Some(&tablet.token),
+            &repair("etat-civil.acte-naissance"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .post(&path, Some(&lead.token), &repair("toujours-inconnue"))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_field")),
+        "{body}"
+    );
+    assert_eq!(
+        journal().await["quarantined"][0]["repair"],
+        Value::Null,
+        "nothing changed"
+    );
+
+    let (status, repaired) = app
+        .post(
+            &path,
+            Some(&lead.token),
+            &repair("etat-civil.acte-naissance"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{repaired}");
+    assert_eq!(repaired["repair"]["by"], "Tablette test");
+    assert_eq!(
+        repaired["repair"]["replacements"][0]["to"],
+        "etat-civil.acte-naissance"
+    );
+    assert_eq!(repaired["unknown_demarches"], json!([]));
+    let page = journal().await;
+    assert_eq!(
+        page["quarantined"][0]["repair"], repaired["repair"],
+        "the journal keeps the repair: who, when, what"
+    );
+    assert!(
+        page["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .all(|e| e["quarantined"].is_null()),
+        "the visit is no longer flagged: {page}"
+    );
+    // The indicators had the visit as left before its refused revision (still
+    // open); now they have it as the tablet last sent it, repaired: closed at a counter.
+    let after = indicators().await;
+    let orientations = |i: &Value| {
+        i["orientations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| c["key"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(orientations(&before), ["open"], "{before}");
+    assert_eq!(orientations(&after), ["counter"], "{after}");
+    assert_eq!(after["visits"], before["visits"]);
+    assert_eq!(
+        after["top_demarches"][0]["key"],
+        "etat-civil.acte-naissance"
+    );
+    let (status, _) = app
+        .post(
+            &path,
+            Some(&lead.token),
+            &repair("etat-civil.acte-naissance"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a repair is made once");
+}
