@@ -9,7 +9,7 @@ use volant_core::domain::{Action, Catalogue, Visit, VisitId};
 use volant_core::lead::{self, Cached, EditOutcome, TeamJournal};
 use volant_core::search::SearchHit;
 use volant_core::store::SyncStatus;
-use volant_core::{ErrorBody, LogEntry, Settings};
+use volant_core::{DaySummary, ErrorBody, LogEntry, Settings};
 use volant_protocol::{
     CatalogueEdit, DemarcheReplacement, Indicators, JournalQuery, Period, QuarantinedRecord,
     RecordKind, SignOff,
@@ -100,6 +100,18 @@ commands! {
             .lock()
             .await
             .day_log(day, Utc::now())
+            .map_err(body)
+    }
+
+    /// The day's counts and open visits (`YYYY-MM-DD`), for the home screen.
+    async fn day_summary(core: State<'_, Shared>; day: String) -> DaySummary {
+        let day = self::day(&day)?;
+        core.get()
+            .await?
+            .store
+            .lock()
+            .await
+            .day_summary(day)
             .map_err(body)
     }
 

@@ -1,14 +1,12 @@
 // The greeter's app: home, the visit stepper, the visitor screen, the day's
 // journal and the settings. Every screen talks to the core through `Backend`.
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Catalogue, LogEntry, Settings, SyncStatus, Visit } from "./bindings";
+import type { Catalogue, DaySummary, LogEntry, Settings, SyncStatus, Visit } from "./bindings";
 import { type Backend, BackendError, mairieDay } from "./backend";
 import { LiveRegion, useAnnouncer, useLanding } from "./a11y";
 import { Journal } from "./journal";
 import { hhmm } from "./words";
-import { CatalogueScreen, type Draft, newDemarche } from "./lead/catalogue";
-import { IndicatorsScreen } from "./lead/indicators";
-import { TeamScreen } from "./lead/team";
+import type { Draft } from "./lead/catalogue";
 import { SettingsScreen } from "./settings";
 import { SyncBadge } from "./sync";
 import { VisitScreen } from "./visit";
@@ -24,18 +22,26 @@ export function App({ backend }: { backend: Backend }) {
   const [screen, setScreen] = useState<Screen>("home");
   const [catalogue, setCatalogue] = useState<Catalogue | null>(null);
   const [visit, setVisit] = useState<Visit | null>(null);
-  const [log, setLog] = useState<LogEntry[]>([]);
+  // The home screen needs the day's counts only; the whole log is loaded for the journal alone.
+  const [summary, setSummary] = useState<DaySummary | null>(null);
+  const [log, setLog] = useState<LogEntry[] | null>(null);
   const [sync, setSync] = useState<SyncStatus | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const { said, announce, clear } = useAnnouncer();
   const [draft, setDraft] = useState<Draft | null>(null);
+  // The lead's screens (and their charts) are loaded on a lead's device only.
+  const [lead, setLead] = useState<typeof import("./lead/screens") | null>(null);
+  useEffect(() => {
+    if (sync?.lead && !lead) import("./lead/screens").then(setLead).catch((e) => announce(errorText(e)));
+  }, [sync?.lead]);
 
   const refresh = async () => {
-    const [l, s, st] = await Promise.all([backend.dayLog(mairieDay()), backend.syncStatus(), backend.settings()]);
-    setLog(l);
+    const [d, s, st] = await Promise.all([backend.daySummary(mairieDay()), backend.syncStatus(), backend.settings()]);
+    setSummary(d);
     setSync(s);
     setSettings(st);
   };
+  const openJournal = async () => setLog(await backend.dayLog(mairieDay()));
 
   useEffect(() => {
     backend.catalogue().then(setCatalogue).catch((e) => announce(errorText(e)));
@@ -63,11 +69,13 @@ export function App({ backend }: { backend: Backend }) {
   }, [sync?.online, sync?.enrolled]);
 
   // Every screen or step change lands focus on the new screen's heading, or on the ticket once issued.
-  useLanding(screen === "visit" || screen === "visitor" ? `${screen}:${visit?.id}:${visit?.step}` : screen);
+  const leadScreen = screen === "team" || screen === "indicators" || screen === "catalogue";
+  useLanding(screen === "visit" || screen === "visitor" ? `${screen}:${visit?.id}:${visit?.step}` : leadScreen ? `${screen}:${lead !== null}` : screen);
 
   // A message belongs to the screen it was shown on.
   const navigate = (s: Screen) => {
     clear();
+    if (s !== "journal") setLog(null);
     setScreen(s);
   };
 
@@ -99,7 +107,7 @@ export function App({ backend }: { backend: Backend }) {
           <span class="brand" aria-hidden="true">Volant</span>
           <nav aria-label="Navigation principale">
             <NavButton current={screen} to="home" label="Accueil" go={navigate} />
-            <NavButton current={screen} to="journal" label="Journal du jour" go={(s) => refresh().then(() => navigate(s))} />
+            <NavButton current={screen} to="journal" label="Journal du jour" go={(s) => openJournal().then(() => navigate(s)).catch((e) => announce(errorText(e)))} />
             {sync?.lead && (
               <>
                 <NavButton current={screen} to="team" label="Équipe" go={navigate} />
@@ -113,7 +121,7 @@ export function App({ backend }: { backend: Backend }) {
         </header>
         <main id="contenu" tabIndex={-1}>
           <LiveRegion said={said} announce={announce}>
-            {screen === "home" && <Home log={log} sync={sync} onStart={start} onResume={(v) => { setVisit(v); setScreen("visit"); }} />}
+            {screen === "home" && <Home summary={summary} onStart={start} onResume={(v) => { setVisit(v); setScreen("visit"); }} />}
             {(screen === "visit" || screen === "visitor") && visit && catalogue && (
               <VisitScreen
                 backend={backend}
@@ -125,13 +133,13 @@ export function App({ backend }: { backend: Backend }) {
                 onFinished={finished}
               />
             )}
-            {screen === "journal" && <Journal log={log} catalogue={catalogue} />}
-            {screen === "team" && sync?.lead && <TeamScreen backend={backend} catalogue={catalogue} />}
-            {screen === "indicators" && sync?.lead && (
-              <IndicatorsScreen backend={backend} onCreateDemarche={(g) => { setDraft(newDemarche(g.label, g.wordings)); navigate("catalogue"); }} />
+            {screen === "journal" && log && <Journal log={log} catalogue={catalogue} />}
+            {screen === "team" && sync?.lead && lead && <lead.TeamScreen backend={backend} catalogue={catalogue} />}
+            {screen === "indicators" && sync?.lead && lead && (
+              <lead.IndicatorsScreen backend={backend} onCreateDemarche={(g) => { setDraft(lead.newDemarche(g.label, g.wordings)); navigate("catalogue"); }} />
             )}
-            {screen === "catalogue" && sync?.lead && (
-              <CatalogueScreen backend={backend} catalogue={catalogue} draft={draft} onSaved={() => backend.catalogue().then(setCatalogue).catch(() => {})} />
+            {screen === "catalogue" && sync?.lead && lead && (
+              <lead.CatalogueScreen backend={backend} catalogue={catalogue} draft={draft} onSaved={() => backend.catalogue().then(setCatalogue).catch(() => {})} />
             )}
             {screen === "settings" && settings && (
               <SettingsScreen backend={backend} settings={settings} sync={sync} catalogue={catalogue} onSaved={refresh} />
@@ -164,10 +172,10 @@ function NavButton(props: { current: Screen; to: Screen; label: string; go: (s: 
   );
 }
 
-function Home(props: { log: LogEntry[]; sync: SyncStatus | null; onStart: () => void; onResume: (v: Visit) => void }) {
-  const visits = props.log.length;
-  const tickets = props.log.filter((e) => e.visit.orientation?.ticket).length;
-  const open = props.log.filter((e) => e.visit.step !== "closed" && e.visit.step !== "abandoned");
+function Home(props: { summary: DaySummary | null; onStart: () => void; onResume: (v: Visit) => void }) {
+  const visits = props.summary?.visits ?? 0;
+  const tickets = props.summary?.tickets ?? 0;
+  const open = props.summary?.open ?? [];
   return (
     <section class="home" aria-labelledby="titre-accueil">
       <h1 id="titre-accueil">Bonjour</h1>
@@ -183,10 +191,10 @@ function Home(props: { log: LogEntry[]; sync: SyncStatus | null; onStart: () => 
         <section aria-labelledby="titre-en-cours">
           <h2 id="titre-en-cours">Visites en cours</h2>
           <ul class="open-visits">
-            {open.map((e) => (
-              <li key={e.visit.id}>
-                <button type="button" class="secondary" onClick={() => props.onResume(e.visit)}>
-                  Reprendre la visite de {hhmm(e.visit.spans[0]?.started_at)}
+            {open.map((v) => (
+              <li key={v.id}>
+                <button type="button" class="secondary" onClick={() => props.onResume(v)}>
+                  Reprendre la visite de {hhmm(v.spans[0]?.started_at)}
                 </button>
               </li>
             ))}

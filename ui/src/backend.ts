@@ -2,7 +2,7 @@
 // bindings. The Tauri shell implements them over IPC; `fake.ts` implements
 // them in memory for browser tests.
 import type {
-  Action, Cached, Catalogue, CatalogueEdit, CounterAction, DemarcheReplacement, QuarantinedRecord, CounterActionResult, CounterView, DisplayView, EditOutcome,
+  Action, Cached, Catalogue, CatalogueEdit, CounterAction, DaySummary, DemarcheReplacement, QuarantinedRecord, CounterActionResult, CounterView, DisplayView, EditOutcome,
   ErrorBody, Indicators, JournalQuery, LogEntry, Period, RecordKind, ScreenEnrolled, SearchHit, Settings, SignOff,
   SyncStatus, TeamJournal, Visit, VisitId,
 } from "./bindings";
@@ -13,6 +13,8 @@ export interface Backend {
   openVisit(): Promise<Visit>;
   record(id: VisitId, action: Action): Promise<Visit>;
   dayLog(day: string): Promise<LogEntry[]>;
+  /** The day's counts and open visits: what the home screen shows. */
+  daySummary(day: string): Promise<DaySummary>;
   settings(): Promise<Settings>;
   setSettings(settings: Settings): Promise<void>;
   syncStatus(): Promise<SyncStatus>;

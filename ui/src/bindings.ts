@@ -489,6 +489,19 @@ pending_changes: number,
  * What the counters did with its ticket, as the server said at the last sync.
  */
 ticket_state: TicketStatus | null, };
+export type DaySummary = { 
+/**
+ * Visits of the day on this tablet.
+ */
+visits: number, 
+/**
+ * Of which with a ticket.
+ */
+tickets: number, 
+/**
+ * Those neither closed nor abandoned, oldest first.
+ */
+open: Array<Visit>, };
 export type ImportSummary = { 
 /**
  * Services imported.

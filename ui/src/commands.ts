@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs (the `commands!` list) by crate::ipc.
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p volant-app`.
-import type { Cached, Catalogue, CatalogueEdit, DemarcheReplacement, Destination, EditOutcome, Indicators, JournalQuery, LogEntry, Period, QuarantinedRecord, RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitEvent } from "./bindings";
+import type { Cached, Catalogue, CatalogueEdit, DaySummary, DemarcheReplacement, Destination, EditOutcome, Indicators, JournalQuery, LogEntry, Period, QuarantinedRecord, RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitEvent } from "./bindings";
 
 /** Sends one command; rejects with the command's `{code, message}`. */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -12,6 +12,7 @@ export const commands = (call: Call) => ({
   openVisit: () => call<Visit>("open_visit"),
   record: (id: string, action: VisitEvent<Destination>) => call<Visit>("record", { id, action }),
   dayLog: (day: string) => call<Array<LogEntry>>("day_log", { day }),
+  daySummary: (day: string) => call<DaySummary>("day_summary", { day }),
   settings: () => call<Settings>("settings"),
   setSettings: (settings: Settings) => call<void>("set_settings", { settings }),
   syncStatus: () => call<SyncStatus>("sync_status"),

@@ -3,7 +3,7 @@
 // generated command types as the real core, not its rules in full.
 import shipped from "../../catalogue/mairie-19e.json";
 import type {
-  Action, Catalogue, CatalogueEdit, DemarcheReplacement, Destination, JournalQuery, LogEntry, Orientation, Period, RecordKind, SearchHit,
+  Action, Catalogue, CatalogueEdit, DaySummary, DemarcheReplacement, Destination, JournalQuery, LogEntry, Orientation, Period, RecordKind, SearchHit,
   Settings, Step, SyncStatus, Visit, VisitId,
 } from "./bindings";
 import { type Backend, BackendError, mairieDay } from "./backend";
@@ -127,6 +127,15 @@ export class FakeBackend implements Backend {
     v.revision += 1;
     this.visits.set(id, v);
     return v;
+  }
+
+  async daySummary(day: string): Promise<DaySummary> {
+    const visits = [...this.visits.values()].filter((v) => v.day === day);
+    return {
+      visits: visits.length,
+      tickets: visits.filter((v) => v.orientation?.ticket).length,
+      open: visits.filter((v) => v.step !== "closed" && v.step !== "abandoned"),
+    };
   }
 
   async dayLog(day: string): Promise<LogEntry[]> {

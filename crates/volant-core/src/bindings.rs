@@ -14,7 +14,7 @@ use crate::domain::{
 use crate::error::ErrorBody;
 use crate::lead::{Cached, EditOutcome, TeamJournal, TeamVisit};
 use crate::search::SearchHit;
-use crate::store::{ImportSummary, LogEntry, Settings, SyncStatus};
+use crate::store::{DaySummary, ImportSummary, LogEntry, Settings, SyncStatus};
 use volant_protocol::{
     Call, CatalogueEdit, Count, CounterAction, CounterActionRequest, CounterActionResult,
     CounterView, DemarcheReplacement, DeviceKind, DisplayView, Indicators, JournalQuery, Period,
@@ -70,6 +70,7 @@ pub fn typescript() -> String {
         decl::<Settings>(&cfg),
         decl::<TicketStatus>(&cfg),
         decl::<LogEntry>(&cfg),
+        decl::<DaySummary>(&cfg),
         decl::<ImportSummary>(&cfg),
         decl::<SyncStatus>(&cfg),
         decl::<ErrorBody>(&cfg),

@@ -18,4 +18,4 @@ pub mod store;
 pub mod sync;
 
 pub use error::{Error, ErrorBody, Result};
-pub use store::{ImportSummary, LogEntry, Settings, Store};
+pub use store::{DaySummary, ImportSummary, LogEntry, Settings, Store};

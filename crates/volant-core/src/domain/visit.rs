@@ -29,6 +29,11 @@ pub enum Step {
 }
 
 impl Step {
+    /// Closed or abandoned: nothing more happens to the visit.
+    pub fn is_over(self) -> bool {
+        matches!(self, Step::Closed | Step::Abandoned)
+    }
+
     /// The step before this one, if going back is possible.
     pub fn previous(self) -> Option<Step> {
         match self {

@@ -69,6 +69,19 @@ pub struct LogEntry {
     pub ticket_state: Option<TicketStatus>,
 }
 
+/// What the home screen shows of the day: counts, and the visits still open,
+/// without the whole log (which only the journal loads).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DaySummary {
+    /// Visits of the day on this tablet.
+    pub visits: u32,
+    /// Of which with a ticket.
+    pub tickets: u32,
+    /// Those neither closed nor abandoned, oldest first.
+    pub open: Vec<Visit>,
+}
+
 /// What an import replaced the catalogue with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -292,6 +305,23 @@ impl Store {
                 pending_changes,
             })
             .collect())
+    }
+
+    /// The day's counts and open visits, for the home screen.
+    pub fn day_summary(&self, day: NaiveDate) -> Result<DaySummary> {
+        let visits = db::visits_of_day(&self.conn, day)?;
+        let count = |f: &dyn Fn(&Visit) -> bool| {
+            u32::try_from(visits.iter().filter(|(v, _)| f(v)).count()).unwrap_or(u32::MAX)
+        };
+        Ok(DaySummary {
+            visits: count(&|_| true),
+            tickets: count(&|v| v.ticket().is_some()),
+            open: visits
+                .iter()
+                .filter(|(v, _)| !v.step.is_over())
+                .map(|(v, _)| v.clone())
+                .collect(),
+        })
     }
 
     /// Keeps what the server said of this tablet's tickets of a day.
