@@ -9,7 +9,7 @@ use volant_core::domain::{Action, Catalogue, Visit, VisitId};
 use volant_core::lead::{self, Cached, EditOutcome, TeamJournal};
 use volant_core::search::SearchHit;
 use volant_core::store::SyncStatus;
-use volant_core::{DaySummary, ErrorBody, LogEntry, Settings};
+use volant_core::{DaySummary, ErrorBody, LogEntry, Settings, Store};
 use volant_protocol::{
     CatalogueEdit, DemarcheReplacement, Indicators, JournalQuery, Period, QuarantinedRecord,
     RecordKind, SignOff,
@@ -34,6 +34,14 @@ fn invalid(message: impl Into<String>) -> ErrorBody {
     }
 }
 
+/// One call on the tablet's store: the core opened if need be, the store locked for the call only.
+async fn with_store<T, E>(core: &Shared, call: impl FnOnce(&mut Store) -> Result<T, E>) -> Answer<T>
+where
+    for<'a> ErrorBody: From<&'a E>,
+{
+    call(&mut *core.get().await?.store.lock().await).map_err(body)
+}
+
 fn day(text: &str) -> Answer<NaiveDate> {
     text.parse()
         .map_err(|_| invalid(format!("jour « {text} » invalide (AAAA-MM-JJ)")))
@@ -42,24 +50,12 @@ fn day(text: &str) -> Answer<NaiveDate> {
 commands! {
     /// The whole catalogue.
     async fn catalogue(core: State<'_, Shared>;) -> Catalogue {
-        core.get()
-            .await?
-            .store
-            .lock()
-            .await
-            .catalogue()
-            .map_err(body)
+        with_store(&core, |s| s.catalogue()).await
     }
 
     /// Démarches for a visitor's words.
     async fn search(core: State<'_, Shared>; words: String, limit: u32) -> Vec<SearchHit> {
-        core.get()
-            .await?
-            .store
-            .lock()
-            .await
-            .search(&words, limit.min(50))
-            .map_err(body)
+        with_store(&core, |s| s.search(&words, limit.min(50))).await
     }
 
     /// Starts a visit.
@@ -94,58 +90,28 @@ commands! {
     /// The log of a mairie day (`YYYY-MM-DD`).
     async fn day_log(core: State<'_, Shared>; day: String) -> Vec<LogEntry> {
         let day = self::day(&day)?;
-        core.get()
-            .await?
-            .store
-            .lock()
-            .await
-            .day_log(day, Utc::now())
-            .map_err(body)
+        with_store(&core, |s| s.day_log(day, Utc::now())).await
     }
 
     /// The day's counts and open visits (`YYYY-MM-DD`), for the home screen.
     async fn day_summary(core: State<'_, Shared>; day: String) -> DaySummary {
         let day = self::day(&day)?;
-        core.get()
-            .await?
-            .store
-            .lock()
-            .await
-            .day_summary(day)
-            .map_err(body)
+        with_store(&core, |s| s.day_summary(day)).await
     }
 
     /// The tablet's settings.
     async fn settings(core: State<'_, Shared>;) -> Settings {
-        core.get()
-            .await?
-            .store
-            .lock()
-            .await
-            .settings()
-            .map_err(body)
+        with_store(&core, |s| s.settings()).await
     }
 
     /// Replaces the tablet's settings.
     async fn set_settings(core: State<'_, Shared>; settings: Settings) -> () {
-        core.get()
-            .await?
-            .store
-            .lock()
-            .await
-            .set_settings(&settings)
-            .map_err(body)
+        with_store(&core, |s| s.set_settings(&settings)).await
     }
 
     /// What the UI shows of sync.
     async fn sync_status(core: State<'_, Shared>;) -> SyncStatus {
-        core.get()
-            .await?
-            .store
-            .lock()
-            .await
-            .sync_status()
-            .map_err(body)
+        with_store(&core, |s| s.sync_status()).await
     }
 
     /// Enrols (or re-enrols) the tablet with the server of an invitation, then

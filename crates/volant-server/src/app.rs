@@ -316,14 +316,10 @@ const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 /// The host part of the address devices use: the bound address, or this
 /// host's name when bound to every address.
 fn public_host(address: SocketAddr) -> String {
-    if address.ip().is_unspecified() {
-        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
-        let host = host.trim();
-        if !host.is_empty() {
-            return format!("{host}:{}", address.port());
-        }
+    match crate::tls::hostname() {
+        Some(host) if address.ip().is_unspecified() => format!("{host}:{}", address.port()),
+        _ => address.to_string(),
     }
-    address.to_string()
 }
 
 /// The daily retention run; a failure is logged and retried the next day.

@@ -185,6 +185,13 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), TlsError> {
     std::fs::write(path, bytes).map_err(|e| TlsError::File(path.to_owned(), e.to_string()))
 }
 
+/// This machine's name, when it has one.
+pub fn hostname() -> Option<String> {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+    let host = host.trim();
+    (!host.is_empty()).then(|| host.to_owned())
+}
+
 /// The names a generated certificate answers for: loopback, this host, and
 /// the listen address when it is a specific one.
 pub fn default_names(listen: std::net::SocketAddr) -> Vec<String> {
@@ -193,12 +200,7 @@ pub fn default_names(listen: std::net::SocketAddr) -> Vec<String> {
         "127.0.0.1".to_owned(),
         "::1".to_owned(),
     ];
-    if let Ok(host) = std::fs::read_to_string("/proc/sys/kernel/hostname") {
-        let host = host.trim();
-        if !host.is_empty() {
-            names.push(host.to_owned());
-        }
-    }
+    names.extend(hostname());
     let ip = listen.ip();
     if !ip.is_unspecified() && !ip.is_loopback() {
         names.push(ip.to_string());
