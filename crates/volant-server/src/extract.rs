@@ -3,10 +3,14 @@
 //! the protocol version header.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::{StatusCode, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use volant_protocol::{
     ApiError, DeviceKind, ErrorCode, MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION,
@@ -23,6 +27,12 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, HttpError> {
+        let max = usize::try_from(state.limits.max_body_bytes).unwrap_or(usize::MAX);
+        let (parts, body) = req.into_parts();
+        let Some(bytes) = read_limited(body, max).await? else {
+            return Err(too_large(state));
+        };
+        let req = Request::from_parts(parts, Body::from(bytes));
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(JsonRejection::JsonDataError(e)) => Err(HttpError::new(
@@ -37,18 +47,57 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 ErrorCode::BadRequest,
                 "en-tête Content-Type: application/json attendu",
             )),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(HttpError::from(ApiError {
-                    max_body_bytes: Some(state.limits.max_body_bytes),
-                    ..ApiError::new(
-                        ErrorCode::TooLarge,
-                        "requête trop volumineuse : envoyer moins à la fois",
-                    )
-                }))
-            }
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(too_large(state)),
             Err(e) => Err(HttpError::new(ErrorCode::BadRequest, e.body_text())),
         }
     }
+}
+
+fn too_large(state: &AppState) -> HttpError {
+    HttpError::from(ApiError {
+        max_body_bytes: Some(state.limits.max_body_bytes),
+        ..ApiError::new(
+            ErrorCode::TooLarge,
+            "requête trop volumineuse : envoyer moins à la fois",
+        )
+    })
+}
+
+/// How much of an oversized body is read and dropped, in multiples of the
+/// limit, and for how long at most.
+const DRAIN_FACTOR: usize = 8;
+const DRAIN_TIME: Duration = Duration::from_secs(5);
+
+/// The body if it holds at most `max` bytes, `None` if it is larger. An
+/// oversized body is read on and dropped (within bounds), as nginx's
+/// lingering close does: a client still sending would otherwise see its
+/// connection reset instead of the 413 that tells it to send less.
+async fn read_limited(body: Body, max: usize) -> Result<Option<Bytes>, HttpError> {
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    let mut total = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(unreadable)?;
+        total = total.saturating_add(chunk.len());
+        if total > max {
+            let drain = async {
+                while total <= max.saturating_mul(DRAIN_FACTOR) {
+                    match stream.next().await {
+                        Some(Ok(chunk)) => total = total.saturating_add(chunk.len()),
+                        _ => break,
+                    }
+                }
+            };
+            let _ = tokio::time::timeout(DRAIN_TIME, drain).await;
+            return Ok(None);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Some(Bytes::from(bytes)))
+}
+
+fn unreadable(e: axum::Error) -> HttpError {
+    HttpError::new(ErrorCode::BadRequest, format!("corps de requête illisible : {e}"))
 }
 
 /// A query string; a bad one gets a typed 400.
