@@ -9,7 +9,7 @@
 // The 50 visits are walked from inside the page (see visitsInPage);
 // BENCH_DRIVE=webdriver walks them through WebDriver instead. Knobs:
 // BENCH_RUNS (starts), BENCH_VISITS, BENCH_DAY_VISITS, BENCH_SETTLE_MS,
-// BENCH_APP_ENV (`NAME=value,…` for both apps). Like for like by default:
+// BENCH_APP_ENV (`NAME=value,…` for both apps), BENCH_SMAPS=1 (where the memory is). Like for like by default:
 // both webviews without GPU compositing (WEBKIT_DISABLE_COMPOSITING_MODE=1,
 // what the app sets for itself); BENCH_APP_ENV= (empty) measures the minimal
 // window as it comes.
@@ -90,7 +90,24 @@ function pss(binary) {
       parts.push(`${readFileSync(`/proc/${p}/comm`, "utf8").trim()} ${(k / 1024).toFixed(0)}`);
     } catch {}
   }
-  return { mib: kib / 1024, processes: family.size, parts: parts.join(", ") };
+  return { mib: kib / 1024, processes: family.size, parts: parts.join(", "), family };
+}
+
+/** With BENCH_SMAPS=1: where each process's PSS is, by mapping (anonymous, heap, each file), largest first. */
+function mappings(label, { family }) {
+  if (!process.env.BENCH_SMAPS) return;
+  for (const p of family) {
+    const by = new Map();
+    let name = "";
+    for (const line of readFileSync(`/proc/${p}/smaps`, "utf8").split("\n")) {
+      const head = line.match(/^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/);
+      if (head) name = head[1] || "[anon]";
+      const m = line.match(/^Pss:\s+(\d+) kB/);
+      if (m) by.set(name, (by.get(name) ?? 0) + Number(m[1]));
+    }
+    const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, k]) => `${n.split("/").pop()} ${(k / 1024).toFixed(1)}`);
+    console.log(`  ${label} ${readFileSync(`/proc/${p}/comm`, "utf8").trim()}: ${top.join(", ")}`);
+  }
 }
 
 const percentile = (xs, p) => {
@@ -222,12 +239,14 @@ try {
   const [m] = await start(release("minimal-window"), "//h1");
   await sleep(1500);
   const minimal = pss(release("minimal-window"));
+  mappings("minimal", minimal);
   await wd("DELETE", `/session/${m}`);
   await sleep(500);
 
   const [s] = await start(release("volant-app"), button("Nouvelle visite"));
   await sleep(1500);
   const fresh = pss(release("volant-app"));
+  mappings("fresh", fresh);
   console.log(`memory (PSS) of Volant just started: ${fresh.mib.toFixed(0)} MiB (${fresh.parts})`);
   const words = ["naiss", "passeport", "apl", "cni", "cantine"];
   const count = Number(process.env.BENCH_VISITS ?? 50);
@@ -238,11 +257,13 @@ try {
   }
   await sleep(Number(process.env.BENCH_SETTLE_MS ?? 1500));
   const volant = pss(release("volant-app"));
+  mappings(`after ${count}`, volant);
   console.log(`memory (PSS, app + WebKit processes${appEnv ? `, both with ${appEnv}` : ""}): Volant after ${count} visits ${volant.mib.toFixed(0)} MiB (${volant.parts}), minimal window ${minimal.mib.toFixed(0)} MiB (${minimal.parts})  (ratio ${(volant.mib / minimal.mib).toFixed(2)}x; target <= 1.15x)`);
   const day = Number(process.env.BENCH_DAY_VISITS ?? 300);
   await visitsInPage(s, words, day - count);
   await sleep(Number(process.env.BENCH_SETTLE_MS ?? 1500));
   const evening = pss(release("volant-app"));
+  mappings(`after ${day}`, evening);
   console.log(`memory over a day: Volant after ${count} visits ${volant.mib.toFixed(0)} MiB, after ${day} visits ${evening.mib.toFixed(0)} MiB (${evening.parts})  (growth ${(evening.mib - volant.mib).toFixed(0)} MiB; target: none)`);
 
   const times = await keystrokes(s);
