@@ -97,7 +97,10 @@ async fn read_limited(body: Body, max: usize) -> Result<Option<Bytes>, HttpError
 }
 
 fn unreadable(e: axum::Error) -> HttpError {
-    HttpError::new(ErrorCode::BadRequest, format!("corps de requête illisible : {e}"))
+    HttpError::new(
+        ErrorCode::BadRequest,
+        format!("corps de requête illisible : {e}"),
+    )
 }
 
 /// A query string; a bad one gets a typed 400.
