@@ -745,6 +745,10 @@ pub fn quarantined_get(
     install_id: &str,
     seq: u64,
 ) -> rusqlite::Result<Option<QuarantineRow>> {
+    // A seq beyond SQLite's integers was never stored.
+    let Ok(seq) = i64::try_from(seq) else {
+        return Ok(None);
+    };
     conn.query_row(
         "SELECT d.name, i.install_id, i.seq, i.entity_id, i.device_time, COALESCE(i.reason, ''),
                 COALESCE(i.payload, ''), NULL, NULL, NULL, d.id

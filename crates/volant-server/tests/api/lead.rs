@@ -641,6 +641,24 @@ async fn the_lead_repairs_a_quarantined_visit_and_its_indicators_follow() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // A place beyond any seq (found by schemathesis: it was a 503) is not found.
+    let beyond = format!(
+        "/v1/lead/quarantine/{}/{}",
+        record["install_id"].as_str().expect("install"),
+        1u64 << 63
+    );
+    let (status, body) = app
+        .post(
+            &beyond,
+            Some(&lead.token),
+            &repair("etat-civil.acte-naissance"),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found")),
+        "{body}"
+    );
     let (status, body) = app
         .post(&path, Some(&lead.token), &repair("toujours-inconnue"))
         .await;
