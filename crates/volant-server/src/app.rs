@@ -70,6 +70,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The largest request body accepted, in bytes.
+    pub fn max_body(&self) -> usize {
+        usize::try_from(self.limits.max_body_bytes).unwrap_or(usize::MAX)
+    }
+
     /// The state around a store whose committed queue changes ring the live updates.
     pub fn new(
         mut store: ServerStore,
@@ -155,7 +160,7 @@ const PAGE_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src '
 
 /// The router, for a given state.
 pub fn router(state: AppState, ui_dir: Option<&Path>) -> Router {
-    let max_body = usize::try_from(state.limits.max_body_bytes).unwrap_or(usize::MAX);
+    let max_body = state.max_body();
     let (protocol, open) = crate::api::routes();
     let protocol = protocol.layer(axum::middleware::from_fn(crate::extract::require_protocol));
     Router::new()

@@ -2,12 +2,12 @@
 //! query strings, the device credential (bearer or cookie) and its kind, and
 //! the protocol version header.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
-use axum::http::{StatusCode, header, request::Parts};
+use axum::http::{header, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
 use futures_util::StreamExt;
@@ -20,16 +20,16 @@ use crate::app::AppState;
 use crate::error::HttpError;
 use crate::store::AuthenticatedDevice;
 
-/// A JSON body; a malformed, mistyped or oversized one gets a typed 4xx.
+/// A JSON body; a malformed, mistyped or oversized one gets a typed 4xx (the
+/// size is checked here, before axum's JSON extractor sees the body).
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, HttpError> {
-        let max = usize::try_from(state.limits.max_body_bytes).unwrap_or(usize::MAX);
         let (parts, body) = req.into_parts();
-        let Some(bytes) = read_limited(body, max).await? else {
+        let Some(bytes) = read_limited(body, state.max_body()).await? else {
             return Err(too_large(state));
         };
         let req = Request::from_parts(parts, Body::from(bytes));
@@ -47,7 +47,6 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 ErrorCode::BadRequest,
                 "en-tête Content-Type: application/json attendu",
             )),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(too_large(state)),
             Err(e) => Err(HttpError::new(ErrorCode::BadRequest, e.body_text())),
         }
     }

@@ -625,11 +625,9 @@ async fn the_lead_repairs_a_quarantined_visit_and_its_indicators_follow() {
     );
     assert!(record["repair"].is_null());
     let before = indicators().await;
-    let path = format!(
-        "/v1/lead/quarantine/{}/{}",
-        record["install_id"].as_str().expect("install"),
-        record["seq"]
-    );
+    let install = record["install_id"].as_str().expect("install");
+    let at = |seq: &dyn std::fmt::Display| format!("/v1/lead/quarantine/{install}/{seq}");
+    let path = at(&record["seq"]);
     let repair = |to: &str| json!({"replacements": [{"from": "ancienne-demarche", "to": to}]});
 
     // Only a lead may; a démarche the catalogue lacks fixes nothing.
@@ -642,14 +640,9 @@ async fn the_lead_repairs_a_quarantined_visit_and_its_indicators_follow() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // A place beyond any seq (found by schemathesis: it was a 503) is not found.
-    let beyond = format!(
-        "/v1/lead/quarantine/{}/{}",
-        record["install_id"].as_str().expect("install"),
-        1u64 << 63
-    );
     let (status, body) = app
         .post(
-            &beyond,
+            &at(&(1u64 << 63)),
             Some(&lead.token),
             &repair("etat-civil.acte-naissance"),
         )
