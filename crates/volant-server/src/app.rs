@@ -169,6 +169,10 @@ pub fn router(state: AppState, ui_dir: Option<&Path>) -> Router {
         .merge(pages(ui_dir))
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::extract::read_body_first,
+        ))
         .with_state(state)
 }
 

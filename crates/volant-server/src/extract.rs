@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{header, request::Parts};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use volant_protocol::{
@@ -20,19 +20,14 @@ use crate::app::AppState;
 use crate::error::HttpError;
 use crate::store::AuthenticatedDevice;
 
-/// A JSON body; a malformed, mistyped or oversized one gets a typed 4xx (the
-/// size is checked here, before axum's JSON extractor sees the body).
+/// A JSON body; a malformed or mistyped one gets a typed 400 (its size was
+/// checked by [`read_body_first`]).
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, HttpError> {
-        let (parts, body) = req.into_parts();
-        let Some(bytes) = read_limited(body, state.max_body()).await? else {
-            return Err(too_large(state));
-        };
-        let req = Request::from_parts(parts, Body::from(bytes));
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(JsonRejection::JsonDataError(e)) => Err(HttpError::new(
@@ -49,6 +44,23 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             )),
             Err(e) => Err(HttpError::new(ErrorCode::BadRequest, e.body_text())),
         }
+    }
+}
+
+/// Middleware, outermost: reads the whole body before anything answers, and
+/// answers a typed 413 when it is over the limit. A request refused before
+/// its body was read (a bad protocol header, a missing credential) would
+/// otherwise have its connection closed behind an answer the client takes
+/// as reusable, and the client's next request on it would fail.
+pub async fn read_body_first(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    match read_limited(body, state.max_body()).await {
+        Ok(Some(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Ok(None) => too_large(&state).into_response(),
+        Err(e) => e.into_response(),
     }
 }
 

@@ -163,3 +163,86 @@ async fn the_server_serves_its_openapi_document_as_committed() {
     assert_eq!(served, committed);
     assert_eq!(served["openapi"], "3.1.0");
 }
+
+/// A request refused before its body arrives (here a missing protocol header)
+/// still has its body read: the connection stays usable for the next request,
+/// instead of being closed behind an answer the client takes as reusable.
+#[tokio::test]
+async fn a_request_refused_before_its_body_arrives_leaves_the_connection_usable() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().expect("dir");
+    let app = Application::build(Config {
+        db: dir.path().join("server.sqlite3"),
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        limits: DEFAULT_LIMITS,
+        retention_days: DEFAULT_RETENTION_DAYS,
+        ui_dir: None,
+        transport: Transport::Plain,
+        public_url: None,
+    })
+    .await
+    .expect("loopback");
+    let address = app.address();
+    let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async {
+        let _ = stopped.await;
+    }));
+    let mut connection = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    let body = r#"{"code":"K7QX-M2PD","fingerprint":null}"#;
+    let head = format!(
+        "POST /v1/screen/enroll HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    connection.write_all(head.as_bytes()).await.expect("head");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    connection.write_all(body.as_bytes()).await.expect("body");
+    let first = read_response(&mut connection).await;
+    assert!(first.starts_with("HTTP/1.1 400"), "{first}");
+    assert!(
+        !first.to_ascii_lowercase().contains("connection: close"),
+        "{first}"
+    );
+    let health = format!("GET /v1/health HTTP/1.1\r\nhost: {address}\r\n\r\n");
+    let _ = connection.write_all(health.as_bytes()).await; // a closed connection fails below
+    let second = read_response(&mut connection).await;
+    assert!(
+        second.starts_with("HTTP/1.1 200"),
+        "the connection was closed: {second:?}"
+    );
+
+    /// One response, read up to the end of its `content-length` body.
+    async fn read_response(connection: &mut tokio::net::TcpStream) -> String {
+        let mut bytes = Vec::new();
+        let mut buffer = [0u8; 4096];
+        loop {
+            let text = String::from_utf8_lossy(&bytes).to_string();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text[..end]
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length: ")
+                            .map(str::to_owned)
+                    })
+                    .and_then(|l| l.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                if bytes.len() >= end + 4 + length {
+                    return text;
+                }
+            }
+            let read = tokio::time::timeout(
+                std::time::Duration::from_secs(5),
+                connection.read(&mut buffer),
+            )
+            .await
+            .expect("an answer in time")
+            .unwrap_or(0);
+            if read == 0 {
+                return text;
+            }
+            bytes.extend_from_slice(&buffer[..read]);
+        }
+    }
+}
