@@ -3,11 +3,11 @@
 // agent links the tablet by pasting the invitation `device enroll-code`
 // printed (HTTPS, the certificate pinned); the server goes away; a new
 // agent starts a visit, finds « acte de naissance » by typing « naiss »,
-// issues a ticket and shows it to the visitor in Arabic, with no network; the
-// row is checked in SQLite; then the real server comes up on 127.0.0.1 and the
+// issues a ticket and shows it to the visitor in Arabic, who gives their
+// opinion, with no network; the row is checked in SQLite; then the real server comes up on 127.0.0.1 and the
 // app syncs the ticket to it by itself. Then the app on a device enrolled as
 // the team lead sees that visit in the team journal, signs the day off, draws
-// the indicators and saves the CSV export. Run under `xvfb-run -a`; ends with
+// the indicators (the opinion among them) and saves the CSV export. Run under `xvfb-run -a`; ends with
 // "N passed, N failed". Screenshots go to target/app-screens/.
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -202,8 +202,15 @@ try {
     const shown = (await text(`//main[contains(@class, "visitor-content")]//p[contains(@class, "ticket-code")]`)).trim();
     if (shown !== ticket) throw new Error(`visitor screen shows ${shown}, not ${ticket}`);
     await screenshot("app-visitor-arabic");
-    await click(button("Rendre la main"));
-    await click(button("sans accompagnement"));
+  });
+
+  await test("the visitor gives their opinion in Arabic, offline, and the screen returns to the agent by itself", async () => {
+    await click(`//button[@data-face="satisfied"]`);
+    await click(button("لا"));
+    await find(`//p[contains(@class, "thanks") and contains(., "شكراً")]`);
+    await screenshot("app-visitor-opinion");
+    // The agent's screen comes back by itself a few seconds after the last answer.
+    await click(`//div[contains(@class, "shell") and not(@hidden)]//button[contains(., "sans accompagnement")]`);
     await find(`//*[contains(., "Visite enregistrée.")]`);
   });
 
@@ -221,7 +228,8 @@ try {
     server = await startServer(port);
     await until("the ticket on the server", async () => {
       const devices = JSON.parse(execFileSync(bin("volant-server"), ["--db", serverDb, "device", "list", "--json"], { encoding: "utf8" }));
-      return devices[0]?.received >= 5 && devices[0]?.last_seq >= 5;
+      // open, listen, qualify, orient, the face, the answer, the end
+      return devices[0]?.received >= 7 && devices[0]?.last_seq >= 7;
     }, 90000);
     await until("the header to say so", async () => (await text(`//p[contains(@class, "sync")]`)).includes("En ligne"), 30000);
   });
@@ -250,6 +258,7 @@ try {
     await click(button("Indicateurs"));
     await find(`//canvas[@data-chart="arrivees"]`);
     await find(`//li[contains(., "visites")]/strong[normalize-space(.)="1"]`);
+    await find(`//p[contains(., "1 avis sur la période")]`);
     await click(button("Exporter en CSV"));
     await find(`//p[contains(., "Export enregistré")]`);
     const day = new Intl.DateTimeFormat("fr-CA", { timeZone: "Europe/Paris" }).format(new Date());
@@ -257,6 +266,7 @@ try {
     if (!existsSync(file)) throw new Error(`no export at ${file}`);
     const lines = readFileSync(file, "utf8").trim().split("\n");
     if (lines.length !== 2 || !lines[1].includes(ticket)) throw new Error(`export: ${lines.join(" / ")}`);
+    if (!/,satisfied,non,/.test(lines[1])) throw new Error(`the opinion is not in the export: ${lines[1]}`);
     await screenshot("app-lead-indicators");
   });
 

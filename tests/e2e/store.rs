@@ -4,8 +4,8 @@
 use volant_core::Error;
 use volant_core::Settings;
 use volant_core::domain::{
-    Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId, Step,
-    Visit,
+    Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, Satisfaction,
+    ServiceId, Step, Visit,
 };
 use volant_protocol::EntityKind;
 use volant_tests::{at, fresh_store};
@@ -208,6 +208,12 @@ fn the_day_log_shows_each_visit_with_durations_and_sync_state() {
         )
         .expect("orient");
     t.store
+        .record(v.id, Action::Rated(Satisfaction::Satisfied), at(14, 4))
+        .expect("a face");
+    t.store
+        .record(v.id, Action::AnsweredRepeat(true), at(14, 4))
+        .expect("the repeat question");
+    t.store
         .record(
             v.id,
             Action::Accompanied(Accompaniment { accompanied: false }),
@@ -229,7 +235,19 @@ fn the_day_log_shows_each_visit_with_durations_and_sync_state() {
         ),
         (120, 60, 300)
     );
-    assert_eq!(log[0].pending_changes, 5);
+    assert_eq!(log[0].pending_changes, 7);
+    let versions: Vec<u32> = t
+        .store
+        .pending_batch(100, usize::MAX)
+        .expect("outbox")
+        .iter()
+        .map(|m| m.payload_version)
+        .collect();
+    assert_eq!(
+        versions,
+        [1, 1, 1, 1, 2, 2, 2, 1],
+        "a snapshot with an opinion is version 2; one without stays 1, which older servers apply"
+    );
     assert_eq!(log[1].visit.id, open.id);
     assert_eq!(
         log[1].durations.listen, 600,
@@ -241,7 +259,11 @@ fn the_day_log_shows_each_visit_with_durations_and_sync_state() {
     assert_eq!(headers.iter().collect::<Vec<_>>(), volant_core::log::HEADER);
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
     assert_eq!(&rows[0][9], "vignette Crit'Air");
-    assert_eq!(&rows[0][21], "en attente (5)");
+    assert_eq!(
+        (&rows[0][21], &rows[0][22], &rows[0][23]),
+        ("satisfied", "oui", "en attente (7)")
+    );
+    assert_eq!((&rows[1][21], &rows[1][22]), ("", ""), "no opinion given");
     assert!(
         volant_core::log::to_csv(&[])
             .expect("empty")

@@ -147,7 +147,9 @@ export function App({ backend }: { backend: Backend }) {
           </LiveRegion>
         </main>
       </div>
-      {showVisitor && <VisitorScreen visit={visit} catalogue={catalogue} onDone={() => setScreen("visit")} />}
+      {showVisitor && (
+        <VisitorScreen visit={visit} catalogue={catalogue} onRecord={(a) => backend.record(visit.id, a).then(setVisit)} onDone={() => setScreen("visit")} />
+      )}
     </>
   );
 }

@@ -345,6 +345,20 @@ export type Accompaniment = {
  * The agent walked the visitor to the counter, helped fill a form…
  */
 accompanied: boolean, };
+export type Satisfaction = "very_dissatisfied" | "dissatisfied" | "satisfied" | "very_satisfied";
+export type Opinion = { 
+/**
+ * The face tapped.
+ */
+satisfaction: Satisfaction, 
+/**
+ * Whether the visitor had to repeat their situation, once answered.
+ */
+repeated_situation: boolean | null, 
+/**
+ * When the face was tapped (tablet clock).
+ */
+given_at: string, };
 export type Visit = { 
 /**
  * UUIDv7 made on the tablet.
@@ -395,6 +409,10 @@ accompaniment: Accompaniment | null,
  */
 abandoned_at: Step | null, 
 /**
+ * The visitor's opinion, once given.
+ */
+opinion?: Opinion, 
+/**
  * Number of changes applied so far (0 when opened).
  */
 revision: number, };
@@ -415,7 +433,7 @@ orient: number,
  * Accompagner.
  */
 accompany: number, };
-export type VisitEvent<O = Orientation> = { "type": "listened", "data": Listening } | { "type": "qualified", "data": Qualification } | { "type": "oriented", "data": O } | { "type": "accompanied", "data": Accompaniment } | { "type": "back" } | { "type": "abandon" };
+export type VisitEvent<O = Orientation> = { "type": "listened", "data": Listening } | { "type": "qualified", "data": Qualification } | { "type": "oriented", "data": O } | { "type": "accompanied", "data": Accompaniment } | { "type": "back" } | { "type": "abandon" } | { "type": "rated", "data": Satisfaction } | { "type": "answered_repeat", "data": boolean };
 export type Action = VisitEvent<Destination>;
 export type SearchHit = { 
 /**
@@ -835,6 +853,27 @@ service_median_s: number,
  * 90th percentile of the time at the counter.
  */
 service_p90_s: number, };
+export type SatisfactionFigures = { 
+/**
+ * Visitors who tapped a face.
+ */
+answers: number, 
+/**
+ * Share of them satisfied or very satisfied, in percent.
+ */
+satisfied_pct: number | null, 
+/**
+ * Satisfied minus dissatisfied, in points of percent (−100 to 100).
+ */
+net: number | null, 
+/**
+ * Visitors who answered « Avez-vous dû répéter votre situation ? ».
+ */
+repeat_answers: number, 
+/**
+ * Share of them who said yes, in percent.
+ */
+repeated_pct: number | null, };
 export type Indicators = { 
 /**
  * The period.
@@ -904,7 +943,11 @@ queues: Array<QueueTime>,
 /**
  * Calls per counter, recalls included, most first.
  */
-calls_per_counter: Array<Count>, };
+calls_per_counter: Array<Count>, 
+/**
+ * The visitors' opinions (days still detailed only).
+ */
+satisfaction: SatisfactionFigures, };
 export type RecordKind = "service" | "demarche";
 export type CatalogueEdit = { 
 /**

@@ -51,6 +51,13 @@ function visitsOf(catalogue: Catalogue, day: string): TeamVisit[] {
 }
 
 
+/** Illustrative opinions, 8 a day: a day's are too few to show, a week's are shown. The real ones come from the visits. */
+function opinionFigures(days: number): Indicators["satisfaction"] {
+  const answers = 8 * days;
+  const shown = answers >= 10;
+  return { answers, satisfied_pct: shown ? 71 : null, net: shown ? 43 : null, repeat_answers: 6 * days, repeated_pct: 6 * days >= 10 ? 24 : null };
+}
+
 function counts(map: Map<string, number>, label: (k: string) => string): Count[] {
   return [...map].map(([key, visits]) => ({ key, label: label(key), visits })).sort((a, b) => b.visits - a.visits || a.key.localeCompare(b.key));
 }
@@ -152,6 +159,7 @@ export class FakeTeam {
         detailed_days: days(period).length, aggregated_days: 0,
         signed_off: [...this.signoffs.keys()].filter((d) => d >= period.from && d <= period.to),
         ...this.queueFigures(visits),
+        satisfaction: opinionFigures(days(period).length),
       },
       cached_at: null,
     };

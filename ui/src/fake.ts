@@ -99,7 +99,8 @@ export class FakeBackend implements Backend {
   async record(id: VisitId, action: Action): Promise<Visit> {
     const old = this.visits.get(id);
     if (!old) throw new BackendError("not_found", `visite « ${id} » introuvable`);
-    if (old.step === "closed" || old.step === "abandoned") throw new BackendError("workflow", "la visite est terminée");
+    const opinion = action.type === "rated" || action.type === "answered_repeat";
+    if ((old.step === "closed" && !opinion) || old.step === "abandoned") throw new BackendError("workflow", "la visite est terminée");
     const expected = EXPECTED[action.type];
     if (expected && old.step !== expected) throw new BackendError("workflow", "action impossible à cette étape");
     const now = new Date().toISOString();
@@ -116,6 +117,16 @@ export class FakeBackend implements Backend {
       case "oriented": v.orientation = this.orientation(action.data); break;
       case "accompanied": v.accompaniment = action.data; break;
       case "abandon": v.abandoned_at = old.step; enter("abandoned"); break;
+      case "rated":
+        if (old.step !== "accompany" && old.step !== "closed") throw new BackendError("workflow", "l'avis du visiteur se donne à la fin de la visite");
+        if (v.opinion) throw new BackendError("workflow", "le visiteur a déjà donné son avis");
+        v.opinion = { satisfaction: action.data, repeated_situation: null, given_at: now };
+        break;
+      case "answered_repeat":
+        if (!v.opinion) throw new BackendError("workflow", "la question vient après le choix d'un visage");
+        if (v.opinion.repeated_situation !== null) throw new BackendError("workflow", "le visiteur a déjà répondu");
+        v.opinion.repeated_situation = action.data;
+        break;
       case "back": {
         const previous = PREVIOUS[old.step];
         if (!previous) throw new BackendError("workflow", "pas d'étape avant « Écouter »");

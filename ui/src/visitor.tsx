@@ -1,12 +1,14 @@
 // The screen turned towards the visitor: ticket, where to go, documents to
-// bring, the online service's QR code — in the visitor's language.
+// bring, the online service's QR code, then their opinion — in the visitor's
+// language.
 import { useEffect, useState } from "preact/hooks";
 import QRCode from "qrcode";
-import type { Catalogue, Demarche, Visit } from "./bindings";
+import type { Action, Catalogue, Demarche, Visit } from "./bindings";
 import { LANGUAGES, type VisitorLanguage, WORDS, slotWords, visitorLanguage } from "./i18n";
 import { serviceDetail } from "./visit";
+import { OpinionPanel } from "./opinion";
 
-export function VisitorScreen({ visit, catalogue, onDone }: { visit: Visit; catalogue: Catalogue; onDone: () => void }) {
+export function VisitorScreen({ visit, catalogue, onRecord, onDone }: { visit: Visit; catalogue: Catalogue; onRecord: (a: Action) => Promise<unknown>; onDone: () => void }) {
   const [lang, setLang] = useState<VisitorLanguage>(visitorLanguage(visit.listening.language));
   const [qr, setQr] = useState<string | null>(null);
   const words = WORDS[lang];
@@ -77,6 +79,7 @@ export function VisitorScreen({ visit, catalogue, onDone }: { visit: Visit; cata
             </ul>
           </section>
         )}
+        <OpinionPanel opinion={visit.opinion} words={words} onRecord={onRecord} onIdle={onDone} />
       </main>
       <footer class="back-to-agent" lang="fr">
         <button type="button" class="secondary" onClick={onDone}>

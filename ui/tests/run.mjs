@@ -53,6 +53,36 @@ test("a visit to an internal counter issues a ticket shown huge, then to the vis
   check((await page.locator(".counters").textContent()).includes("1 tickets"), "today's counters count the ticket");
 });
 
+test("the visitor gives their opinion in Chinese: a face, the repeat question, thanks; the screen returns to the agent after 10 s without a tap", async (page) => {
+  await startVisit(page);
+  await page.getByRole("button", { name: "中文" }).first().click();
+  await qualify(page, "acte de naisance", "Acte de naissance");
+  await page.getByRole("button", { name: /Ticket · guichet\s*État civil/ }).click();
+  await page.getByRole("button", { name: "Montrer au visiteur" }).click();
+  const opinion = page.getByRole("region", { name: "您的评价" });
+  await opinion.getByRole("group", { name: "您对这次接待满意吗？" }).waitFor();
+  check((await opinion.getByRole("button").allInnerTexts()).join("|") === "非常不满意|不满意|满意|非常满意", "four faces, least satisfied first, in Chinese");
+  await opinion.scrollIntoViewIfNeeded();
+  await screens(page, "visitor-opinion-chinese");
+  await page.clock.install();
+  await opinion.getByRole("button", { name: "满意", exact: true }).click();
+  await opinion.getByRole("group", { name: "您是否需要再次说明您的情况？" }).waitFor();
+  check(await opinion.getByRole("button", { name: "满意", exact: true }).count() === 0, "one face per visit: the faces are gone");
+  await screens(page, "visitor-opinion-question");
+  await page.clock.runFor(9_000);
+  check(await page.locator(".visitor").isVisible(), "still the visitor's screen after 9 s");
+  await page.clock.runFor(1_500);
+  await page.getByRole("heading", { name: "Accompagner" }).waitFor();
+  check(!(await page.locator(".visitor").isVisible()), "back to the agent 10 s after the last tap");
+  // The face is kept: shown again, the screen asks only the question, then thanks.
+  await page.getByRole("button", { name: "Montrer au visiteur" }).click();
+  await opinion.getByRole("button", { name: "否" }).click();
+  await opinion.getByText("感谢您的评价。").waitFor();
+  await page.clock.runFor(3_500);
+  await page.getByRole("heading", { name: "Accompagner" }).waitFor();
+  await close(page, false);
+});
+
 test("a permanence, a partner, an online service and « résolu sur place »", async (page) => {
   await startVisit(page);
   await qualify(page, "avocat gratuit", "Consultation gratuite d'un avocat");
@@ -201,9 +231,14 @@ test("lead: indicators as charts, a week, the CSV downloaded and parsed, the pri
   await page.getByRole("heading", { name: "Guichets" }).waitFor();
   await page.getByText(/d'absents à l'appel/).waitFor();
   await page.getByText(/heure la plus chargée/).waitFor();
+  await page.getByText("8 avis sur la période : il en faut au moins 10 pour afficher un chiffre.").waitFor();
   await screens(page, "lead-indicators");
   await page.getByRole("button", { name: "Semaine" }).click();
   await page.getByText(/Indicateurs du \d\d\/\d\d\/\d{4} au \d\d\/\d\d\/\d{4}/).waitFor();
+  const opinions = page.getByRole("region", { name: "Avis des visiteurs" });
+  await opinions.getByText("71 % satisfaits (48 avis)").waitFor();
+  await opinions.getByText(/^\+43 satisfaction nette/).waitFor();
+  await opinions.getByText("24 % ont dû répéter leur situation").waitFor();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Exporter en CSV" }).click()]);
   const text = await readFile(await download.path(), "utf8");
   const lines = text.trim().split("\n");

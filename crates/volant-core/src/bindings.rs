@@ -7,9 +7,10 @@ use ts_rs::{Config, TS};
 use crate::domain::AgentInitials;
 use crate::domain::{
     Accompaniment, Appointment, Catalogue, CatalogueMeta, Demarche, DemarcheId, Destination,
-    HourMinute, Language, Listening, OfficialSheet, OnlineLink, Orientation, Qualification,
-    Service, ServiceId, ServiceKind, Step, StepDurations, StepSpan, TabletLetter, Ticket,
-    TicketCode, Visit, VisitEvent, VisitId, VisitorProfile, Weekday, WeeklySlot,
+    HourMinute, Language, Listening, OfficialSheet, OnlineLink, Opinion, Orientation,
+    Qualification, Satisfaction, Service, ServiceId, ServiceKind, Step, StepDurations, StepSpan,
+    TabletLetter, Ticket, TicketCode, Visit, VisitEvent, VisitId, VisitorProfile, Weekday,
+    WeeklySlot,
 };
 use crate::error::ErrorBody;
 use crate::lead::{Cached, EditOutcome, TeamJournal, TeamVisit};
@@ -19,8 +20,8 @@ use volant_protocol::{
     Call, CatalogueEdit, Count, CounterAction, CounterActionRequest, CounterActionResult,
     CounterView, DemarcheReplacement, DeviceKind, DisplayView, Indicators, JournalQuery, Period,
     Qualified, QualifiedDemarche, QuarantineRepair, QuarantinedRecord, QueueTicket, QueueTime,
-    RecordKind, ScreenEnrollRequest, ScreenEnrolled, ServiceChoice, ServiceOutcome, SignOff,
-    StepTime, TabletCount, TicketState, TicketStatus, UnmetGroup,
+    RecordKind, SatisfactionFigures, ScreenEnrollRequest, ScreenEnrolled, ServiceChoice,
+    ServiceOutcome, SignOff, StepTime, TabletCount, TicketState, TicketStatus, UnmetGroup,
 };
 
 fn decl<T: TS>(cfg: &Config) -> String {
@@ -62,6 +63,8 @@ pub fn typescript() -> String {
         decl::<Ticket>(&cfg),
         decl::<Orientation>(&cfg),
         decl::<Accompaniment>(&cfg),
+        decl::<Satisfaction>(&cfg),
+        decl::<Opinion>(&cfg),
         decl::<Visit>(&cfg),
         decl::<StepDurations>(&cfg),
         decl::<VisitEvent<Destination>>(&cfg),
@@ -89,6 +92,7 @@ pub fn typescript() -> String {
         decl::<UnmetGroup>(&cfg),
         decl::<TabletCount>(&cfg),
         decl::<QueueTime>(&cfg),
+        decl::<SatisfactionFigures>(&cfg),
         decl::<Indicators>(&cfg),
         decl::<RecordKind>(&cfg),
         decl::<CatalogueEdit>(&cfg),

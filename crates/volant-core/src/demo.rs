@@ -3,7 +3,8 @@
 //!
 //! Arrivals follow the hall's day (a morning peak, a quieter lunch, an
 //! afternoon peak), démarches follow their `frequency`, and each
-//! outcome fits the démarche's service. Deterministic for a given seed.
+//! outcome fits the démarche's service; about a third of the visitors who
+//! reach the end give their opinion. Deterministic for a given seed.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Paris;
@@ -13,7 +14,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::domain::{
     Accompaniment, Action, Appointment, Catalogue, Demarche, DemarcheId, Destination, Language,
-    Listening, Qualification, Service, ServiceId, ServiceKind, VisitorProfile,
+    Listening, Qualification, Satisfaction, Service, ServiceId, ServiceKind, VisitorProfile,
 };
 use crate::error::Result;
 use crate::store::Store;
@@ -157,6 +158,8 @@ pub fn walk_visits(
     seed: u64,
 ) -> Result<DemoSummary> {
     let mut rng = StdRng::seed_from_u64(seed);
+    // Opinions draw from their own generator: the visits stay those of the seed.
+    let mut opinions = StdRng::seed_from_u64(seed.wrapping_add(OPINION_SEED));
     let catalogue = store.catalogue()?;
     let days = opening_days(crate::domain::mairie_day(now), days);
     let mut arrivals: Vec<DateTime<Utc>> = Vec::with_capacity(count);
@@ -242,6 +245,7 @@ pub fn walk_visits(
             summary.abandoned += 1;
             continue;
         }
+        give_opinion(store, &mut opinions, visit.id, at)?;
         let accompanied = rng.random_bool(0.2);
         let walk = if accompanied { (60, 420) } else { (3, 30) };
         store.record(
@@ -251,6 +255,35 @@ pub fn walk_visits(
         )?;
     }
     Ok(summary)
+}
+
+const OPINION_SEED: u64 = 0x0a15;
+
+/// A third of the visitors tap a face (most of them satisfied), and most of
+/// those answer the repeat question (a quarter of them: yes).
+fn give_opinion(
+    store: &mut Store,
+    rng: &mut StdRng,
+    visit: crate::domain::VisitId,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    if !rng.random_bool(0.35) {
+        return Ok(());
+    }
+    let faces = [
+        (Satisfaction::VeryDissatisfied, 8),
+        (Satisfaction::Dissatisfied, 14),
+        (Satisfaction::Satisfied, 40),
+        (Satisfaction::VerySatisfied, 38),
+    ];
+    let face = faces
+        .choose_weighted(rng, |f| f.1)
+        .map_or(Satisfaction::Satisfied, |f| f.0);
+    store.record(visit, Action::Rated(face), at)?;
+    if rng.random_bool(0.8) {
+        store.record(visit, Action::AnsweredRepeat(rng.random_bool(0.25)), at)?;
+    }
+    Ok(())
 }
 
 /// A large catalogue for benchmarks: `catalogue` plus one démarche per

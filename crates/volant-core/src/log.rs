@@ -59,8 +59,20 @@ pub struct LogRow {
     pub accompany_s: i64,
     /// Total seconds.
     pub total_s: i64,
+    /// The face the visitor tapped (`very_dissatisfied` … `very_satisfied`), or empty.
+    pub satisfaction: String,
+    /// Had to repeat their situation: `oui`, `non`, or empty if not answered.
+    pub repeated_situation: String,
     /// Sync state.
     pub sync: String,
+}
+
+fn yes_no(answer: Option<bool>) -> String {
+    match answer {
+        Some(true) => "oui".into(),
+        Some(false) => "non".into(),
+        None => String::new(),
+    }
 }
 
 fn json_name<T: Serialize>(value: &T) -> String {
@@ -110,11 +122,7 @@ impl From<&LogEntry> for LogRow {
                 .map(|t| t.code.as_str())
                 .collect::<Vec<_>>()
                 .join("|"),
-            accompanied: match v.accompaniment {
-                Some(a) if a.accompanied => "oui".into(),
-                Some(_) => "non".into(),
-                None => String::new(),
-            },
+            accompanied: yes_no(v.accompaniment.map(|a| a.accompanied)),
             profile: v
                 .listening
                 .profile
@@ -132,6 +140,11 @@ impl From<&LogEntry> for LogRow {
             orient_s: d.orient,
             accompany_s: d.accompany,
             total_s: d.total(),
+            satisfaction: v
+                .opinion
+                .map(|o| o.satisfaction.as_str().to_owned())
+                .unwrap_or_default(),
+            repeated_situation: yes_no(v.opinion.and_then(|o| o.repeated_situation)),
             sync: match entry.pending_changes {
                 0 => "synchronisé".into(),
                 n => format!("en attente ({n})"),
@@ -156,7 +169,7 @@ pub fn to_csv(entries: &[LogEntry]) -> Result<String, csv::Error> {
 }
 
 /// The CSV header, also written for an empty day.
-pub const HEADER: [&str; 22] = [
+pub const HEADER: [&str; 24] = [
     "visit_id",
     "day",
     "tablet",
@@ -178,6 +191,8 @@ pub const HEADER: [&str; 22] = [
     "orient_s",
     "accompany_s",
     "total_s",
+    "satisfaction",
+    "repeated_situation",
     "sync",
 ];
 

@@ -291,6 +291,32 @@ pub struct Indicators {
     /// Calls per counter, recalls included, most first.
     #[serde(default)]
     pub calls_per_counter: Vec<Count>,
+    /// The visitors' opinions (days still detailed only).
+    #[serde(default)]
+    pub satisfaction: SatisfactionFigures,
+}
+
+/// The visitors' opinions of a period. The shares are hidden (`None`) below
+/// [`SatisfactionFigures::MIN_ANSWERS`] answers: too few to mean anything, and
+/// too close to a person.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SatisfactionFigures {
+    /// Visitors who tapped a face.
+    pub answers: u32,
+    /// Share of them satisfied or very satisfied, in percent.
+    pub satisfied_pct: Option<u32>,
+    /// Satisfied minus dissatisfied, in points of percent (−100 to 100).
+    pub net: Option<i32>,
+    /// Visitors who answered « Avez-vous dû répéter votre situation ? ».
+    pub repeat_answers: u32,
+    /// Share of them who said yes, in percent.
+    pub repeated_pct: Option<u32>,
+}
+
+impl SatisfactionFigures {
+    /// The fewest answers a share is shown for.
+    pub const MIN_ANSWERS: u32 = 10;
 }
 
 /// `PUT /v1/lead/catalogue/{kind}/{id}`: create or change a record.

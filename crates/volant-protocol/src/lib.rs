@@ -25,7 +25,7 @@ pub use invitation::{Fingerprint, Invitation, InvitationError, origin};
 pub use lead::{
     CatalogueEdit, CatalogueEdited, Count, DemarcheReplacement, Indicators, JournalEntry,
     JournalPage, JournalQuery, Period, QuarantineRepair, QuarantinedRecord, QueueTime,
-    RepairRequest, SignOff, SignOffRequest, StepTime, TabletCount, UnmetGroup,
+    RepairRequest, SatisfactionFigures, SignOff, SignOffRequest, StepTime, TabletCount, UnmetGroup,
 };
 pub use push::{EntityKind, Mutation, MutationReceipt, MutationStatus, PushRequest, PushResponse};
 pub use queue::{
@@ -43,8 +43,13 @@ pub const MIN_PROTOCOL_VERSION: u32 = 1;
 /// Header carrying the protocol version on every request.
 pub const PROTOCOL_HEADER: &str = "volant-protocol";
 
-/// Version of the visit snapshot payload written by this build.
-pub const VISIT_PAYLOAD_VERSION: u32 = 1;
+/// Newest version of the visit snapshot payload: 2 carries the visitor's
+/// opinion. A snapshot without one is written as [`VISIT_PAYLOAD_VERSION_1`],
+/// which servers of every version apply.
+pub const VISIT_PAYLOAD_VERSION: u32 = 2;
+
+/// The visit snapshot payload before the visitor's opinion.
+pub const VISIT_PAYLOAD_VERSION_1: u32 = 1;
 
 /// A tablet clock further than this from the server's is flagged as suspicious.
 pub const SUSPICIOUS_CLOCK_OFFSET_MS: i64 = 5 * 60 * 1000;

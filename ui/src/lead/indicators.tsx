@@ -6,7 +6,7 @@ import { DateField } from "../date";
 import {
   BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, Legend, LinearScale, type Scale, Tooltip,
 } from "chart.js";
-import type { Cached, Count, Indicators, Period, Step, UnmetGroup } from "../bindings";
+import type { Cached, Count, Indicators, Period, SatisfactionFigures, Step, UnmetGroup } from "../bindings";
 import { type Backend, mairieDay } from "../backend";
 import { errorText } from "../app";
 import { STEP_LABELS, clock, frenchDay } from "../words";
@@ -135,6 +135,28 @@ function QueueCharts({ indicators: i }: { indicators: Indicators }) {
   );
 }
 
+/** The visitors' opinions: shares shown from ten answers on, as the server sends them. */
+function Satisfaction({ figures: f }: { figures: SatisfactionFigures }) {
+  const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "0");
+  return (
+    <section aria-labelledby="titre-avis">
+      <h2 id="titre-avis">Avis des visiteurs</h2>
+      {f.satisfied_pct === null || f.net === null ? (
+        <p>{f.answers} avis sur la période : il en faut au moins 10 pour afficher un chiffre.</p>
+      ) : (
+        <ul class="counters">
+          <li><strong>{f.satisfied_pct} %</strong> satisfaits ({f.answers} avis)</li>
+          <li><strong>{signed(f.net)}</strong> satisfaction nette (satisfaits moins mécontents, en points)</li>
+          <li>
+            <strong>{f.repeated_pct === null ? "—" : `${f.repeated_pct} %`}</strong> ont dû répéter leur situation
+            {f.repeated_pct === null && ` (${f.repeat_answers} réponses, trop peu)`}
+          </li>
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (group: UnmetGroup) => void }) {
   const [span, setSpan] = useState<Span>("day");
   const [day, setDay] = useState(mairieDay());
@@ -200,6 +222,7 @@ export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (g
               ]} />
           </div>
           {i.queues.length > 0 && <QueueCharts indicators={i} />}
+          <Satisfaction figures={i.satisfaction} />
           <p class="hint">Temps par étape en min:s : {i.step_times.map((s) => `${STEP_LABELS[s.step as Step]} ${clock(s.median_s)} (90 % sous ${clock(s.p90_s)})`).join(" · ")}</p>
           <section aria-labelledby="titre-besoins">
             <h2 id="titre-besoins">Besoins non couverts</h2>

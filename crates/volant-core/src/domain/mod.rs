@@ -20,7 +20,7 @@ pub use ids::{AgentInitials, DemarcheId, IdError, Language, ServiceId, TabletLet
 pub use queue::{CounterRef, CounterStep, QueueError, QueuedTicket};
 pub use ticket::{Ticket, TicketCode};
 pub use visit::{
-    Accompaniment, Destination, Listening, Orientation, Qualification, Step, StepDurations,
-    StepSpan, Visit, VisitorProfile,
+    Accompaniment, Destination, Listening, Opinion, Orientation, Qualification, Satisfaction, Step,
+    StepDurations, StepSpan, Visit, VisitorProfile,
 };
 pub use workflow::{Action, VisitEvent, WorkflowError, transition};

@@ -199,6 +199,64 @@ pub struct Accompaniment {
     pub accompanied: bool,
 }
 
+/// The four faces the visitor chooses from, least satisfied first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Satisfaction {
+    /// Très mécontent.
+    VeryDissatisfied,
+    /// Mécontent.
+    Dissatisfied,
+    /// Satisfait.
+    Satisfied,
+    /// Très satisfait.
+    VerySatisfied,
+}
+
+impl Satisfaction {
+    /// Name as stored and exported.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Satisfaction::VeryDissatisfied => "very_dissatisfied",
+            Satisfaction::Dissatisfied => "dissatisfied",
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::VerySatisfied => "very_satisfied",
+        }
+    }
+
+    /// The face named `name` ([`Satisfaction::as_str`]).
+    pub fn parse(name: &str) -> Option<Satisfaction> {
+        [
+            Satisfaction::VeryDissatisfied,
+            Satisfaction::Dissatisfied,
+            Satisfaction::Satisfied,
+            Satisfaction::VerySatisfied,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+
+    /// One of the two satisfied faces.
+    pub fn is_satisfied(self) -> bool {
+        matches!(self, Satisfaction::Satisfied | Satisfaction::VerySatisfied)
+    }
+}
+
+/// The visitor's one-tap opinion at the end of the visit. Anonymous: a face,
+/// and the answer to « Avez-vous dû répéter votre situation ? » if given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Opinion {
+    /// The face tapped.
+    pub satisfaction: Satisfaction,
+    /// Whether the visitor had to repeat their situation, once answered.
+    pub repeated_situation: Option<bool>,
+    /// When the face was tapped (tablet clock).
+    pub given_at: DateTime<Utc>,
+}
+
 /// A visit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -228,6 +286,10 @@ pub struct Visit {
     pub accompaniment: Option<Accompaniment>,
     /// The step at which the visit was abandoned.
     pub abandoned_at: Option<Step>,
+    /// The visitor's opinion, once given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub opinion: Option<Opinion>,
     /// Number of changes applied so far (0 when opened).
     pub revision: u32,
 }

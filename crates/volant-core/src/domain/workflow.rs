@@ -3,7 +3,8 @@
 //!
 //! listen → qualify → orient → accompany → closed; going back one step is
 //! allowed, abandoning is allowed from any open step, and every step records
-//! when it started and ended.
+//! when it started and ended. The visitor's opinion is given once, from the
+//! accompany step on, and changes no step.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::ids::{AgentInitials, TabletLetter, VisitId};
 use super::mairie_day;
 use super::visit::{
-    Accompaniment, Destination, Listening, Orientation, Qualification, Step, StepSpan, Visit,
+    Accompaniment, Destination, Listening, Opinion, Orientation, Qualification, Satisfaction, Step,
+    StepSpan, Visit,
 };
 
 /// Longest note, in characters.
@@ -38,6 +40,11 @@ pub enum VisitEvent<O = Orientation> {
     Back,
     /// The visitor left, or the agent gave up.
     Abandon,
+    /// The visitor tapped a face (once per visit).
+    Rated(Satisfaction),
+    /// The visitor answered « Avez-vous dû répéter votre situation ? » (once,
+    /// after a face).
+    AnsweredRepeat(bool),
 }
 
 /// What the agent asks for; see [`VisitEvent`].
@@ -56,6 +63,8 @@ impl<O> VisitEvent<O> {
             VisitEvent::Accompanied(a) => VisitEvent::Accompanied(a),
             VisitEvent::Back => VisitEvent::Back,
             VisitEvent::Abandon => VisitEvent::Abandon,
+            VisitEvent::Rated(s) => VisitEvent::Rated(s),
+            VisitEvent::AnsweredRepeat(r) => VisitEvent::AnsweredRepeat(r),
         })
     }
 }
@@ -77,6 +86,9 @@ pub enum WorkflowError {
     /// Back from the first step.
     #[error("pas d'étape avant « Écouter »")]
     NothingBefore,
+    /// The visitor's opinion comes at the end of a visit, once.
+    #[error("{0}")]
+    Opinion(&'static str),
     /// Bad data in the event.
     #[error("{field} : {message}")]
     Invalid {
@@ -119,6 +131,7 @@ impl Visit {
             replaced_tickets: Vec::new(),
             accompaniment: None,
             abandoned_at: None,
+            opinion: None,
             revision: 0,
         }
     }
@@ -273,6 +286,36 @@ pub fn transition(
             next.abandoned_at = Some(visit.step);
             next.enter(Step::Abandoned, now)
         }
+        VisitEvent::Rated(satisfaction) => {
+            if !matches!(visit.step, Step::Accompany | Step::Closed) {
+                return Err(WorkflowError::Opinion(
+                    "l'avis du visiteur se donne à la fin de la visite",
+                ));
+            }
+            if visit.opinion.is_some() {
+                return Err(WorkflowError::Opinion("le visiteur a déjà donné son avis"));
+            }
+            next.opinion = Some(Opinion {
+                satisfaction,
+                repeated_situation: None,
+                given_at: now,
+            });
+            next
+        }
+        VisitEvent::AnsweredRepeat(repeated) => match next.opinion.as_mut() {
+            None => {
+                return Err(WorkflowError::Opinion(
+                    "la question vient après le choix d'un visage",
+                ));
+            }
+            Some(o) if o.repeated_situation.is_some() => {
+                return Err(WorkflowError::Opinion("le visiteur a déjà répondu"));
+            }
+            Some(o) => {
+                o.repeated_situation = Some(repeated);
+                next
+            }
+        },
     };
     Ok(next)
 }
@@ -344,6 +387,79 @@ mod tests {
         );
         assert_eq!(v.ended_at(), Some(at(9)));
         assert!(v.spans.iter().all(|s| s.ended_at.is_some()));
+    }
+
+    #[test]
+    fn the_opinion_comes_once_at_the_end_and_changes_no_step() {
+        let v = fresh();
+        let v = transition(&v, VisitEvent::Listened(Listening::default()), at(1)).expect("listen");
+        assert!(matches!(
+            transition(&v, VisitEvent::Rated(Satisfaction::Satisfied), at(1)),
+            Err(WorkflowError::Opinion(_))
+        ));
+        let v = transition(&v, VisitEvent::Qualified(qualified()), at(2)).expect("qualify");
+        let v = transition(&v, VisitEvent::Oriented(counter(at(3))), at(3)).expect("orient");
+        assert!(
+            matches!(
+                transition(&v, VisitEvent::AnsweredRepeat(true), at(4)),
+                Err(WorkflowError::Opinion(_))
+            ),
+            "the question comes after a face"
+        );
+        let rated = transition(&v, VisitEvent::Rated(Satisfaction::Dissatisfied), at(4))
+            .expect("rated on the accompany step");
+        assert_eq!(rated.step, Step::Accompany);
+        assert_eq!(rated.revision, v.revision + 1);
+        assert!(matches!(
+            transition(&rated, VisitEvent::Rated(Satisfaction::Satisfied), at(4)),
+            Err(WorkflowError::Opinion(_))
+        ));
+        let answered =
+            transition(&rated, VisitEvent::AnsweredRepeat(true), at(5)).expect("answered");
+        assert!(matches!(
+            transition(&answered, VisitEvent::AnsweredRepeat(false), at(5)),
+            Err(WorkflowError::Opinion(_))
+        ));
+        let closed = transition(
+            &answered,
+            VisitEvent::Accompanied(Accompaniment { accompanied: false }),
+            at(6),
+        )
+        .expect("close");
+        assert_eq!(
+            closed.opinion,
+            Some(Opinion {
+                satisfaction: Satisfaction::Dissatisfied,
+                repeated_situation: Some(true),
+                given_at: at(4),
+            })
+        );
+        let later = transition(
+            &v,
+            VisitEvent::Accompanied(Accompaniment { accompanied: true }),
+            at(5),
+        )
+        .expect("close");
+        let later = transition(
+            &later,
+            VisitEvent::Rated(Satisfaction::VerySatisfied),
+            at(7),
+        )
+        .expect("rated once closed");
+        assert_eq!(
+            later.ended_at(),
+            Some(at(5)),
+            "the opinion does not move the end"
+        );
+        let abandoned = transition(&v, VisitEvent::Abandon, at(5)).expect("abandon");
+        assert!(
+            transition(
+                &abandoned,
+                VisitEvent::Rated(Satisfaction::Satisfied),
+                at(5)
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -104,6 +104,8 @@ mod tests {
             seconds: [Some(10); 4],
             accompanied: None,
             ticket: None,
+            satisfaction: None,
+            repeated_situation: None,
         }
     }
 

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Timelike};
 use chrono_tz::Europe::Paris;
 
-use crate::domain::{Qualification, Step, Visit};
+use crate::domain::{Qualification, Satisfaction, Step, Visit};
 
 /// The four steps of the method, in order, as named in facts and indicators.
 pub const STEPS: [Step; 4] = [Step::Listen, Step::Qualify, Step::Orient, Step::Accompany];
@@ -33,6 +33,10 @@ pub struct VisitFact {
     pub accompanied: Option<bool>,
     /// The ticket code, for a counter.
     pub ticket: Option<String>,
+    /// The face the visitor tapped, if they gave their opinion.
+    pub satisfaction: Option<Satisfaction>,
+    /// Whether they had to repeat their situation, if they answered.
+    pub repeated_situation: Option<bool>,
 }
 
 impl VisitFact {
@@ -72,6 +76,8 @@ impl VisitFact {
             seconds,
             accompanied: visit.accompaniment.map(|a| a.accompanied),
             ticket: visit.ticket().map(|t| t.code.to_string()),
+            satisfaction: visit.opinion.map(|o| o.satisfaction),
+            repeated_situation: visit.opinion.and_then(|o| o.repeated_situation),
         }
     }
 

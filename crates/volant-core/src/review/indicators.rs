@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
-use volant_protocol::{Count, Indicators, Period, StepTime, TabletCount};
+use volant_protocol::{Count, Indicators, Period, SatisfactionFigures, StepTime, TabletCount};
 
 use super::{AggregateCell, NO_DEMARCHE, STEPS, VisitFact, group_unmet};
 
@@ -45,6 +45,35 @@ fn counts(map: BTreeMap<String, u32>, label: impl Fn(&str) -> String) -> Vec<Cou
         .collect();
     out.sort_by(|a, b| b.visits.cmp(&a.visits).then_with(|| a.key.cmp(&b.key)));
     out
+}
+
+/// `part / whole` in whole points of percent, rounded half away from zero.
+fn percent(part: i64, whole: u32) -> i64 {
+    let whole = i64::from(whole.max(1));
+    (part * 200 + part.signum() * whole) / (2 * whole)
+}
+
+/// The visitors' opinions among `facts`, shares hidden below
+/// [`SatisfactionFigures::MIN_ANSWERS`] answers.
+pub fn satisfaction(facts: &[VisitFact]) -> SatisfactionFigures {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let faces: Vec<_> = facts.iter().filter_map(|f| f.satisfaction).collect();
+    let repeats: Vec<bool> = facts.iter().filter_map(|f| f.repeated_situation).collect();
+    let (answers, repeat_answers) = (count(faces.len()), count(repeats.len()));
+    let satisfied = i64::from(count(faces.iter().filter(|s| s.is_satisfied()).count()));
+    let repeated = i64::from(count(repeats.iter().filter(|r| **r).count()));
+    let share = |part: i64, whole: u32| {
+        (whole >= SatisfactionFigures::MIN_ANSWERS)
+            .then(|| i32::try_from(percent(part, whole)).unwrap_or(0))
+    };
+    let unsigned = |v: Option<i32>| v.map(|v| v.unsigned_abs());
+    SatisfactionFigures {
+        answers,
+        satisfied_pct: unsigned(share(satisfied, answers)),
+        net: share(2 * satisfied - i64::from(answers), answers),
+        repeat_answers,
+        repeated_pct: unsigned(share(repeated, repeat_answers)),
+    }
 }
 
 /// The indicators of `period` from the facts of its detailed days and the
@@ -149,6 +178,7 @@ pub fn indicators(
         signed_off,
         queues: Vec::new(),
         calls_per_counter: Vec::new(),
+        satisfaction: satisfaction(facts),
     }
 }
 
@@ -163,6 +193,60 @@ mod tests {
         assert_eq!(quantile(&v, 0.9), 9);
         assert_eq!(quantile(&[], 0.9), 0);
         assert_eq!(quantile(&[7], 0.9), 7);
+    }
+
+    #[test]
+    fn satisfaction_is_shown_from_ten_answers_with_its_net_figure() {
+        use crate::domain::Satisfaction::*;
+        let day = NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
+        let fact = |satisfaction, repeated_situation| VisitFact {
+            day,
+            hour: 10,
+            tablet: "A".into(),
+            agent: None,
+            outcome: "counter".into(),
+            service: None,
+            demarches: Vec::new(),
+            unmet: None,
+            seconds: [None; 4],
+            accompanied: None,
+            ticket: None,
+            satisfaction,
+            repeated_situation,
+        };
+        let mut facts: Vec<VisitFact> = [VerySatisfied, Satisfied, Satisfied, Dissatisfied]
+            .into_iter()
+            .cycle()
+            .take(9)
+            .map(|s| fact(Some(s), Some(s == Dissatisfied)))
+            .collect();
+        facts.push(fact(None, None));
+        let few = satisfaction(&facts);
+        assert_eq!(
+            few,
+            SatisfactionFigures {
+                answers: 9,
+                satisfied_pct: None,
+                net: None,
+                repeat_answers: 9,
+                repeated_pct: None,
+            },
+            "nine answers: counted, not shown"
+        );
+        facts.push(fact(Some(VeryDissatisfied), None));
+        let ten = satisfaction(&facts);
+        // 7 satisfied of 10, 3 dissatisfied; 2 of 9 had to repeat.
+        assert_eq!(
+            (ten.answers, ten.satisfied_pct, ten.net),
+            (10, Some(70), Some(40))
+        );
+        assert_eq!((ten.repeat_answers, ten.repeated_pct), (9, None));
+        facts.push(fact(Some(Satisfied), Some(false)));
+        let eleven = satisfaction(&facts);
+        assert_eq!(
+            (eleven.satisfied_pct, eleven.net, eleven.repeated_pct),
+            (Some(73), Some(45), Some(20))
+        );
     }
 
     #[test]
@@ -181,6 +265,8 @@ mod tests {
             seconds: [Some(30), Some(60), Some(20), None],
             accompanied: Some(true),
             ticket: Some("EA01".into()),
+            satisfaction: None,
+            repeated_situation: None,
         };
         let cells = vec![
             AggregateCell {

@@ -30,7 +30,10 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::search::{RERANKED, SearchHit, SearchIndex, bare_expression};
-use volant_protocol::{EntityKind, Mutation, TicketStatus, TicketStatuses, VISIT_PAYLOAD_VERSION};
+use volant_protocol::{
+    EntityKind, Mutation, TicketStatus, TicketStatuses, VISIT_PAYLOAD_VERSION,
+    VISIT_PAYLOAD_VERSION_1,
+};
 
 /// This tablet's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,7 +204,11 @@ impl Store {
             new_id(now),
             EntityKind::Visit,
             visit.id.0,
-            VISIT_PAYLOAD_VERSION,
+            if visit.opinion.is_some() {
+                VISIT_PAYLOAD_VERSION
+            } else {
+                VISIT_PAYLOAD_VERSION_1
+            },
             &snapshot,
             now,
         )?;

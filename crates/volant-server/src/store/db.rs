@@ -2,6 +2,7 @@
 //! a `&Connection`; the store facade decides the transaction.
 
 use rusqlite::{Connection, OptionalExtension, params};
+use volant_core::domain::Satisfaction;
 use volant_core::review::{AggregateCell, VisitFact};
 
 /// A device as stored.
@@ -521,14 +522,15 @@ pub fn catalogue_changes(
 // --- The team lead's review ---------------------------------------------------
 
 const FACT_COLUMNS: &str = "day, hour, tablet, agent, outcome, service, demarches, unmet,
-     listen_s, qualify_s, orient_s, accompany_s, accompanied, ticket";
+     listen_s, qualify_s, orient_s, accompany_s, accompanied, ticket, satisfaction, repeated_situation";
 
 /// Writes the fact of a visit, replacing the previous one.
 pub fn fact_put(conn: &Connection, visit_id: &str, f: &VisitFact) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO visit_fact (visit_id, day, hour, tablet, agent, outcome, service, demarche,
-             demarches, unmet, listen_s, qualify_s, orient_s, accompany_s, accompanied, ticket)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             demarches, unmet, listen_s, qualify_s, orient_s, accompany_s, accompanied, ticket,
+             satisfaction, repeated_situation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         visit_id,
@@ -546,7 +548,9 @@ pub fn fact_put(conn: &Connection, visit_id: &str, f: &VisitFact) -> rusqlite::R
         f.seconds[2],
         f.seconds[3],
         f.accompanied,
-        f.ticket
+        f.ticket,
+        f.satisfaction.map(Satisfaction::as_str),
+        f.repeated_situation
     ])?;
     Ok(())
 }
@@ -579,6 +583,11 @@ fn fact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VisitFact> {
         seconds: [r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?],
         accompanied: r.get(12)?,
         ticket: r.get(13)?,
+        satisfaction: r
+            .get::<_, Option<String>>(14)?
+            .as_deref()
+            .and_then(Satisfaction::parse),
+        repeated_situation: r.get(15)?,
     })
 }
 

@@ -40,6 +40,17 @@ async fn fixture(
     (a, b, lead)
 }
 
+/// `GET /v1/lead/export` of `from..=to` with the lead's credential.
+async fn export(app: &TestApp, lead: &Tablet, from: NaiveDate, to: NaiveDate) -> reqwest::Response {
+    app.http
+        .get(format!("{}/v1/lead/export?from={from}&to={to}", app.base))
+        .header(volant_protocol::PROTOCOL_HEADER, "1")
+        .bearer_auth(&lead.token)
+        .send()
+        .await
+        .expect("export")
+}
+
 fn day_of(t: chrono::DateTime<Utc>) -> NaiveDate {
     mairie_day(t)
 }
@@ -226,6 +237,69 @@ async fn a_suspicious_clock_and_a_quarantined_change_are_flagged() {
 }
 
 #[tokio::test]
+async fn the_visitors_opinions_reach_the_indicators_and_the_export() {
+    let app = spawn_app().await;
+    let now = Utc::now();
+    let (a, b, lead) = fixture(&app, 60, 1, now).await;
+    let day = day_of(now);
+    // What the tablets recorded, counted here from their own logs.
+    let opinions: Vec<_> = [&a, &b]
+        .iter()
+        .flat_map(|t| t.store.day_log(day, now).expect("log"))
+        .filter_map(|e| e.visit.opinion)
+        .collect();
+    let satisfied = opinions
+        .iter()
+        .filter(|o| o.satisfaction.is_satisfied())
+        .count();
+    let repeats: Vec<bool> = opinions
+        .iter()
+        .filter_map(|o| o.repeated_situation)
+        .collect();
+    let yes = repeats.iter().filter(|r| **r).count();
+    assert!(
+        opinions.len() >= 10 && repeats.len() >= 10,
+        "{} opinions",
+        opinions.len()
+    );
+    // Whole percent, half away from zero (f64's rounding).
+    let pct = |part: f64, whole: usize| (100.0 * part / whole as f64).round() as i64;
+    let (status, ind) = app
+        .get(
+            &format!("/v1/lead/indicators?from={day}&to={day}"),
+            Some(&lead.token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{ind}");
+    let s = &ind["satisfaction"];
+    let n = opinions.len();
+    assert_eq!(s["answers"].as_u64(), Some(n as u64));
+    assert_eq!(s["satisfied_pct"].as_i64(), Some(pct(satisfied as f64, n)));
+    let dissatisfied = n - satisfied;
+    assert_eq!(
+        s["net"].as_i64(),
+        Some(pct(satisfied as f64 - dissatisfied as f64, n))
+    );
+    assert_eq!(s["repeat_answers"].as_u64(), Some(repeats.len() as u64));
+    assert_eq!(
+        s["repeated_pct"].as_i64(),
+        Some(pct(yes as f64, repeats.len()))
+    );
+    let response = export(&app, &lead, day, day).await;
+    let csv = response.text().await.expect("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (face, repeated) = (column("satisfaction"), column("repeated_situation"));
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
+    assert_eq!(
+        rows.iter().filter(|r| !r[face].is_empty()).count(),
+        opinions.len()
+    );
+    assert_eq!(rows.iter().filter(|r| &r[repeated] == "oui").count(), yes);
+}
+
+#[tokio::test]
 async fn indicators_signoff_and_export_tell_the_same_day() {
     let app = spawn_app().await;
     let now = Utc::now();
@@ -316,14 +390,7 @@ async fn indicators_signoff_and_export_tell_the_same_day() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 
-    let response = app
-        .http
-        .get(format!("{}/v1/lead/export?from={day}&to={day}", app.base))
-        .header(volant_protocol::PROTOCOL_HEADER, "1")
-        .bearer_auth(&lead.token)
-        .send()
-        .await
-        .expect("export");
+    let response = export(&app, &lead, day, day).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
         response.headers()["content-type"]
