@@ -13,57 +13,62 @@ export const LANGUAGES: { code: VisitorLanguage; name: string; dir: "ltr" | "rtl
 
 export type Words = {
   title: string; ticket: string; wait: string; goTo: string; documents: string;
-  online: string; scan: string; resolved: string; slots: string; address: string; hours: string; phone: string;
+  online: string; resolved: string; slots: string; address: string; hours: string; phone: string;
   nextSlot: string;
   opinion: string; howWasIt: string; faces: [string, string, string, string]; repeated: string;
-  yes: string; no: string; thanks: string;
+  yes: string; no: string; thanks: string; takeAway: string; takeAwayHint: string;
 };
 
 export const WORDS: Record<VisitorLanguage, Words> = {
   fr: {
     title: "Votre passage à la mairie", ticket: "Votre numéro", wait: "Attendez qu'on appelle votre numéro.",
     goTo: "Allez à", documents: "Documents à apporter", online: "Faites-le en ligne",
-    scan: "Scannez ce code avec votre téléphone", resolved: "Tout est réglé. Bonne journée !",
+    resolved: "Tout est réglé. Bonne journée !",
     slots: "Jours de permanence", address: "Adresse", hours: "Horaires", phone: "Téléphone", nextSlot: "Prochain créneau",
     opinion: "Votre avis", howWasIt: "Comment avez-vous été accueilli ?",
     faces: ["Très mécontent", "Mécontent", "Satisfait", "Très satisfait"],
     repeated: "Avez-vous dû répéter votre situation ?", yes: "Oui", no: "Non", thanks: "Merci pour votre avis.",
+    takeAway: "À emporter", takeAwayHint: "Scannez ce code : votre téléphone garde ces informations, même sans internet.",
   },
   en: {
     title: "Your visit to the town hall", ticket: "Your number", wait: "Please wait until your number is called.",
     goTo: "Go to", documents: "Documents to bring", online: "Do it online",
-    scan: "Scan this code with your phone", resolved: "All done. Have a good day!",
+    resolved: "All done. Have a good day!",
     slots: "Opening slots", address: "Address", hours: "Opening hours", phone: "Phone", nextSlot: "Next slot",
     opinion: "Your opinion", howWasIt: "How were you welcomed?",
     faces: ["Very dissatisfied", "Dissatisfied", "Satisfied", "Very satisfied"],
     repeated: "Did you have to explain your situation again?", yes: "Yes", no: "No", thanks: "Thank you for your opinion.",
+    takeAway: "Take it with you", takeAwayHint: "Scan this code: your phone keeps this information, even without internet.",
   },
   ar: {
     title: "زيارتك إلى البلدية", ticket: "رقمك", wait: "يُرجى الانتظار حتى يُنادى رقمك.",
     goTo: "توجّه إلى", documents: "الوثائق المطلوب إحضارها", online: "أنجز هذا الإجراء عبر الإنترنت",
-    scan: "امسح هذا الرمز بهاتفك", resolved: "تمّ كل شيء. نتمنى لك يوماً سعيداً!",
+    resolved: "تمّ كل شيء. نتمنى لك يوماً سعيداً!",
     slots: "أوقات الاستقبال", address: "العنوان", hours: "أوقات العمل", phone: "الهاتف", nextSlot: "الموعد القادم",
     opinion: "رأيك", howWasIt: "كيف كان استقبالك؟",
     faces: ["غير راضٍ إطلاقاً", "غير راضٍ", "راضٍ", "راضٍ جداً"],
     repeated: "هل اضطررت إلى إعادة شرح وضعك؟", yes: "نعم", no: "لا", thanks: "شكراً على رأيك.",
+    takeAway: "خذ هذه المعلومات معك", takeAwayHint: "امسح هذا الرمز: يحتفظ هاتفك بهذه المعلومات حتى دون إنترنت.",
   },
   es: {
     title: "Su visita al ayuntamiento", ticket: "Su número", wait: "Espere a que llamen su número.",
     goTo: "Diríjase a", documents: "Documentos que debe traer", online: "Hágalo en línea",
-    scan: "Escanee este código con su teléfono", resolved: "Todo resuelto. ¡Que tenga un buen día!",
+    resolved: "Todo resuelto. ¡Que tenga un buen día!",
     slots: "Horarios de atención", address: "Dirección", hours: "Horario", phone: "Teléfono", nextSlot: "Próximo horario",
     opinion: "Su opinión", howWasIt: "¿Cómo le han atendido?",
     faces: ["Muy insatisfecho", "Insatisfecho", "Satisfecho", "Muy satisfecho"],
     repeated: "¿Tuvo que volver a explicar su situación?", yes: "Sí", no: "No", thanks: "Gracias por su opinión.",
+    takeAway: "Lléveselo", takeAwayHint: "Escanee este código: su teléfono guarda esta información, incluso sin internet.",
   },
   "zh-Hans": {
     title: "您在区政府的办理", ticket: "您的号码", wait: "请等候叫号。",
     goTo: "请前往", documents: "需要携带的材料", online: "在线办理",
-    scan: "用手机扫描此二维码", resolved: "已办妥，祝您愉快！",
+    resolved: "已办妥，祝您愉快！",
     slots: "接待时间", address: "地址", hours: "开放时间", phone: "电话", nextSlot: "下一个时段",
     opinion: "您的评价", howWasIt: "您对这次接待满意吗？",
     faces: ["非常不满意", "不满意", "满意", "非常满意"],
     repeated: "您是否需要再次说明您的情况？", yes: "是", no: "否", thanks: "感谢您的评价。",
+    takeAway: "随身带走", takeAwayHint: "扫描此二维码：即使没有网络，手机也能保存这些信息。",
   },
 };
 

@@ -1,11 +1,12 @@
 // The screen turned towards the visitor: ticket, where to go, documents to
-// bring, the online service's QR code, then their opinion — in the visitor's
-// language.
+// bring, the online service's link, a QR code of all of it to take away, then
+// their opinion — in the visitor's language.
 import { useEffect, useState } from "preact/hooks";
 import QRCode from "qrcode";
-import type { Action, Catalogue, Demarche, Visit } from "./bindings";
+import type { Action, Catalogue, Visit } from "./bindings";
 import { LANGUAGES, type VisitorLanguage, WORDS, slotWords, visitorLanguage } from "./i18n";
 import { serviceDetail } from "./visit";
+import { takeawayText, visitorFacts } from "./takeaway";
 import { OpinionPanel } from "./opinion";
 
 export function VisitorScreen({ visit, catalogue, onRecord, onDone }: { visit: Visit; catalogue: Catalogue; onRecord: (a: Action) => Promise<unknown>; onDone: () => void }) {
@@ -13,17 +14,13 @@ export function VisitorScreen({ visit, catalogue, onRecord, onDone }: { visit: V
   const [qr, setQr] = useState<string | null>(null);
   const words = WORDS[lang];
   const dir = LANGUAGES.find((l) => l.code === lang)?.dir ?? "ltr";
-  const o = visit.orientation;
-  const destination = o?.destination;
-  const service = destination && "service" in destination ? catalogue.services.find((s) => s.id === destination.service) : undefined;
-  const ids = visit.qualification?.kind === "demarches" ? visit.qualification.ids : [];
-  const demarches = ids.map((id) => catalogue.demarches.find((d) => d.id === id)).filter((d): d is Demarche => !!d);
-  const documents = [...new Set(demarches.flatMap((d) => d.documents))];
-  const link = destination?.kind === "online" ? destination.url : undefined;
+  const facts = visitorFacts(visit, catalogue);
+  const { service, link, documents } = facts;
+  const takeaway = takeawayText(facts, lang);
 
   useEffect(() => {
-    if (link) QRCode.toString(link, { type: "svg", margin: 1 }).then(setQr).catch(() => setQr(null));
-  }, [link]);
+    QRCode.toString(takeaway, { type: "svg", margin: 4, errorCorrectionLevel: "M" }).then(setQr).catch(() => setQr(null));
+  }, [takeaway]);
 
   useEffect(() => {
     document.title = `Volant — ${words.title}`;
@@ -40,10 +37,10 @@ export function VisitorScreen({ visit, catalogue, onRecord, onDone }: { visit: V
       </nav>
       <main lang={lang} dir={dir} class="visitor-content">
         <h1>{words.title}</h1>
-        {o?.ticket && (
+        {facts.ticket && (
           <section class="ticket" aria-labelledby="v-ticket">
             <h2 id="v-ticket">{words.ticket}</h2>
-            <p class="ticket-code" lang="fr" dir="ltr">{o.ticket.code}</p>
+            <p class="ticket-code" lang="fr" dir="ltr">{facts.ticket}</p>
             <p>{words.wait}</p>
           </section>
         )}
@@ -55,19 +52,17 @@ export function VisitorScreen({ visit, catalogue, onRecord, onDone }: { visit: V
               <br />
               {serviceDetail(service)}
             </p>
-            {destination?.kind === "permanence" && destination.slot && (
+            {facts.slot && (
               <p class="where">
-                {words.nextSlot} : <strong>{slotWords(destination.slot, lang)}</strong>
+                {words.nextSlot} : <strong>{slotWords(facts.slot, lang)}</strong>
               </p>
             )}
           </section>
         )}
-        {destination?.kind === "resolved_on_spot" && <p class="resolved">{words.resolved}</p>}
+        {facts.resolved && <p class="resolved">{words.resolved}</p>}
         {link && (
           <section aria-labelledby="v-online">
             <h2 id="v-online">{words.online}</h2>
-            {qr && <div class="qr" role="img" aria-label={words.scan} dangerouslySetInnerHTML={{ __html: qr }} />}
-            <p>{words.scan}</p>
             <p class="link" lang="fr" dir="ltr">{link}</p>
           </section>
         )}
@@ -79,6 +74,11 @@ export function VisitorScreen({ visit, catalogue, onRecord, onDone }: { visit: V
             </ul>
           </section>
         )}
+        <section aria-labelledby="v-takeaway" class="takeaway">
+          <h2 id="v-takeaway">{words.takeAway}</h2>
+          {qr && <div class="qr" role="img" aria-label={words.takeAwayHint} dangerouslySetInnerHTML={{ __html: qr }} />}
+          <p>{words.takeAwayHint}</p>
+        </section>
         <OpinionPanel opinion={visit.opinion} words={words} onRecord={onRecord} onIdle={onDone} />
       </main>
       <footer class="back-to-agent" lang="fr">

@@ -7,8 +7,29 @@
 // Ends with one line: "N passed, N failed".
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import jsQR from "jsqr";
 import { check, close, expectAxeClean, qualify, run, screens, shots, startVisit, test } from "./support.mjs";
 import "./a11y.mjs";
+
+/** The visitor screen's take-away QR code, drawn on a canvas and decoded with jsQR. */
+async function takeaway(page) {
+  const size = 360;
+  const pixels = await page.evaluate(async (size) => {
+    const xml = new XMLSerializer().serializeToString(document.querySelector(".takeaway .qr svg"));
+    const image = new Image();
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(xml)}`;
+    await image.decode();
+    const canvas = Object.assign(document.createElement("canvas"), { width: size, height: size });
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, size, size);
+    context.drawImage(image, 0, 0, size, size);
+    return Array.from(context.getImageData(0, 0, size, size).data);
+  }, size);
+  const code = jsQR(Uint8ClampedArray.from(pixels), size, size);
+  check(code !== null, "the QR code decodes");
+  return Buffer.from(code.binaryData).toString("utf8");
+}
 
 test("home, then search as you type finds « acte de naissance » from « naiss »", async (page) => {
   await page.getByRole("button", { name: "Nouvelle visite" }).waitFor();
@@ -44,9 +65,21 @@ test("a visit to an internal counter issues a ticket shown huge, then to the vis
   await page.getByRole("heading", { name: "رقمك" }).waitFor();
   check((await page.locator(".visitor .ticket-code").textContent()) === code, "same code on the visitor screen");
   await screens(page, "visitor-arabic");
-  for (const [lang, heading] of [["English", "Your number"], ["Español", "Su número"], ["中文", "您的号码"]]) {
+  // The take-away QR code, decoded from its pixels, says it all in the visitor's language.
+  for (const [lang, heading, title, where] of [
+    ["العربية", "رقمك", "زيارتك إلى البلدية", "توجّه إلى"],
+    ["English", "Your number", "Your visit to the town hall", "Go to"],
+    ["Español", "Su número", "Su visita al ayuntamiento", "Diríjase a"],
+    ["中文", "您的号码", "您在区政府的办理", "请前往"],
+    ["Français", "Votre numéro", "Votre passage à la mairie", "Allez à"],
+  ]) {
     await page.getByRole("button", { name: lang }).click();
     await page.getByRole("heading", { name: heading }).waitFor();
+    const lines = (await takeaway(page)).split("\n");
+    check(lines[0] === title, `${lang}: the take-away starts with ${lines[0]}`);
+    check(lines.includes(`${heading} : ${code}`), `${lang}: the ticket in the take-away: ${lines.join(" / ")}`);
+    check(lines.some((l) => l.startsWith(`${where} : État civil — Rez-de-chaussée`)), `${lang}: where to go: ${lines.join(" / ")}`);
+    check(lines.includes("- Pièce d'identité en cours de validité"), `${lang}: the documents: ${lines.join(" / ")}`);
   }
   await page.getByRole("button", { name: "Rendre la main à l'agent" }).click();
   await close(page, true);
@@ -103,6 +136,7 @@ test("a permanence, a partner, an online service and « résolu sur place »", a
   await page.getByRole("button", { name: /En ligne\s*Enlèvement des encombrants/ }).click();
   await page.getByRole("button", { name: "Montrer au visiteur" }).click();
   await page.locator(".qr svg").waitFor();
+  check((await takeaway(page)).endsWith("Faites-le en ligne : https://www.paris.fr/encombrants"), "the online link in the take-away");
   await screens(page, "visitor-online");
   await page.getByRole("button", { name: "Rendre la main à l'agent" }).click();
   await close(page, false);

@@ -1,0 +1,47 @@
+// What the visitor takes away, as plain text in their language: the ticket,
+// where to go (and the permanence's next slot), the documents to bring, the
+// online service's link. Nothing about the person. The visitor screen shows
+// it as a QR code that a phone camera reads without a network.
+import type { Catalogue, Demarche, Service, Visit } from "./bindings";
+import { type VisitorLanguage, WORDS, slotWords } from "./i18n";
+import { serviceDetail } from "./visit";
+
+/** What the visitor screen and the take-away both show. */
+export type VisitorFacts = {
+  ticket: string | null;
+  service: Service | undefined;
+  slot: string | null;
+  documents: string[];
+  link: string | undefined;
+  resolved: boolean;
+};
+
+export function visitorFacts(visit: Visit, catalogue: Catalogue): VisitorFacts {
+  const destination = visit.orientation?.destination;
+  const ids = visit.qualification?.kind === "demarches" ? visit.qualification.ids : [];
+  const demarches = ids.map((id) => catalogue.demarches.find((d) => d.id === id)).filter((d): d is Demarche => !!d);
+  return {
+    ticket: visit.orientation?.ticket?.code ?? null,
+    service: destination && "service" in destination ? catalogue.services.find((s) => s.id === destination.service) : undefined,
+    slot: destination?.kind === "permanence" ? destination.slot : null,
+    documents: [...new Set(demarches.flatMap((d) => d.documents))],
+    link: destination?.kind === "online" ? destination.url : undefined,
+    resolved: destination?.kind === "resolved_on_spot",
+  };
+}
+
+/** The take-away's lines, in `lang`. */
+export function takeawayText(facts: VisitorFacts, lang: VisitorLanguage): string {
+  const w = WORDS[lang];
+  const lines = [w.title];
+  if (facts.ticket) lines.push(`${w.ticket} : ${facts.ticket}`, w.wait);
+  if (facts.service) {
+    const detail = serviceDetail(facts.service);
+    lines.push(`${w.goTo} : ${facts.service.name}${detail ? ` — ${detail}` : ""}`);
+  }
+  if (facts.slot) lines.push(`${w.nextSlot} : ${slotWords(facts.slot, lang)}`);
+  if (facts.resolved) lines.push(w.resolved);
+  if (facts.documents.length > 0) lines.push(`${w.documents} :`, ...facts.documents.map((d) => `- ${d}`));
+  if (facts.link) lines.push(`${w.online} : ${facts.link}`);
+  return lines.join("\n");
+}
