@@ -7,6 +7,7 @@ use chrono::{NaiveDate, Utc};
 use tauri::{Manager, State};
 use volant_core::domain::{Action, Catalogue, Visit, VisitId};
 use volant_core::lead::{self, Cached, EditOutcome, TeamJournal};
+use volant_core::printer::Raster;
 use volant_core::search::SearchHit;
 use volant_core::store::SyncStatus;
 use volant_core::{DaySummary, ErrorBody, LogEntry, Settings, Store};
@@ -107,6 +108,14 @@ commands! {
     /// Replaces the tablet's settings.
     async fn set_settings(core: State<'_, Shared>; settings: Settings) -> () {
         with_store(&core, |s| s.set_settings(&settings)).await
+    }
+
+    /// Prints the visitor's slip, drawn by the UI, on the hall's receipt printer.
+    async fn print_slip(core: State<'_, Shared>; slip: Raster) -> () {
+        let printer = with_store(&core, |s| s.settings()).await?.printer;
+        volant_core::printer::print(printer, &slip)
+            .await
+            .map_err(|e| ErrorBody::from(&e))
     }
 
     /// What the UI shows of sync.

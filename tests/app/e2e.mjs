@@ -3,7 +3,8 @@
 // agent links the tablet by pasting the invitation `device enroll-code`
 // printed (HTTPS, the certificate pinned); the server goes away; a new
 // agent starts a visit, finds « acte de naissance » by typing « naiss »,
-// issues a ticket and shows it to the visitor in Arabic, who gives their
+// issues a ticket and shows it to the visitor in Arabic, prints their slip on
+// a receipt printer (a listener on 127.0.0.1), and the visitor gives their
 // opinion, with no network; the row is checked in SQLite; then the real server comes up on 127.0.0.1 and the
 // app syncs the ticket to it by itself. Then the app on a device enrolled as
 // the team lead sees that visit in the team journal, signs the day off, draws
@@ -154,6 +155,14 @@ async function stopDriver(child) {
 
 mkdirSync(shots, { recursive: true });
 const port = await freePort();
+// The hall's receipt printer: a listener on 127.0.0.1 that keeps every job it receives.
+const jobs = [];
+const printer = createServer((socket) => {
+  const chunks = [];
+  socket.on("data", (c) => chunks.push(c));
+  socket.on("end", () => jobs.push(Buffer.concat(chunks)));
+});
+await new Promise((res) => printer.listen(0, "127.0.0.1", res));
 // Enrol the tablet once, in its settings, then take the server away: the visit is made offline.
 let server = await startServer(port);
 const invitation = execFileSync(bin("volant-server"), ["--db", serverDb, "device", "enroll-code", "--name", "Tablette e2e"], { encoding: "utf8" }).trim();
@@ -170,6 +179,11 @@ try {
     await wd("POST", `/session/${session}/element/${field}/value`, { text: invitation });
     await click(button("Relier la tablette"));
     await find(`//*[contains(., "Tablette reliée au serveur de la mairie.")]`);
+    const printerField = await find(`//label[contains(., "Imprimante de tickets")]/following::input[1]`);
+    await wd("POST", `/session/${session}/element/${printerField}/value`, { text: `127.0.0.1:${printer.address().port}` });
+    await click(button("Enregistrer"));
+    // (The live region may already say the tablet went on line: the settings themselves are checked.)
+    await until("the printer in the settings", async () => volant("status").includes(`Imprimante de tickets : 127.0.0.1:${printer.address().port}`), 10000);
     await screenshot("app-enrolled");
     const status = volant("status");
     if (!status.includes(`Serveur : https://127.0.0.1:${port}`)) throw new Error(status);
@@ -204,9 +218,28 @@ try {
     await screenshot("app-visitor-arabic");
   });
 
+  await test("« Imprimer » sends the slip to the hall's printer as ESC/POS: a raster 576 dots wide between init and cut", async () => {
+    await click(button("Imprimer"));
+    await find(`//p[@role="status" and contains(., "Ticket imprimé.")]`);
+    await until("the printer to get the job", async () => jobs.length === 1, 10000);
+    const job = jobs[0];
+    const head = [...job.subarray(0, 10)];
+    if (head.slice(0, 5).join() !== [0x1b, 0x40, 0x1d, 0x76, 0x30].join()) throw new Error(`job starts ${head}`);
+    const widthBytes = job[6] + 256 * job[7];
+    const height = job[8] + 256 * job[9];
+    const raster = job.subarray(10, 10 + widthBytes * height);
+    if (widthBytes !== 72 || height < 300 || job.length !== 10 + widthBytes * height + 7) throw new Error(`raster ${widthBytes}×${height}, job ${job.length} bytes`);
+    if ([...job.subarray(job.length - 4)].join() !== [0x1d, 0x56, 66, 0].join()) throw new Error("the job does not end with a cut");
+    if (raster.filter((b) => b !== 0).length < 1000) throw new Error("a blank slip");
+    // The capture rendered to an image: a PBM holds the same rows, one bit a dot.
+    const pbm = join(work, "slip.pbm");
+    writeFileSync(pbm, Buffer.concat([Buffer.from(`P4\n${widthBytes * 8} ${height}\n`), raster]));
+    execFileSync("convert", [pbm, join(shots, "app-slip.png")]);
+  });
+
   await test("the visitor gives their opinion in Arabic, offline, and the screen returns to the agent by itself", async () => {
     await click(`//button[@data-face="satisfied"]`);
-    await click(button("لا"));
+    await click(`//div[contains(@class, "repeated")]//button[normalize-space(.)="لا"]`);
     await find(`//p[contains(@class, "thanks") and contains(., "شكراً")]`);
     await screenshot("app-visitor-opinion");
     // The agent's screen comes back by itself a few seconds after the last answer.
@@ -284,6 +317,7 @@ try {
   console.log(`FAILED - session: ${e.stack ?? e}\n${tauriDriver.output.slice(-2000)}`);
 } finally {
   if (session) await wd("DELETE", `/session/${session}`).catch(() => {});
+  printer.close();
   for (const child of children.reverse()) child.kill("SIGTERM");
   await sleep(500);
 }

@@ -148,7 +148,13 @@ export function App({ backend }: { backend: Backend }) {
         </main>
       </div>
       {showVisitor && (
-        <VisitorScreen visit={visit} catalogue={catalogue} onRecord={(a) => backend.record(visit.id, a).then(setVisit)} onDone={() => setScreen("visit")} />
+        <VisitorScreen
+          visit={visit}
+          catalogue={catalogue}
+          onRecord={(a) => backend.record(visit.id, a).then(setVisit)}
+          onPrint={settings?.printer ? (slip) => backend.printSlip(slip) : undefined}
+          onDone={() => setScreen("visit")}
+        />
       )}
     </>
   );

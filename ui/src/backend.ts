@@ -3,7 +3,7 @@
 // them in memory for browser tests.
 import type {
   Action, Cached, Catalogue, CatalogueEdit, CounterAction, DaySummary, DemarcheReplacement, QuarantinedRecord, CounterActionResult, CounterView, DisplayView, EditOutcome,
-  ErrorBody, Indicators, JournalQuery, LogEntry, Period, RecordKind, ScreenEnrolled, SearchHit, Settings, SignOff,
+  ErrorBody, Indicators, JournalQuery, LogEntry, Period, Raster, RecordKind, ScreenEnrolled, SearchHit, Settings, SignOff,
   SyncStatus, TeamJournal, Visit, VisitId,
 } from "./bindings";
 
@@ -17,6 +17,8 @@ export interface Backend {
   daySummary(day: string): Promise<DaySummary>;
   settings(): Promise<Settings>;
   setSettings(settings: Settings): Promise<void>;
+  /** Prints the visitor's slip on the hall's receipt printer of the settings. */
+  printSlip(slip: Raster): Promise<void>;
   syncStatus(): Promise<SyncStatus>;
   /** Enrols (or, after a certificate change, re-enrols) with the link printed by `device enroll-code`. */
   enroll(invitation: string): Promise<void>;

@@ -464,6 +464,7 @@ keywords: Array<string>,
  * BM25 score (lower is better).
  */
 score: number, };
+export type PrinterAddress = string;
 export type Settings = { 
 /**
  * The tablet's letter, part of its ticket codes. Unique in the mairie.
@@ -476,7 +477,24 @@ agent: AgentInitials | null,
 /**
  * Whether the listen step offers a short note (off by default: RGPD).
  */
-notes_enabled: boolean, };
+notes_enabled: boolean, 
+/**
+ * The hall's receipt printer, if the visitor's slip can be printed.
+ */
+printer: PrinterAddress | null, };
+export type Raster = { 
+/**
+ * Bytes per row.
+ */
+width_bytes: number, 
+/**
+ * Rows.
+ */
+height: number, 
+/**
+ * The rows, one after the other.
+ */
+dots: Array<number>, };
 export type TicketStatus = { 
 /**
  * The code.

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs (the `commands!` list) by crate::ipc.
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p volant-app`.
-import type { Cached, Catalogue, CatalogueEdit, DaySummary, DemarcheReplacement, Destination, EditOutcome, Indicators, JournalQuery, LogEntry, Period, QuarantinedRecord, RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitEvent } from "./bindings";
+import type { Cached, Catalogue, CatalogueEdit, DaySummary, DemarcheReplacement, Destination, EditOutcome, Indicators, JournalQuery, LogEntry, Period, QuarantinedRecord, Raster, RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitEvent } from "./bindings";
 
 /** Sends one command; rejects with the command's `{code, message}`. */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -15,6 +15,7 @@ export const commands = (call: Call) => ({
   daySummary: (day: string) => call<DaySummary>("day_summary", { day }),
   settings: () => call<Settings>("settings"),
   setSettings: (settings: Settings) => call<void>("set_settings", { settings }),
+  printSlip: (slip: Raster) => call<void>("print_slip", { slip }),
   syncStatus: () => call<SyncStatus>("sync_status"),
   enroll: (invitation: string) => call<void>("enroll", { invitation }),
   teamJournal: (query: JournalQuery) => call<Cached<TeamJournal>>("team_journal", { query }),

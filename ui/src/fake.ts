@@ -3,7 +3,7 @@
 // generated command types as the real core, not its rules in full.
 import shipped from "../../catalogue/mairie-19e.json";
 import type {
-  Action, Catalogue, CatalogueEdit, DaySummary, DemarcheReplacement, Destination, JournalQuery, LogEntry, Orientation, Period, RecordKind, SearchHit,
+  Action, Catalogue, CatalogueEdit, DaySummary, DemarcheReplacement, Destination, JournalQuery, LogEntry, Orientation, Period, Raster, RecordKind, SearchHit,
   Settings, Step, SyncStatus, Visit, VisitId,
 } from "./bindings";
 import { type Backend, BackendError, mairieDay } from "./backend";
@@ -32,7 +32,7 @@ const PREVIOUS: Partial<Record<Step, Step>> = { qualify: "listen", orient: "qual
 export class FakeBackend implements Backend {
   private visits = new Map<VisitId, Visit>();
   private tickets = new Map<string, number>();
-  private current: Settings = { tablet: "A", agent: null, notes_enabled: false };
+  private current: Settings = { tablet: "A", agent: null, notes_enabled: false, printer: null };
   /** `?lead` in the address: a device enrolled as the team lead's. */
   private lead = new URLSearchParams(location.search).has("lead");
   private enrolled = this.lead;
@@ -170,6 +170,13 @@ export class FakeBackend implements Backend {
 
   async setSettings(settings: Settings): Promise<void> {
     this.current = settings;
+  }
+
+  /** Keeps the slips "printed", for the tests to look at (`window.printedSlips`). */
+  async printSlip(slip: Raster): Promise<void> {
+    if (!this.current.printer) throw new BackendError("printer_not_configured", "aucune imprimante de tickets n'est réglée (Réglages)");
+    const w = window as unknown as { printedSlips?: Raster[] };
+    w.printedSlips = [...(w.printedSlips ?? []), slip];
   }
 
   async syncStatus(): Promise<SyncStatus> {

@@ -1,5 +1,5 @@
 // Réglages: enrolment with the mairie server, the tablet's letter, the
-// agent's initials, the note field, the about text with data credits, and
+// agent's initials, the note field, the hall's receipt printer, the about text with data credits, and
 // the accessibility statement.
 import { useState } from "preact/hooks";
 import type { Catalogue, Settings, SyncStatus } from "./bindings";
@@ -34,6 +34,7 @@ export function SettingsScreen(props: Props) {
   const [invitation, setInvitation] = useState("");
   const [agent, setAgent] = useState(props.settings.agent ?? "");
   const [notes, setNotes] = useState(props.settings.notes_enabled);
+  const [printer, setPrinter] = useState(props.settings.printer ?? "");
   const [error, setError] = useState<{ text: string; field: "invitation" | null } | null>(null);
   const run = async (what: () => Promise<void>, done: string) => {
     try {
@@ -68,13 +69,16 @@ export function SettingsScreen(props: Props) {
           </>
         )}
       </form>
-      <form aria-labelledby="titre-tablette" onSubmit={(e) => { e.preventDefault(); run(() => props.backend.setSettings({ ...props.settings, agent: agent.trim() ? agent.trim().toUpperCase() : null, notes_enabled: notes }), "Réglages enregistrés."); }}>
+      <form aria-labelledby="titre-tablette" onSubmit={(e) => { e.preventDefault(); run(() => props.backend.setSettings({ ...props.settings, agent: agent.trim() ? agent.trim().toUpperCase() : null, notes_enabled: notes, printer: printer.trim() || null }), "Réglages enregistrés."); }}>
         <h2 id="titre-tablette">Cette tablette</h2>
         <p>Lettre de la tablette : <strong>{props.settings.tablet}</strong></p>
         <Field label="Initiales de l'agent" hint="2 à 4 lettres">
           <input type="text" maxLength={4} autoComplete="off" value={agent} onInput={(e) => setAgent((e.target as HTMLInputElement).value)} />
         </Field>
         <Check label="Proposer une note factuelle à l'écoute" hint="Désactivé par défaut : le visiteur peut lire cette note (droit d'accès)." checked={notes} onChange={setNotes} />
+        <Field label="Imprimante de tickets" hint="adresse IP de l'imprimante du hall, par exemple 192.168.1.50 (port 9100 par défaut) ; vide : pas d'impression">
+          <input type="text" inputMode="url" autoComplete="off" spellcheck={false} value={printer} onInput={(e) => setPrinter((e.target as HTMLInputElement).value)} />
+        </Field>
         <button type="submit" class="primary">Enregistrer</button>
       </form>
       <section aria-labelledby="titre-apropos">

@@ -30,11 +30,13 @@ export function visitorFacts(visit: Visit, catalogue: Catalogue): VisitorFacts {
   };
 }
 
-/** The take-away's lines, in `lang`. */
-export function takeawayText(facts: VisitorFacts, lang: VisitorLanguage): string {
+/** The take-away in `lang`: a title, the ticket (printed large on a slip), then lines. */
+export type Takeaway = { title: string; ticketLabel: string; ticket: string | null; lines: string[] };
+
+export function takeaway(facts: VisitorFacts, lang: VisitorLanguage): Takeaway {
   const w = WORDS[lang];
-  const lines = [w.title];
-  if (facts.ticket) lines.push(`${w.ticket} : ${facts.ticket}`, w.wait);
+  const lines: string[] = [];
+  if (facts.ticket) lines.push(w.wait);
   if (facts.service) {
     const detail = serviceDetail(facts.service);
     lines.push(`${w.goTo} : ${facts.service.name}${detail ? ` — ${detail}` : ""}`);
@@ -43,5 +45,10 @@ export function takeawayText(facts: VisitorFacts, lang: VisitorLanguage): string
   if (facts.resolved) lines.push(w.resolved);
   if (facts.documents.length > 0) lines.push(`${w.documents} :`, ...facts.documents.map((d) => `- ${d}`));
   if (facts.link) lines.push(`${w.online} : ${facts.link}`);
-  return lines.join("\n");
+  return { title: w.title, ticketLabel: w.ticket, ticket: facts.ticket, lines };
+}
+
+/** The take-away as the QR code's plain text. */
+export function takeawayText(t: Takeaway): string {
+  return [t.title, ...(t.ticket ? [`${t.ticketLabel} : ${t.ticket}`] : []), ...t.lines].join("\n");
 }

@@ -3,24 +3,42 @@
 // their opinion — in the visitor's language.
 import { useEffect, useState } from "preact/hooks";
 import QRCode from "qrcode";
-import type { Action, Catalogue, Visit } from "./bindings";
+import type { Action, Catalogue, Raster, Visit } from "./bindings";
 import { LANGUAGES, type VisitorLanguage, WORDS, slotWords, visitorLanguage } from "./i18n";
 import { serviceDetail } from "./visit";
-import { takeawayText, visitorFacts } from "./takeaway";
+import { takeaway as takeawayOf, takeawayText, visitorFacts } from "./takeaway";
+import { drawSlip } from "./slip";
+import { errorText } from "./app";
 import { OpinionPanel } from "./opinion";
 
-export function VisitorScreen({ visit, catalogue, onRecord, onDone }: { visit: Visit; catalogue: Catalogue; onRecord: (a: Action) => Promise<unknown>; onDone: () => void }) {
+type Props = {
+  visit: Visit;
+  catalogue: Catalogue;
+  onRecord: (a: Action) => Promise<unknown>;
+  /** Prints the slip on the hall's printer; absent when none is set. */
+  onPrint?: (slip: Raster) => Promise<void>;
+  onDone: () => void;
+};
+
+export function VisitorScreen({ visit, catalogue, onRecord, onPrint, onDone }: Props) {
   const [lang, setLang] = useState<VisitorLanguage>(visitorLanguage(visit.listening.language));
   const [qr, setQr] = useState<string | null>(null);
   const words = WORDS[lang];
   const dir = LANGUAGES.find((l) => l.code === lang)?.dir ?? "ltr";
   const facts = visitorFacts(visit, catalogue);
   const { service, link, documents } = facts;
-  const takeaway = takeawayText(facts, lang);
+  const takeaway = takeawayOf(facts, lang);
+  const text = takeawayText(takeaway);
+  const [printed, setPrinted] = useState<{ ok: boolean; text: string } | null>(null);
+  const print = (print: (slip: Raster) => Promise<void>) =>
+    print(drawSlip(takeaway, dir))
+      .then(() => setPrinted({ ok: true, text: "Ticket imprimé." }))
+      .catch((e) => setPrinted({ ok: false, text: errorText(e) }));
 
   useEffect(() => {
-    QRCode.toString(takeaway, { type: "svg", margin: 4, errorCorrectionLevel: "M" }).then(setQr).catch(() => setQr(null));
-  }, [takeaway]);
+    setQr(null);
+    QRCode.toString(text, { type: "svg", margin: 4, errorCorrectionLevel: "M" }).then(setQr).catch(() => setQr(null));
+  }, [text]);
 
   useEffect(() => {
     document.title = `Volant — ${words.title}`;
@@ -78,6 +96,12 @@ export function VisitorScreen({ visit, catalogue, onRecord, onDone }: { visit: V
           <h2 id="v-takeaway">{words.takeAway}</h2>
           {qr && <div class="qr" role="img" aria-label={words.takeAwayHint} dangerouslySetInnerHTML={{ __html: qr }} />}
           <p>{words.takeAwayHint}</p>
+          {onPrint && (
+            <div lang="fr" dir="ltr">
+              <button type="button" class="secondary" onClick={() => print(onPrint)}>Imprimer</button>
+              <p role="status" class={printed && !printed.ok ? "error" : undefined}>{printed?.text}</p>
+            </div>
+          )}
         </section>
         <OpinionPanel opinion={visit.opinion} words={words} onRecord={onRecord} onIdle={onDone} />
       </main>

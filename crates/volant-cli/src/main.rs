@@ -298,10 +298,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 .last_success_at
                 .map_or_else(|| "jamais".to_owned(), |t| t.to_rfc3339());
             let mut text = format!(
-                "Base : {}\nInstallation : {}\nTablette : {}\nServeur : {server}\nCatalogue : {} (édition {}), {} démarches\n",
+                "Base : {}\nInstallation : {}\nTablette : {}\nImprimante de tickets : {}\nServeur : {server}\nCatalogue : {} (édition {}), {} démarches\n",
                 path.display(),
                 store.install_id(),
                 settings.tablet,
+                settings
+                    .printer
+                    .map_or_else(|| "aucune".to_owned(), |p| p.to_string()),
                 catalogue.meta.mairie,
                 catalogue.meta.edition,
                 catalogue.demarches.len(),

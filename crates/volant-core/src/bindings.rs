@@ -14,6 +14,7 @@ use crate::domain::{
 };
 use crate::error::ErrorBody;
 use crate::lead::{Cached, EditOutcome, TeamJournal, TeamVisit};
+use crate::printer::{PrinterAddress, Raster};
 use crate::search::SearchHit;
 use crate::store::{DaySummary, ImportSummary, LogEntry, Settings, SyncStatus};
 use volant_protocol::{
@@ -70,7 +71,9 @@ pub fn typescript() -> String {
         decl::<VisitEvent<Destination>>(&cfg),
         "export type Action = VisitEvent<Destination>;\n".to_owned(),
         decl::<SearchHit>(&cfg),
+        decl::<PrinterAddress>(&cfg),
         decl::<Settings>(&cfg),
+        decl::<Raster>(&cfg),
         decl::<TicketStatus>(&cfg),
         decl::<LogEntry>(&cfg),
         decl::<DaySummary>(&cfg),

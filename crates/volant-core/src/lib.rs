@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod lead;
 pub mod log;
+pub mod printer;
 pub mod review;
 pub mod search;
 pub mod sqlite;

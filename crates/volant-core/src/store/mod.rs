@@ -46,6 +46,9 @@ pub struct Settings {
     pub agent: Option<AgentInitials>,
     /// Whether the listen step offers a short note (off by default: RGPD).
     pub notes_enabled: bool,
+    /// The hall's receipt printer, if the visitor's slip can be printed.
+    #[serde(default)]
+    pub printer: Option<crate::printer::PrinterAddress>,
 }
 
 impl Default for Settings {
@@ -54,6 +57,7 @@ impl Default for Settings {
             tablet: TabletLetter::try_from('A').unwrap_or_else(|_| unreachable!("'A' is a letter")),
             agent: None,
             notes_enabled: false,
+            printer: None,
         }
     }
 }
