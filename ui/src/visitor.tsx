@@ -30,8 +30,8 @@ export function VisitorScreen({ visit, catalogue, onRecord, onPrint, onDone }: P
   const takeaway = takeawayOf(facts, lang);
   const text = takeawayText(takeaway);
   const [printed, setPrinted] = useState<{ ok: boolean; text: string } | null>(null);
-  const print = (print: (slip: Raster) => Promise<void>) =>
-    print(drawSlip(takeaway, dir))
+  const print = () =>
+    onPrint?.(drawSlip(takeaway, dir))
       .then(() => setPrinted({ ok: true, text: "Ticket imprimé." }))
       .catch((e) => setPrinted({ ok: false, text: errorText(e) }));
 
@@ -98,7 +98,7 @@ export function VisitorScreen({ visit, catalogue, onRecord, onPrint, onDone }: P
           <p>{words.takeAwayHint}</p>
           {onPrint && (
             <div lang="fr" dir="ltr">
-              <button type="button" class="secondary" onClick={() => print(onPrint)}>Imprimer</button>
+              <button type="button" class="secondary" onClick={print}>Imprimer</button>
               <p role="status" class={printed && !printed.ok ? "error" : undefined}>{printed?.text}</p>
             </div>
           )}

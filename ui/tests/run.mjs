@@ -315,6 +315,8 @@ test("lead: indicators as charts, a week, the CSV downloaded and parsed, the pri
   await opinions.getByText("71 % satisfaits (48 avis)").waitFor();
   await opinions.getByText(/^\+43 satisfaction nette/).waitFor();
   await opinions.getByText("24 % ont dû répéter leur situation").waitFor();
+  await opinions.scrollIntoViewIfNeeded();
+  await screens(page, "lead-opinions");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Exporter en CSV" }).click()]);
   const text = await readFile(await download.path(), "utf8");
   const lines = text.trim().split("\n");

@@ -222,8 +222,8 @@ export function IndicatorsScreen(props: { backend: Backend; onCreateDemarche: (g
               ]} />
           </div>
           {i.queues.length > 0 && <QueueCharts indicators={i} />}
-          <Satisfaction figures={i.satisfaction} />
           <p class="hint">Temps par étape en min:s : {i.step_times.map((s) => `${STEP_LABELS[s.step as Step]} ${clock(s.median_s)} (90 % sous ${clock(s.p90_s)})`).join(" · ")}</p>
+          <Satisfaction figures={i.satisfaction} />
           <section aria-labelledby="titre-besoins">
             <h2 id="titre-besoins">Besoins non couverts</h2>
             {i.unmet.length === 0 ? <p>Aucun sur la période.</p> : (

@@ -63,16 +63,14 @@ pub fn satisfaction(facts: &[VisitFact]) -> SatisfactionFigures {
     let satisfied = i64::from(count(faces.iter().filter(|s| s.is_satisfied()).count()));
     let repeated = i64::from(count(repeats.iter().filter(|r| **r).count()));
     let share = |part: i64, whole: u32| {
-        (whole >= SatisfactionFigures::MIN_ANSWERS)
-            .then(|| i32::try_from(percent(part, whole)).unwrap_or(0))
+        (whole >= SatisfactionFigures::MIN_ANSWERS).then(|| percent(part, whole))
     };
-    let unsigned = |v: Option<i32>| v.map(|v| v.unsigned_abs());
     SatisfactionFigures {
         answers,
-        satisfied_pct: unsigned(share(satisfied, answers)),
-        net: share(2 * satisfied - i64::from(answers), answers),
+        satisfied_pct: share(satisfied, answers).and_then(|p| u32::try_from(p).ok()),
+        net: share(2 * satisfied - i64::from(answers), answers).and_then(|p| i32::try_from(p).ok()),
         repeat_answers,
-        repeated_pct: unsigned(share(repeated, repeat_answers)),
+        repeated_pct: share(repeated, repeat_answers).and_then(|p| u32::try_from(p).ok()),
     }
 }
 

@@ -264,12 +264,7 @@ async fn the_visitors_opinions_reach_the_indicators_and_the_export() {
     );
     // Whole percent, half away from zero (f64's rounding).
     let pct = |part: f64, whole: usize| (100.0 * part / whole as f64).round() as i64;
-    let (status, ind) = app
-        .get(
-            &format!("/v1/lead/indicators?from={day}&to={day}"),
-            Some(&lead.token),
-        )
-        .await;
+    let (status, ind) = app.indicators(&lead, day, day).await;
     assert_eq!(status, StatusCode::OK, "{ind}");
     let s = &ind["satisfaction"];
     let n = opinions.len();
@@ -308,12 +303,7 @@ async fn indicators_signoff_and_export_tell_the_same_day() {
     let (_, page) = app
         .get(&format!("/v1/lead/journal?day={day}"), Some(&lead.token))
         .await;
-    let (status, ind) = app
-        .get(
-            &format!("/v1/lead/indicators?from={day}&to={day}"),
-            Some(&lead.token),
-        )
-        .await;
+    let (status, ind) = app.indicators(&lead, day, day).await;
     assert_eq!(status, StatusCode::OK, "{ind}");
     assert_eq!(ind["visits"], page["total"]);
     let sum = |key: &str| {
@@ -336,12 +326,7 @@ async fn indicators_signoff_and_export_tell_the_same_day() {
     assert!(ind["step_times"][0]["p90_s"].as_u64() >= ind["step_times"][0]["median_s"].as_u64());
 
     let from = day - Duration::days(10);
-    let (_, month) = app
-        .get(
-            &format!("/v1/lead/indicators?from={from}&to={day}"),
-            Some(&lead.token),
-        )
-        .await;
+    let (_, month) = app.indicators(&lead, from, day).await;
     assert!(month["visits"].as_u64() > ind["visits"].as_u64());
     assert_eq!(month["detailed_days"], 3);
 
@@ -358,12 +343,7 @@ async fn indicators_signoff_and_export_tell_the_same_day() {
         .await;
     assert_eq!(page["signoff"]["comment"], "Journée chargée, RAS.");
     assert_eq!(page["signoff"]["signed_by"], "Tablette test");
-    let (_, ind) = app
-        .get(
-            &format!("/v1/lead/indicators?from={from}&to={day}"),
-            Some(&lead.token),
-        )
-        .await;
+    let (_, ind) = app.indicators(&lead, from, day).await;
     assert_eq!(ind["signed_off"], json!([day.to_string()]));
     let (status, _) = app
         .put(
@@ -382,12 +362,7 @@ async fn indicators_signoff_and_export_tell_the_same_day() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, body) = app
-        .get(
-            &format!("/v1/lead/indicators?from={day}&to={from}"),
-            Some(&lead.token),
-        )
-        .await;
+    let (status, body) = app.indicators(&lead, day, from).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 
     let response = export(&app, &lead, day, day).await;
@@ -582,12 +557,7 @@ async fn retention_leaves_only_aggregates_and_old_indicators_still_add_up() {
 
     let (from, to) = (day_of(old) - Duration::days(7), day_of(old));
     let indicators = || async {
-        let (status, body) = app
-            .get(
-                &format!("/v1/lead/indicators?from={from}&to={to}"),
-                Some(&lead.token),
-            )
-            .await;
+        let (status, body) = app.indicators(&lead, from, to).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body
     };
@@ -675,14 +645,7 @@ async fn the_lead_repairs_a_quarantined_visit_and_its_indicators_follow() {
             .await
             .1
     };
-    let indicators = || async {
-        app.get(
-            &format!("/v1/lead/indicators?from={day}&to={day}"),
-            Some(&lead.token),
-        )
-        .await
-        .1
-    };
+    let indicators = || async { app.indicators(&lead, day, day).await.1 };
     let page = journal().await;
     let record = page["quarantined"][0].clone();
     assert_eq!(

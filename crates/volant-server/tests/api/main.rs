@@ -128,6 +128,20 @@ impl TestApp {
         self.call(reqwest::Method::GET, path, token, None).await
     }
 
+    /// `GET /v1/lead/indicators` of `from..=to` with a lead's credential.
+    async fn indicators(
+        &self,
+        lead: &Tablet,
+        from: impl std::fmt::Display,
+        to: impl std::fmt::Display,
+    ) -> (StatusCode, Value) {
+        self.get(
+            &format!("/v1/lead/indicators?from={from}&to={to}"),
+            Some(&lead.token),
+        )
+        .await
+    }
+
     async fn push(&self, tablet: &Tablet, rows: &[Mutation]) -> (StatusCode, Value) {
         self.post("/v1/push", Some(&tablet.token), &tablet.push_body(rows))
             .await

@@ -230,12 +230,7 @@ async fn a_ticket_from_a_tablet_is_called_at_its_counter_with_what_the_greeter_q
 
     // The lead's indicators gain the queue's times and the calls per counter.
     let lead = app.device(DeviceKind::Lead).await;
-    let (status, ind) = app
-        .get(
-            &format!("/v1/lead/indicators?from={day}&to={day}"),
-            Some(&lead.token),
-        )
-        .await;
+    let (status, ind) = app.indicators(&lead, day, day).await;
     assert_eq!(status, StatusCode::OK, "{ind}");
     let queue = &ind["queues"][0];
     assert_eq!(
