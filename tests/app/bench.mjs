@@ -163,10 +163,10 @@ async function visitsInPage(s, words, count) {
   });
 }
 
-const phrasings = readFileSync(join(root, "tests", "data", "search-phrasings.tsv"), "utf8")
+const phrasings = readFileSync(join(root, "tests", "data", "relevance.tsv"), "utf8")
   .split("\n")
   .filter((l) => l && !l.startsWith("#"))
-  .map((l) => l.split("\t")[0]);
+  .map((l) => l.split("\t")[1]);
 
 /** Types each phrasing key by key in the page and times each keystroke until its results are on screen. */
 async function keystrokes(s) {

@@ -1,8 +1,10 @@
 //! Shared helpers of the end-to-end tests: a fresh store per test, fixed
 //! instants, the real server (in-process or as a child process), a fault
-//! injecting TCP proxy, sync-ready tablets, and the exactly-once check.
+//! injecting TCP proxy, sync-ready tablets, the exactly-once check and the
+//! search relevance suite.
 
 pub mod proxy;
+pub mod relevance;
 pub mod server;
 pub mod tablet;
 

@@ -49,6 +49,16 @@ required: boolean,
  * Where to book (a link or a place).
  */
 booking?: string | null, };
+export type ForeignWords = { 
+/**
+ * In English.
+ */
+en?: Array<string>, 
+/**
+ * In Spanish.
+ */
+es?: Array<string>, };
+export type LifeEvent = "deces" | "naissance" | "mariage" | "separation" | "demenagement" | "perte_vol" | "perte_emploi" | "handicap" | "grand_age" | "arrivee_france" | "sans_domicile";
 export type Demarche = { 
 /**
  * Stable identifier.
@@ -70,6 +80,19 @@ official?: OfficialSheet | null,
  * Words visitors actually use: synonyms, abbreviations, colloquial phrasings.
  */
 keywords: Array<string>, 
+/**
+ * The same in the other languages visitors speak in the hall.
+ */
+foreign_words?: ForeignWords, 
+/**
+ * Short first-person life situations that lead here, as a visitor tells
+ * them (« mon mari est décédé », « je n'ai plus de logement »).
+ */
+situations?: Array<string>, 
+/**
+ * The life events it belongs to.
+ */
+life_events?: Array<LifeEvent>, 
 /**
  * The service that handles it.
  */

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use volant_core::Store;
 
-const PHRASINGS: &str = include_str!("../../../tests/data/search-phrasings.tsv");
+const PHRASINGS: &str = include_str!("../../../tests/data/relevance.tsv");
 const ROUNDS: usize = 60;
 
 fn reference_path() -> PathBuf {
@@ -46,7 +46,7 @@ fn main() -> Result<(), String> {
     let queries: Vec<&str> = PHRASINGS
         .lines()
         .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t').map(|(q, _)| q))
+        .filter_map(|l| l.split('\t').nth(1))
         .collect();
     println!(
         "catalogue: {size} démarches; {} visitor phrasings x {ROUNDS} rounds, limit 10",

@@ -7,10 +7,10 @@ use ts_rs::{Config, TS};
 use crate::domain::AgentInitials;
 use crate::domain::{
     Accompaniment, Appointment, Catalogue, CatalogueMeta, Demarche, DemarcheId, Destination,
-    HourMinute, Language, Listening, OfficialSheet, OnlineLink, Opinion, Orientation,
-    Qualification, Satisfaction, Service, ServiceId, ServiceKind, Step, StepDurations, StepSpan,
-    TabletLetter, Ticket, TicketCode, Visit, VisitEvent, VisitId, VisitorProfile, Weekday,
-    WeeklySlot,
+    ForeignWords, HourMinute, Language, LifeEvent, Listening, OfficialSheet, OnlineLink, Opinion,
+    Orientation, Qualification, Satisfaction, Service, ServiceId, ServiceKind, Step, StepDurations,
+    StepSpan, TabletLetter, Ticket, TicketCode, Visit, VisitEvent, VisitId, VisitorProfile,
+    Weekday, WeeklySlot,
 };
 use crate::error::ErrorBody;
 use crate::lead::{Cached, EditOutcome, TeamJournal, TeamVisit};
@@ -49,6 +49,8 @@ pub fn typescript() -> String {
         decl::<OfficialSheet>(&cfg),
         decl::<OnlineLink>(&cfg),
         decl::<Appointment>(&cfg),
+        decl::<ForeignWords>(&cfg),
+        decl::<LifeEvent>(&cfg),
         decl::<Demarche>(&cfg),
         decl::<ServiceKind>(&cfg),
         decl::<Service>(&cfg),

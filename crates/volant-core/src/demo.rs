@@ -13,8 +13,9 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
 use crate::domain::{
-    Accompaniment, Action, Appointment, Catalogue, Demarche, DemarcheId, Destination, Language,
-    Listening, Qualification, Satisfaction, Service, ServiceId, ServiceKind, VisitorProfile,
+    Accompaniment, Action, Appointment, Catalogue, Demarche, DemarcheId, Destination, ForeignWords,
+    Language, Listening, Qualification, Satisfaction, Service, ServiceId, ServiceKind,
+    VisitorProfile,
 };
 use crate::error::Result;
 use crate::store::Store;
@@ -315,6 +316,9 @@ pub fn large_catalogue(
             category: cut(category, 60),
             official: None,
             keywords: keywords.iter().map(|k| cut(k, 60)).collect(),
+            foreign_words: ForeignWords::default(),
+            situations: Vec::new(),
+            life_events: Vec::new(),
             service: service.id.clone(),
             other_services: Vec::new(),
             documents: Vec::new(),

@@ -2,7 +2,7 @@
 // it. The server checks every edit like an import and refuses one made from
 // an old version, showing the current one instead.
 import { useState } from "preact/hooks";
-import type { Catalogue, Demarche, JsonValue, RecordKind, Service, Weekday, WeeklySlot } from "../bindings";
+import type { Catalogue, Demarche, JsonValue, LifeEvent, RecordKind, Service, Weekday, WeeklySlot } from "../bindings";
 import type { Backend } from "../backend";
 import { errorText } from "../app";
 import { Check, Field, useAnnounce, useLanding } from "../a11y";
@@ -140,6 +140,31 @@ function Text({ label, name, record, set, multiline }: FieldProps & { multiline?
   );
 }
 
+/** The life events a démarche may belong to, as the lead reads them. */
+const LIFE_EVENTS: Record<LifeEvent, string> = {
+  deces: "Décès d'un proche",
+  naissance: "Naissance",
+  mariage: "Mariage ou Pacs",
+  separation: "Séparation",
+  demenagement: "Déménagement",
+  perte_vol: "Perte ou vol",
+  perte_emploi: "Perte d'emploi",
+  handicap: "Handicap",
+  grand_age: "Grand âge",
+  arrivee_france: "Arrivée en France",
+  sans_domicile: "Sans domicile",
+};
+
+/** One language of a démarche's `foreign_words`, one word a line. */
+function ForeignWordsField({ label, language, record, set }: { label: string; language: "en" | "es"; record: Record<string, unknown>; set: (name: string, value: unknown) => void }) {
+  const words = (record.foreign_words ?? {}) as Record<string, string[] | undefined>;
+  return (
+    <Field label={label} hint="une par ligne">
+      <textarea lang={language} value={lines(words[language])} onInput={(e) => set("foreign_words", { ...words, [language]: split(e.currentTarget.value) })} />
+    </Field>
+  );
+}
+
 function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Record<string, unknown>) => void; onCancel: () => void }) {
   const [record, setRecord] = useState<Record<string, unknown>>(props.draft.record);
   const set = (name: string, value: unknown) => setRecord({ ...record, [name]: value });
@@ -164,6 +189,16 @@ function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Rec
             </select>
           </Field>
           <Text label="Mots des visiteurs" name="keywords" multiline {...f} />
+          <ForeignWordsField label="Les mêmes en anglais" language="en" {...f} />
+          <ForeignWordsField label="Les mêmes en espagnol" language="es" {...f} />
+          <Text label="Situations, comme les visiteurs les racontent" name="situations" multiline {...f} />
+          <fieldset>
+            <legend>Événements de vie</legend>
+            {(Object.keys(LIFE_EVENTS) as LifeEvent[]).map((event) => {
+              const events = (record.life_events ?? []) as LifeEvent[];
+              return <Check key={event} label={LIFE_EVENTS[event]} checked={events.includes(event)} onChange={(on) => set("life_events", on ? [...events, event] : events.filter((e) => e !== event))} />;
+            })}
+          </fieldset>
           <Text label="Pièces à apporter" name="documents" multiline {...f} />
           <Check label="Sur rendez-vous" checked={appointment.required} onChange={(required) => set("appointment", { ...appointment, required })} />
           <Field label="Fréquence" hint="1 rare – 5 très fréquente">

@@ -282,6 +282,42 @@ mod tests {
     }
 
     #[test]
+    fn visitor_words_situations_and_life_events_are_read_and_checked() {
+        let words = r#""service": "etat-civil", "foreign_words": {"en": ["birth certificate"], "es": ["partida de nacimiento"]}, "situations": ["je dois prouver ma naissance"], "life_events": ["naissance"]}"#;
+        let c = parse(&GOOD.replace(r#""service": "etat-civil"}"#, words)).expect("valid");
+        let d = &c.demarches[0];
+        assert_eq!(d.foreign_words.es, ["partida de nacimiento"]);
+        assert_eq!(d.life_events, [crate::domain::LifeEvent::Naissance]);
+        assert_eq!(parse(&to_json(&c)).expect("round trip"), c);
+        for (bad, field, message) in [
+            (
+                words.replace("\"naissance\"]", "\"naissance\", \"naissance\"]"),
+                "demarches[0].life_events[1]",
+                "déjà listé",
+            ),
+            (
+                words.replace("\"naissance\"]", "\"vacances\"]"),
+                "demarches[0].life_events[0]",
+                "valeur inconnue",
+            ),
+            (
+                words.replace("je dois prouver ma naissance", " "),
+                "demarches[0].situations[0]",
+                "vide",
+            ),
+            (
+                words.replace("\"es\"", "\"de\""),
+                "demarches[0].foreign_words.de",
+                "champ inconnu",
+            ),
+        ] {
+            let err = parse(&GOOD.replace(r#""service": "etat-civil"}"#, &bad)).expect_err(field);
+            assert_eq!(err.problems[0].field, field, "{err}");
+            assert!(err.problems[0].message.contains(message), "{err}");
+        }
+    }
+
+    #[test]
     fn syntax_errors_and_wrong_formats_are_refused() {
         let err = parse("{\n  \"format\": ").expect_err("truncated");
         assert_eq!(err.problems[0].line, 2);

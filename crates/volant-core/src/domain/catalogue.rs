@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::ids::{DemarcheId, ServiceId};
+use super::life_event::LifeEvent;
 
 /// A procedure a visitor may come for, as the greeter knows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +24,16 @@ pub struct Demarche {
     /// Words visitors actually use: synonyms, abbreviations, colloquial phrasings.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// The same in the other languages visitors speak in the hall.
+    #[serde(default, skip_serializing_if = "ForeignWords::is_empty")]
+    pub foreign_words: ForeignWords,
+    /// Short first-person life situations that lead here, as a visitor tells
+    /// them (« mon mari est décédé », « je n'ai plus de logement »).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub situations: Vec<String>,
+    /// The life events it belongs to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub life_events: Vec<LifeEvent>,
     /// The service that handles it.
     pub service: ServiceId,
     /// Other places that can help (a permanence, a partner).
@@ -82,6 +93,26 @@ pub struct OnlineLink {
     pub title: String,
     /// The address (https).
     pub url: String,
+}
+
+/// Visitor words in English and Spanish, for visitors who do not speak French.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ForeignWords {
+    /// In English.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub en: Vec<String>,
+    /// In Spanish.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub es: Vec<String>,
+}
+
+impl ForeignWords {
+    /// Whether no word is given in any language.
+    pub fn is_empty(&self) -> bool {
+        self.en.is_empty() && self.es.is_empty()
+    }
 }
 
 /// Whether the démarche needs an appointment.
@@ -334,6 +365,25 @@ impl Demarche {
         check_text(&mut out, "category", &self.category, 60);
         for (i, k) in self.keywords.iter().enumerate() {
             check_text(&mut out, &format!("keywords[{i}]"), k, 60);
+        }
+        for (language, words) in [
+            ("en", &self.foreign_words.en),
+            ("es", &self.foreign_words.es),
+        ] {
+            for (i, w) in words.iter().enumerate() {
+                check_text(&mut out, &format!("foreign_words.{language}[{i}]"), w, 60);
+            }
+        }
+        for (i, s) in self.situations.iter().enumerate() {
+            check_text(&mut out, &format!("situations[{i}]"), s, 120);
+        }
+        for (i, event) in self.life_events.iter().enumerate() {
+            if self.life_events[..i].contains(event) {
+                out.push(problem(
+                    format!("life_events[{i}]"),
+                    format!("« {} » est déjà listé", event.id()),
+                ));
+            }
         }
         for (i, d) in self.documents.iter().enumerate() {
             check_text(&mut out, &format!("documents[{i}]"), d, 200);

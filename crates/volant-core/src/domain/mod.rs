@@ -6,17 +6,19 @@
 pub mod catalogue;
 pub mod day;
 pub mod ids;
+pub mod life_event;
 pub mod queue;
 pub mod ticket;
 pub mod visit;
 pub mod workflow;
 
 pub use catalogue::{
-    Appointment, Catalogue, CatalogueMeta, Demarche, FieldProblem, HourMinute, OfficialSheet,
-    OnlineLink, Service, ServiceKind, Weekday, WeeklySlot, next_slot,
+    Appointment, Catalogue, CatalogueMeta, Demarche, FieldProblem, ForeignWords, HourMinute,
+    OfficialSheet, OnlineLink, Service, ServiceKind, Weekday, WeeklySlot, next_slot,
 };
 pub use day::mairie_day;
 pub use ids::{AgentInitials, DemarcheId, IdError, Language, ServiceId, TabletLetter, VisitId};
+pub use life_event::LifeEvent;
 pub use queue::{CounterRef, CounterStep, QueueError, QueuedTicket};
 pub use ticket::{Ticket, TicketCode};
 pub use visit::{

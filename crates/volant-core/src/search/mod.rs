@@ -10,6 +10,7 @@
 //! query itself happens in memory ([`SearchIndex`]), so a search costs about
 //! one FTS5 query.
 
+mod life_events;
 pub(crate) mod normalize;
 mod synonyms;
 mod vocabulary;
@@ -17,6 +18,8 @@ mod vocabulary;
 use std::collections::HashMap;
 
 use serde::Serialize;
+
+use crate::domain::Demarche;
 
 pub use normalize::{fold, keywords};
 pub use vocabulary::Vocabulary;
@@ -91,6 +94,10 @@ impl SearchIndex {
     }
 }
 
+/// How many words may stand between two words said together, for them to
+/// count as found together.
+const NEAR: u32 = 3;
+
 fn quoted(term: &str) -> String {
     format!("\"{term}\"")
 }
@@ -99,9 +106,12 @@ fn quoted(term: &str) -> String {
 /// was typed. Terms are folded ASCII alphanumerics, so quoting is enough to
 /// keep any input from being read as FTS5 syntax.
 pub fn match_expression(query: &str, vocabulary: &Vocabulary) -> Option<String> {
-    let groups: Vec<String> = keywords(query)
-        .iter()
+    let words: Vec<String> = keywords(query)
+        .into_iter()
         .filter(|w| w.len() >= 2 || w.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    let mut groups: Vec<String> = words
+        .iter()
         .map(|word| {
             // The stem only when the word itself starts no indexed term: a
             // broader prefix costs recall nothing then, and saves work otherwise.
@@ -122,15 +132,42 @@ pub fn match_expression(query: &str, vocabulary: &Vocabulary) -> Option<String> 
             }
             let mut alternatives: Vec<String> =
                 kept.iter().map(|t| format!("{}*", quoted(t))).collect();
-            let understood =
-                known || stem.is_some_and(|s| vocabulary.has_prefix(s)) || !synonyms.is_empty();
+            alternatives.extend(life_events::told(word).map(|e| quoted(&life_events::term(e))));
+            let understood = known
+                || stem.is_some_and(|s| vocabulary.has_prefix(s))
+                || !synonyms.is_empty()
+                || alternatives.len() > kept.len();
             if !understood {
                 alternatives.extend(vocabulary.corrections(word, 3).into_iter().map(quoted));
             }
             format!("({})", alternatives.join(" OR "))
         })
         .collect();
+    // Two words said together and found close together (« perdu … travail »
+    // in « j'ai perdu mon travail ») score once more: a situation told in the
+    // visitor's words outranks démarches that share only one of them.
+    groups.extend(
+        words
+            .windows(2)
+            .filter(|pair| pair.iter().all(|w| w.len() >= 3))
+            .map(|pair| format!("NEAR({}* {}*, {NEAR})", quoted(&pair[0]), quoted(&pair[1]))),
+    );
     (!groups.is_empty()).then(|| groups.join(" OR "))
+}
+
+/// What the index holds of a démarche's visitor words, folded: its French
+/// keywords, its English and Spanish words, its situations and the terms of
+/// its life events.
+pub fn indexed_words(d: &Demarche) -> String {
+    let words = d
+        .keywords
+        .iter()
+        .chain(&d.foreign_words.en)
+        .chain(&d.foreign_words.es)
+        .chain(&d.situations)
+        .map(|w| fold(w))
+        .chain(d.life_events.iter().map(|e| life_events::term(*e)));
+    words.collect::<Vec<_>>().join(" ")
 }
 
 /// The bare FTS5 expression for the same words (prefix terms OR-ed, nothing
@@ -152,7 +189,7 @@ mod tests {
         let v = Vocabulary::new(vec!["passeport".into(), "mariage".into()]);
         assert_eq!(
             match_expression("je veux me marier", &v).as_deref(),
-            Some(r#"("mari"*)"#)
+            Some(r#"("mari"* OR "qxevmariage")"#)
         );
         assert_eq!(
             match_expression("pasport", &v).as_deref(),

@@ -1,7 +1,8 @@
 //! Words visitors use for words the catalogue uses. Démarche-specific words
 //! (CNI, APL, « papiers »…) live in each démarche's keywords; this table holds
 //! the general French ones: inflections the stemmer misses, slang, spellings
-//! learnt by ear. Keys and values are folded (see `normalize::fold`).
+//! learnt by ear, and words of Arabic origin mixed into French (« toubib »,
+//! « flouss »). Keys and values are folded (see `normalize::fold`).
 
 /// `(visitor word, catalogue words)`, sorted by visitor word.
 const SYNONYMS: &[(&str, &[&str])] = &[
@@ -33,6 +34,9 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ("fac", &["universite"]),
     ("flic", &["police", "commissariat"]),
     ("flics", &["police", "commissariat"]),
+    ("flous", &["argent", "aide"]),
+    ("flouss", &["argent", "aide"]),
+    ("ft", &["emploi", "chomage"]),
     ("gamin", &["enfant"]),
     ("gosse", &["enfant"]),
     ("gosses", &["enfants"]),
@@ -52,6 +56,7 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ("paperasse", &["formulaire"]),
     ("paye", &["paiement"]),
     ("payer", &["paiement", "regie"]),
+    ("pe", &["emploi", "chomage"]),
     ("perdu", &["perte"]),
     ("perdue", &["perte"]),
     ("permis", &["permis", "conduire"]),

@@ -11,7 +11,7 @@ use crate::domain::{
     Catalogue, CatalogueMeta, Demarche, Service, ServiceId, Ticket, Visit, VisitId,
 };
 use crate::error::Result;
-use crate::search::{SearchHit, fold};
+use crate::search::{SearchHit, fold, indexed_words};
 use volant_protocol::{EntityKind, Mutation, TicketState, TicketStatus, TicketStatuses};
 
 /// A value from the `meta` table.
@@ -131,7 +131,7 @@ pub fn demarche_upsert(conn: &Connection, d: &Demarche) -> Result<()> {
         .execute(params![
             rowid,
             fold(&d.title),
-            fold(&d.keywords.join(" ")),
+            indexed_words(d),
             fold(&body)
         ])?;
     }

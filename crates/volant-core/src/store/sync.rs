@@ -115,7 +115,7 @@ fn decode_change(change: &CatalogueChange) -> Result<Option<Record>> {
     };
     let record = match change.kind {
         RecordKind::Service => Record::Service(serde_json::from_value(value.clone())?),
-        RecordKind::Demarche => Record::Demarche(serde_json::from_value(value.clone())?),
+        RecordKind::Demarche => Record::Demarche(Box::new(serde_json::from_value(value.clone())?)),
     };
     let problems = match &record {
         Record::Service(s) => s.problems(),
@@ -135,7 +135,7 @@ fn decode_change(change: &CatalogueChange) -> Result<Option<Record>> {
 
 enum Record {
     Service(Service),
-    Demarche(Demarche),
+    Demarche(Box<Demarche>),
 }
 
 impl Store {
