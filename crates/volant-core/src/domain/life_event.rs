@@ -34,7 +34,7 @@ pub enum LifeEvent {
 }
 
 impl LifeEvent {
-    /// Every life event, in the order the editor lists them.
+    /// Every life event (the catalogue editor lists the same, in this order).
     pub const ALL: [LifeEvent; 11] = [
         LifeEvent::Deces,
         LifeEvent::Naissance,

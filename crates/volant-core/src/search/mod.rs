@@ -5,7 +5,9 @@
 //! indexed term, its synonyms (a prefix
 //! covered by a shorter one is dropped), and, when no indexed term starts
 //! with it, its closest spellings — and the groups are
-//! OR-ed and ranked by BM25 (title ≫ keywords ≫ the rest), the best few
+//! OR-ed — with a `NEAR` group for each pair of words said together, and the
+//! reserved term of any life event a word tells of (`life_events.rs`) — and
+//! ranked by BM25 (title ≫ visitor words ≫ the rest), the best few
 //! re-ranked by how often visitors come for each démarche. Everything but the
 //! query itself happens in memory ([`SearchIndex`]), so a search costs about
 //! one FTS5 query.
