@@ -5,15 +5,17 @@
 //! indexed term, its synonyms (a prefix
 //! covered by a shorter one is dropped), and, when no indexed term starts
 //! with it, its closest spellings — and the groups are
-//! OR-ed — with a `NEAR` group for each pair of words said together, and the
-//! reserved term of any life event a word tells of (`life_events.rs`) — and
-//! ranked by BM25 (title ≫ visitor words ≫ the rest), the best few
-//! re-ranked by how often visitors come for each démarche. Everything but the
-//! query itself happens in memory ([`SearchIndex`]), so a search costs about
-//! one FTS5 query.
+//! OR-ed — with the reserved term of any life event a word tells of
+//! (`life_events.rs`), and without the terms too common to tell démarches
+//! apart — and ranked by BM25 (title ≫ visitor words ≫ the
+//! rest), the best few re-ranked by the words said together that they hold
+//! together (`proximity.rs`) and by how often visitors come for each
+//! démarche. Everything but the query itself happens in memory
+//! ([`SearchIndex`]), so a search costs about one FTS5 query.
 
 mod life_events;
 pub(crate) mod normalize;
+mod proximity;
 mod synonyms;
 mod vocabulary;
 
@@ -49,70 +51,139 @@ pub struct SearchHit {
 /// How much each level of a démarche's `frequency` scales its BM25 score.
 const FREQUENCY_BOOST: f64 = 0.1;
 
-/// How many of FTS5's best matches are re-ranked by frequency.
-pub const RERANKED: u32 = 30;
+/// The share of démarches above which a term is too common to look for,
+/// when the visitor said rarer words too: the relevance suite loses nothing
+/// from 0.1 to 0.3, and below 0.1 it drops words that name démarches.
+const COMMON: f64 = 0.1;
 
-/// What search keeps in memory: the index's vocabulary and what a result
-/// shows of each active démarche, by rowid of the full-text index.
-#[derive(Debug, Default)]
+/// How many of FTS5's best matches are re-ranked in memory.
+pub const RERANKED: u32 = 60;
+
+/// An active démarche as search holds it: what a result shows, its
+/// frequency, and its indexed text.
+#[derive(Debug)]
+pub struct IndexEntry {
+    /// The result it gives.
+    pub hit: SearchHit,
+    /// How often visitors come for it (1–5).
+    pub frequency: u8,
+    /// Its title, visitor words and the rest, folded, as the index holds them.
+    pub text: [String; 3],
+}
+
+struct Entry {
+    hit: SearchHit,
+    frequency: u8,
+    columns: proximity::Columns,
+}
+
+/// What search keeps in memory: the index's vocabulary and each active
+/// démarche, by rowid of the full-text index.
+#[derive(Default)]
 pub struct SearchIndex {
     vocabulary: Vocabulary,
-    entries: HashMap<i64, (SearchHit, u8)>,
+    entries: HashMap<i64, Entry>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SearchIndex({} démarches)", self.entries.len())
+    }
+}
+
+/// A search to run: the FTS5 expression, and the pairs of words said
+/// together that re-rank its matches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPlan {
+    /// The FTS5 expression; see [`match_expression`].
+    pub expression: String,
+    pairs: Vec<[String; 2]>,
 }
 
 impl SearchIndex {
     /// Builds the index from the index's terms and the active démarches.
-    pub fn new(terms: Vec<String>, entries: Vec<(i64, SearchHit, u8)>) -> Self {
+    pub fn new(terms: Vec<(String, u32)>, entries: Vec<(i64, IndexEntry)>) -> Self {
         SearchIndex {
-            vocabulary: Vocabulary::new(terms),
+            vocabulary: Vocabulary::new(terms, entries.len() as u64),
             entries: entries
                 .into_iter()
-                .map(|(rowid, hit, f)| (rowid, (hit, f)))
+                .map(|(rowid, e)| {
+                    let [title, words, body] = &e.text;
+                    let columns = proximity::Columns::new([title, words, body]);
+                    let (hit, frequency) = (e.hit, e.frequency);
+                    (
+                        rowid,
+                        Entry {
+                            hit,
+                            frequency,
+                            columns,
+                        },
+                    )
+                })
                 .collect(),
         }
     }
 
-    /// The FTS5 expression for a visitor's words; see [`match_expression`].
-    pub fn expression(&self, words: &str) -> Option<String> {
-        match_expression(words, &self.vocabulary)
+    /// What to run for a visitor's words, or `None` if nothing meaningful
+    /// was typed.
+    pub fn plan(&self, words: &str) -> Option<SearchPlan> {
+        let words = meaningful_words(words);
+        Some(SearchPlan {
+            expression: expression(&words, &self.vocabulary)?,
+            pairs: proximity::pairs(&words),
+        })
     }
 
-    /// FTS5's ranked matches (rowid, rank) → the results, re-ranked by
-    /// frequency, at most `limit`.
-    pub fn results(&self, ranked: &[(i64, f64)], limit: u32) -> Vec<SearchHit> {
-        let mut hits: Vec<SearchHit> = ranked
+    /// FTS5's ranked matches (rowid, rank) → the results, re-ranked by the
+    /// plan's pairs found together and by frequency, at most `limit`.
+    pub fn results(&self, plan: &SearchPlan, ranked: &[(i64, f64)], limit: u32) -> Vec<SearchHit> {
+        let found: Vec<(&Entry, f64)> = ranked
             .iter()
-            .filter_map(|(rowid, rank)| {
-                let (hit, frequency) = self.entries.get(rowid)?;
-                Some(SearchHit {
-                    score: rank * (1.0 + FREQUENCY_BOOST * f64::from(*frequency)),
-                    ..hit.clone()
-                })
+            .filter_map(|(rowid, rank)| Some((self.entries.get(rowid)?, *rank)))
+            .collect();
+        let columns: Vec<&proximity::Columns> = found.iter().map(|(e, _)| &e.columns).collect();
+        let bonuses = proximity::bonuses(&columns, &plan.pairs, self.entries.len());
+        let mut scored: Vec<(&Entry, f64)> = found
+            .iter()
+            .zip(bonuses)
+            .map(|((e, rank), bonus)| {
+                let boost = 1.0 + FREQUENCY_BOOST * f64::from(e.frequency);
+                (*e, (rank - bonus) * boost)
             })
             .collect();
-        hits.sort_by(|a, b| a.score.total_cmp(&b.score));
-        hits.truncate(limit as usize);
-        hits
+        scored.sort_by(|a, b| a.1.total_cmp(&b.1));
+        scored
+            .into_iter()
+            .take(limit as usize)
+            .map(|(e, score)| SearchHit {
+                score,
+                ..e.hit.clone()
+            })
+            .collect()
     }
 }
 
-/// How many words may stand between two words said together, for them to
-/// count as found together.
-const NEAR: u32 = 3;
-
 fn quoted(term: &str) -> String {
     format!("\"{term}\"")
+}
+
+/// The words of a query that search looks for.
+fn meaningful_words(query: &str) -> Vec<String> {
+    keywords(query)
+        .into_iter()
+        .filter(|w| w.len() >= 2 || w.bytes().all(|b| b.is_ascii_digit()))
+        .collect()
 }
 
 /// The FTS5 expression for a visitor's words, or `None` if nothing meaningful
 /// was typed. Terms are folded ASCII alphanumerics, so quoting is enough to
 /// keep any input from being read as FTS5 syntax.
 pub fn match_expression(query: &str, vocabulary: &Vocabulary) -> Option<String> {
-    let words: Vec<String> = keywords(query)
-        .into_iter()
-        .filter(|w| w.len() >= 2 || w.bytes().all(|b| b.is_ascii_digit()))
-        .collect();
-    let mut groups: Vec<String> = words
+    expression(&meaningful_words(query), vocabulary)
+}
+
+fn expression(words: &[String], vocabulary: &Vocabulary) -> Option<String> {
+    let groups: Vec<Vec<(String, f64)>> = words
         .iter()
         .map(|word| {
             // The stem only when the word itself starts no indexed term: a
@@ -132,29 +203,48 @@ pub fn match_expression(query: &str, vocabulary: &Vocabulary) -> Option<String> 
                     kept.push(p);
                 }
             }
-            let mut alternatives: Vec<String> =
-                kept.iter().map(|t| format!("{}*", quoted(t))).collect();
-            alternatives.extend(life_events::told(word).map(|e| quoted(&life_events::term(e))));
+            let mut alternatives: Vec<(String, f64)> = kept
+                .iter()
+                .map(|t| (format!("{}*", quoted(t)), vocabulary.share(t, false)))
+                .collect();
+            let exact = |term: &str| (quoted(term), vocabulary.share(term, true));
+            alternatives.extend(life_events::told(word).map(|e| exact(&life_events::term(e))));
             let understood = known
                 || stem.is_some_and(|s| vocabulary.has_prefix(s))
                 || !synonyms.is_empty()
                 || alternatives.len() > kept.len();
             if !understood {
-                alternatives.extend(vocabulary.corrections(word, 3).into_iter().map(quoted));
+                alternatives.extend(vocabulary.corrections(word, 3).into_iter().map(exact));
             }
-            format!("({})", alternatives.join(" OR "))
+            alternatives
         })
         .collect();
-    // Two words said together and found close together (« perdu … travail »
-    // in « j'ai perdu mon travail ») score once more: a situation told in the
-    // visitor's words outranks démarches that share only one of them.
-    groups.extend(
-        words
-            .windows(2)
-            .filter(|pair| pair.iter().all(|w| w.len() >= 3))
-            .map(|pair| format!("NEAR({}* {}*, {NEAR})", quoted(&pair[0]), quoted(&pair[1]))),
-    );
+    // An alternative that many démarches hold ranks little (BM25) and costs
+    // the most (FTS5 ranks every démarche it matches): it is left out, unless
+    // nothing rarer was said. It still counts in the pairs said together.
+    let rare: Vec<String> = groups
+        .iter()
+        .filter_map(|alternatives| group(alternatives, |share| share <= COMMON))
+        .collect();
+    let groups = if rare.is_empty() {
+        groups
+            .iter()
+            .filter_map(|alternatives| group(alternatives, |_| true))
+            .collect()
+    } else {
+        rare
+    };
     (!groups.is_empty()).then(|| groups.join(" OR "))
+}
+
+/// The FTS5 group of the alternatives whose share of démarches `keep`s them.
+fn group(alternatives: &[(String, f64)], keep: impl Fn(f64) -> bool) -> Option<String> {
+    let kept: Vec<&str> = alternatives
+        .iter()
+        .filter(|(_, share)| keep(*share))
+        .map(|(a, _)| a.as_str())
+        .collect();
+    (!kept.is_empty()).then(|| format!("({})", kept.join(" OR ")))
 }
 
 /// What the index holds of a démarche's visitor words, folded: its French
@@ -188,7 +278,18 @@ mod tests {
 
     #[test]
     fn expressions_expand_words_and_correct_typos() {
-        let v = Vocabulary::new(vec!["passeport".into(), "mariage".into()]);
+        let v = Vocabulary::of(&[
+            "passeport",
+            "mariage",
+            "a",
+            "b",
+            "c",
+            "d",
+            "e",
+            "f",
+            "g",
+            "h",
+        ]);
         assert_eq!(
             match_expression("je veux me marier", &v).as_deref(),
             Some(r#"("mari"* OR "qxevmariage")"#)
@@ -201,8 +302,21 @@ mod tests {
     }
 
     #[test]
+    fn terms_most_demarches_hold_are_left_out_unless_nothing_rarer_was_said() {
+        let v = Vocabulary::new(vec![("carte".into(), 6), ("vitale".into(), 1)], 10);
+        assert_eq!(
+            match_expression("carte vitale", &v).as_deref(),
+            Some(r#"("vitale"*)"#)
+        );
+        assert_eq!(
+            match_expression("carte", &v).as_deref(),
+            Some(r#"("carte"*)"#)
+        );
+    }
+
+    #[test]
     fn fts_syntax_in_the_input_is_neutralised() {
-        let v = Vocabulary::new(vec!["acte".into()]);
+        let v = Vocabulary::of(&["acte", "a", "b", "c", "d", "e", "f", "g", "h", "i"]);
         let e = match_expression(r#""acte" OR NEAR(x) *"#, &v).expect("words");
         assert_eq!(e, r#"("acte"*) OR ("or"*) OR ("near"*)"#);
     }

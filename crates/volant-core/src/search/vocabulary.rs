@@ -6,10 +6,14 @@
 
 use std::collections::HashMap;
 
-/// Sorted terms of the index and a trigram index over them.
+/// Sorted terms of the index, how many démarches hold them, and a trigram
+/// index over them.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     terms: Vec<String>,
+    /// `held[i]`: how many démarches hold the terms before `terms[i]`, summed.
+    held: Vec<u64>,
+    documents: u64,
     trigrams: HashMap<[u8; 3], Vec<u32>>,
 }
 
@@ -42,11 +46,19 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
 }
 
 impl Vocabulary {
-    /// Builds the vocabulary from the index's terms (ASCII, folded).
-    pub fn new(mut terms: Vec<String>) -> Self {
-        terms.retain(|t| t.is_ascii());
-        terms.sort_unstable();
-        terms.dedup();
+    /// Builds the vocabulary from the index's terms (ASCII, folded), each with
+    /// the number of démarches that hold it, out of `documents`.
+    pub fn new(mut counted: Vec<(String, u32)>, documents: u64) -> Self {
+        counted.retain(|(t, _)| t.is_ascii());
+        counted.sort_unstable();
+        counted.dedup_by(|a, b| a.0 == b.0);
+        let held = std::iter::once(0)
+            .chain(counted.iter().scan(0, |sum, (_, n)| {
+                *sum += u64::from(*n);
+                Some(*sum)
+            }))
+            .collect();
+        let terms: Vec<String> = counted.into_iter().map(|(t, _)| t).collect();
         let mut trigram_index: HashMap<[u8; 3], Vec<u32>> = HashMap::new();
         for (i, term) in terms.iter().enumerate().filter(|(_, t)| t.len() >= 3) {
             let id = u32::try_from(i).unwrap_or(u32::MAX);
@@ -56,14 +68,41 @@ impl Vocabulary {
         }
         Self {
             terms,
+            held,
+            documents,
             trigrams: trigram_index,
         }
     }
 
+    /// A vocabulary of `terms`, each held by one démarche of `terms.len()`.
+    #[cfg(test)]
+    pub(crate) fn of(terms: &[&str]) -> Self {
+        let counted = terms.iter().map(|t| ((*t).to_owned(), 1)).collect();
+        Vocabulary::new(counted, terms.len() as u64)
+    }
+
+    /// The range of terms that start with `prefix`.
+    fn starting_with(&self, prefix: &str) -> std::ops::Range<usize> {
+        let start = self.terms.partition_point(|t| t.as_str() < prefix);
+        let len = self.terms[start..].partition_point(|t| t.starts_with(prefix));
+        start..start + len
+    }
+
     /// Whether some indexed term starts with `prefix`.
     pub fn has_prefix(&self, prefix: &str) -> bool {
-        let i = self.terms.partition_point(|t| t.as_str() < prefix);
-        self.terms.get(i).is_some_and(|t| t.starts_with(prefix))
+        !self.starting_with(prefix).is_empty()
+    }
+
+    /// The share of démarches (0–1, an upper bound) holding a term that
+    /// starts with `prefix` — or, when `exact`, the term `prefix` itself.
+    pub fn share(&self, prefix: &str, exact: bool) -> f64 {
+        let mut range = self.starting_with(prefix);
+        if exact {
+            range.end =
+                range.start + usize::from(self.terms.get(range.start).is_some_and(|t| t == prefix));
+        }
+        let held = self.held[range.end] - self.held[range.start];
+        held as f64 / self.documents.max(1) as f64
     }
 
     /// Up to `max` indexed terms closest to a misspelt `word`, all equally close.
@@ -123,25 +162,37 @@ mod tests {
     use super::*;
 
     fn vocab() -> Vocabulary {
-        Vocabulary::new(
-            [
-                "naissance",
-                "passeport",
-                "identite",
-                "carte",
-                "mariage",
-                "logement",
-                "reconnaissance",
-            ]
-            .map(String::from)
-            .to_vec(),
-        )
+        Vocabulary::of(&[
+            "naissance",
+            "passeport",
+            "identite",
+            "carte",
+            "mariage",
+            "logement",
+            "reconnaissance",
+        ])
     }
 
     #[test]
     fn prefixes_are_found() {
         assert!(vocab().has_prefix("naiss"));
         assert!(!vocab().has_prefix("naisan"));
+    }
+
+    #[test]
+    fn shares_count_the_demarches_holding_a_prefix_or_a_term() {
+        let v = Vocabulary::new(
+            vec![
+                ("carte".into(), 6),
+                ("cartes".into(), 2),
+                ("vitale".into(), 1),
+            ],
+            10,
+        );
+        assert_eq!(v.share("cart", false), 0.8);
+        assert_eq!(v.share("carte", true), 0.6);
+        assert_eq!(v.share("cart", true), 0.0);
+        assert_eq!(v.share("zz", false), 0.0);
     }
 
     #[test]
@@ -152,7 +203,7 @@ mod tests {
         assert_eq!(v.corrections("idnetite", 3), ["identite"]);
         assert_eq!(v.corrections("logemnt", 3), ["logement"]);
         assert!(v.corrections("zzzz", 3).is_empty());
-        let v = Vocabulary::new(["naissance", "nuisances"].map(String::from).to_vec());
+        let v = Vocabulary::of(&["naissance", "nuisances"]);
         assert_eq!(
             v.corrections("naisance", 3),
             ["naissance"],

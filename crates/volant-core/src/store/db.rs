@@ -11,7 +11,7 @@ use crate::domain::{
     Catalogue, CatalogueMeta, Demarche, Service, ServiceId, Ticket, Visit, VisitId,
 };
 use crate::error::Result;
-use crate::search::{SearchHit, fold, indexed_words};
+use crate::search::{IndexEntry, SearchHit, fold, indexed_words};
 use volant_protocol::{EntityKind, Mutation, TicketState, TicketStatus, TicketStatuses};
 
 /// A value from the `meta` table.
@@ -200,11 +200,11 @@ pub fn demarche_is_active(conn: &Connection, id: &str) -> Result<bool> {
         .unwrap_or(false))
 }
 
-/// Every term of the search index.
-pub fn index_terms(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT term FROM demarche_fts_vocab")?;
+/// Every term of the search index, with the number of démarches holding it.
+pub fn index_terms(conn: &Connection) -> Result<Vec<(String, u32)>> {
+    let mut stmt = conn.prepare("SELECT term, doc FROM demarche_fts_vocab")?;
     let terms = stmt
-        .query_map([], |r| r.get(0))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     Ok(terms)
 }
@@ -221,11 +221,13 @@ pub fn ranked_matches(conn: &Connection, expression: &str, limit: u32) -> Result
     Ok(rows)
 }
 
-/// What search shows of every active démarche, by rowid, with its frequency.
-pub fn search_entries(conn: &Connection) -> Result<Vec<(i64, SearchHit, u8)>> {
+/// Every active démarche as search holds it, by rowid, with its indexed text.
+pub fn search_entries(conn: &Connection) -> Result<Vec<(i64, IndexEntry)>> {
     let mut stmt = conn.prepare(
-        "SELECT d.rowid, d.id, d.title, d.category, d.service_id, s.name, d.keywords, d.frequency
+        "SELECT d.rowid, d.id, d.title, d.category, d.service_id, s.name, d.keywords, d.frequency,
+                f.title, f.keywords, f.body
          FROM demarche d JOIN service s ON s.id = d.service_id
+         JOIN demarche_fts f ON f.rowid = d.rowid
          WHERE d.active = 1",
     )?;
     let rows = stmt
@@ -243,13 +245,21 @@ pub fn search_entries(conn: &Connection) -> Result<Vec<(i64, SearchHit, u8)>> {
                 },
                 r.get::<_, String>(6)?,
                 r.get::<_, u8>(7)?,
+                [r.get(8)?, r.get(9)?, r.get(10)?],
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
-        .map(|(rowid, mut hit, keywords, frequency)| {
+        .map(|(rowid, mut hit, keywords, frequency, text)| {
             hit.keywords = serde_json::from_str(&keywords)?;
-            Ok((rowid, hit, frequency))
+            Ok((
+                rowid,
+                IndexEntry {
+                    hit,
+                    frequency,
+                    text,
+                },
+            ))
         })
         .collect()
 }

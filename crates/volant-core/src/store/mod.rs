@@ -402,11 +402,11 @@ impl Store {
 
     /// Démarches for a visitor's words, best first.
     pub fn search(&self, words: &str, limit: u32) -> Result<Vec<SearchHit>> {
-        let Some(expression) = self.search.expression(words) else {
+        let Some(plan) = self.search.plan(words) else {
             return Ok(Vec::new());
         };
-        let ranked = db::ranked_matches(&self.conn, &expression, limit.max(RERANKED))?;
-        Ok(self.search.results(&ranked, limit))
+        let ranked = db::ranked_matches(&self.conn, &plan.expression, limit.max(RERANKED))?;
+        Ok(self.search.results(&plan, &ranked, limit))
     }
 
     /// The bare FTS5 query for the same words (rowids and ranks only): the
