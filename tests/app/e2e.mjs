@@ -193,9 +193,23 @@ try {
     await click(button("Nouvelle visite"));
   });
 
-  await test("a new agent finds « acte de naissance » by typing « naiss » and issues a ticket, offline", async () => {
+  await test("the visitor's own words find their démarche among the first three: in English, and a situation told", async () => {
     await click(`//button[@lang="ar"]`);
     await click(button("Qualifier la demande"));
+    const input = await find(`//input[@type="search"]`);
+    for (const [words, title, shot] of [
+      ["my baby was born last week", "Déclaration de naissance", "app-search-english"],
+      ["ma mère vient de mourir, par quoi je commence", "Que faire après un décès", "app-search-situation"],
+    ]) {
+      await wd("POST", `/session/${session}/element/${input}/clear`, {});
+      await wd("POST", `/session/${session}/element/${input}/value`, { text: words });
+      await find(`//ul[@data-query="${words}"]/li[position() <= 3]//button[contains(., "${title}")]`);
+      await screenshot(shot);
+    }
+    await wd("POST", `/session/${session}/element/${input}/clear`, {});
+  });
+
+  await test("a new agent finds « acte de naissance » by typing « naiss » and issues a ticket, offline", async () => {
     const input = await find(`//input[@type="search"]`);
     await wd("POST", `/session/${session}/element/${input}/value`, { text: "naiss" });
     await find(`//ul[@data-query="naiss"]//button[contains(., "Acte de naissance")]`);

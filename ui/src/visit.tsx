@@ -147,14 +147,17 @@ function QualifyStep(props: Props & { onDone: (a: Action) => void }) {
   useEffect(() => {
     if (unmet === "") unmetField.current?.focus();
   }, [unmet === null]);
-  useEffect(() => {
-    let live = true;
-    props.backend
-      .search(words, 8)
-      .then((list) => live && setHits({ query: words, list }))
-      .catch(() => live && setHits({ query: words, list: [] }));
-    return () => { live = false; };
-  }, [words]);
+  // The search starts in the keystroke's own handler, not in an effect (which
+  // Preact runs after the next paint): its results can make the next frame.
+  // Only the answer to the latest words is shown.
+  const latest = useRef<string | null>("");
+  useEffect(() => () => { latest.current = null; }, []);
+  const type = (value: string) => {
+    setWords(value);
+    latest.current = value;
+    const show = (list: SearchHit[]) => latest.current === value && setHits({ query: value, list });
+    props.backend.search(value, 8).then(show, () => show([]));
+  };
   // The number of results is said once typing has settled, not on every keystroke.
   useSettled(hits, 800, (h) => {
     if (h.query.trim() === "" || h.query !== words) return;
@@ -170,7 +173,7 @@ function QualifyStep(props: Props & { onDone: (a: Action) => void }) {
   return (
     <div class="step qualify">
       <Field label="Mots du visiteur" class="search">
-        <input type="search" autoComplete="off" value={words} placeholder="ex. naiss, carte identité, apl…" onInput={(e) => setWords((e.target as HTMLInputElement).value)} />
+        <input type="search" autoComplete="off" value={words} placeholder="ex. naiss, carte identité, apl…" onInput={(e) => type((e.target as HTMLInputElement).value)} />
       </Field>
       <ul class="results" aria-label="Démarches trouvées" data-query={hits.query}>
         {hits.list.map((h) => (

@@ -372,4 +372,40 @@ test("lead: an unmet need becomes a démarche; an edit against another version s
   await page.getByRole("button", { name: "Écrivain public (archivé)" }).waitFor();
 }, "?lead");
 
+test("lead: a démarche's visitor words in English and Spanish, its situations and life events are edited and kept", async (page) => {
+  await page.getByRole("button", { name: "Catalogue" }).click();
+  await page.getByLabel("Chercher dans le catalogue").fill("Acte de décès");
+  await page.getByRole("button", { name: "Acte de décès (copie)", exact: true }).click();
+  await page.getByRole("heading", { name: /Modifier \(version \d+\)/ }).waitFor();
+  const english = page.getByLabel("Les mêmes en anglais");
+  const spanish = page.getByLabel("Les mêmes en espagnol");
+  const situations = page.getByLabel("Situations, comme les visiteurs les racontent");
+  check((await english.inputValue()) === "death certificate", `English words: ${await english.inputValue()}`);
+  check((await english.getAttribute("lang")) === "en" && (await spanish.getAttribute("lang")) === "es", "each language field says its language");
+  check((await spanish.inputValue()).includes("acta de defunción"), `Spanish words: ${await spanish.inputValue()}`);
+  check((await situations.inputValue()).startsWith("la banque me demande l'acte de décès de mon père"), `situations: ${await situations.inputValue()}`);
+  const events = page.getByRole("group", { name: "Événements de vie" });
+  check(await events.getByLabel("Décès d'un proche").isChecked(), "its life event is ticked");
+  check(!(await events.getByLabel("Perte ou vol").isChecked()), "the others are not");
+  await english.fill("death certificate\nmy father died");
+  await spanish.fill("acta de defunción\nmi padre murió");
+  await situations.fill("la banque me demande l'acte de décès de mon père\nle notaire veut un papier du décès");
+  await events.getByLabel("Grand âge").check();
+  await english.evaluate((e) => e.scrollIntoView({ block: "start" }));
+  await screens(page, "lead-catalogue-visitor-words");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.getByText(/^Enregistré \(version \d+\)/).waitFor();
+  await page.getByRole("button", { name: "Retour à la liste" }).click();
+  await page.getByLabel("Chercher dans le catalogue").fill("Acte de décès");
+  await page.getByRole("button", { name: "Acte de décès (copie)", exact: true }).click();
+  check((await english.inputValue()) === "death certificate\nmy father died", `English kept: ${await english.inputValue()}`);
+  check((await spanish.inputValue()) === "acta de defunción\nmi padre murió", `Spanish kept: ${await spanish.inputValue()}`);
+  check((await situations.inputValue()).endsWith("le notaire veut un papier du décès"), `situations kept: ${await situations.inputValue()}`);
+  check(await events.getByLabel("Grand âge").isChecked() && await events.getByLabel("Décès d'un proche").isChecked(), "both life events kept");
+  await events.getByLabel("Grand âge").uncheck();
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.getByText(/^Enregistré \(version \d+\)/).waitFor();
+  check(!(await events.getByLabel("Grand âge").isChecked()), "a life event unticked stays unticked");
+}, "?lead");
+
 await run();

@@ -192,7 +192,7 @@ function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Rec
           <ForeignWordsField label="Les mêmes en anglais" language="en" {...f} />
           <ForeignWordsField label="Les mêmes en espagnol" language="es" {...f} />
           <Text label="Situations, comme les visiteurs les racontent" name="situations" multiline {...f} />
-          <fieldset>
+          <fieldset class="life-events">
             <legend>Événements de vie</legend>
             {(Object.keys(LIFE_EVENTS) as LifeEvent[]).map((event) => {
               const events = (record.life_events ?? []) as LifeEvent[];
