@@ -26,6 +26,8 @@ use serde::Serialize;
 use crate::domain::Demarche;
 
 pub use normalize::{fold, keywords};
+#[cfg(test)]
+pub(crate) use proximity::COLUMN_WEIGHTS;
 pub use vocabulary::Vocabulary;
 
 /// One search result, best first.

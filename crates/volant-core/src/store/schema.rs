@@ -23,4 +23,19 @@ mod tests {
     fn upgrading_from_every_earlier_version_gives_the_fresh_schema() {
         assert_eq!(crate::sqlite::check_upgrades(super::MIGRATIONS), Ok(()));
     }
+
+    #[test]
+    fn the_in_memory_column_weights_are_those_of_the_index_ranking() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("open");
+        super::upgrade(&mut conn).expect("upgrade");
+        let rank: String = conn
+            .query_row(
+                "SELECT v FROM demarche_fts_config WHERE k = 'rank'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("rank");
+        let [title, words, body] = crate::search::COLUMN_WEIGHTS;
+        assert_eq!(rank, format!("bm25({title:.1}, {words:.1}, {body:.1})"));
+    }
 }
