@@ -5,7 +5,8 @@
 //   50-visit session, against the minimal window once loaded, and again
 //   after 300 visits (a greeter's day): it should not grow;
 // - release binary size;
-// - keystroke-to-results time in the real app, over the visitor phrasings.
+// - keystroke-to-results time in the real app, over the visitor phrasings, beside its floor:
+//   the same key's text painted in the field with no search.
 // The 50 visits are walked from inside the page (see visitsInPage);
 // BENCH_DRIVE=webdriver walks them through WebDriver instead. Knobs:
 // BENCH_RUNS (starts), BENCH_VISITS, BENCH_DAY_VISITS, BENCH_SETTLE_MS,
@@ -186,12 +187,13 @@ async function keystrokes(s) {
   await click(s, button("Qualifier la demande"));
   await find(s, `//input[@type="search"]`);
   // In batches: one WebDriver call must answer within fetch's 300 s.
-  const all = { times: [], toFrame: [], frames: [], interval: [], parts: { send: [], command: [], render: [], paint: [] } };
+  const all = { times: [], toFrame: [], frames: [], interval: [], parts: { send: [], command: [], render: [], paint: [] }, floor: { times: [], toFrame: [] } };
   for (let i = 0; i < phrasings.length; i += 10) {
     const got = await keystrokeBatch(s, phrasings.slice(i, i + 10));
     if (got.stalls) console.log(`  ${got.stalls.length} keystrokes whose results never showed (3 s), e.g. ${JSON.stringify(got.stalls[0])}`);
     for (const k of ["times", "toFrame", "frames", "interval"]) all[k].push(...got[k]);
     for (const k of Object.keys(all.parts)) all.parts[k].push(...got.parts[k]);
+    for (const k of Object.keys(all.floor)) all.floor[k].push(...got.floor[k]);
   }
   return all;
 }
@@ -224,10 +226,22 @@ async function keystrokeBatch(s, phrasings) {
       });
       let stalls;
       const times = [], toFrame = [], frames = [], interval = [], parts = { send: [], command: [], render: [], paint: [] };
+      const floor = { times: [], toFrame: [] };
       (async () => {
         for (const phrase of phrasings) {
           for (let i = 1; i <= phrase.length; i++) {
             const value = phrase.slice(0, i);
+            // The floor: the same key's text painted in the field, with no input
+            // event (no search, no results), then the field put back.
+            await frame();
+            await task();
+            const f0 = performance.now();
+            setter.call(input, value);
+            const floorFrame = await frame();
+            await task();
+            floor.times.push(performance.now() - f0);
+            floor.toFrame.push(floorFrame - f0);
+            setter.call(input, phrase.slice(0, i - 1));
             const before = await frame();
             await task();
             const t0 = performance.now();
@@ -252,7 +266,7 @@ async function keystrokeBatch(s, phrasings) {
             }
           }
         }
-        done({ times, toFrame, frames, interval, parts, stalls });
+        done({ times, toFrame, frames, interval, parts, floor, stalls });
       })();`,
   });
 }
@@ -327,10 +341,12 @@ try {
   console.log(`memory over a day: Volant after ${count} visits ${volant.mib.toFixed(0)} MiB, after ${day} visits ${evening.mib.toFixed(0)} MiB (${evening.parts})  (growth ${(evening.mib - volant.mib).toFixed(0)} MiB; target: none)`);
 
   }
-  const { times, toFrame, frames, interval, parts } = await keystrokes(s);
+  const { times, toFrame, frames, interval, parts, floor } = await keystrokes(s);
   const nextFrame = frames.filter((f) => f <= 1).length / frames.length;
   const pc = (xs) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms`;
   console.log(`keystroke to results painted, ${times.length} keystrokes: to the frame that paints them ${pc(toFrame)}; to the end of its paint ${pc(times)}  (target p95 <= 16.7 ms, one frame)`);
+  const p95 = (xs) => percentile(xs, 95);
+  console.log(`  floor, the key's text alone painted in the field (no search): to its frame ${pc(floor.toFrame)}; to the end of its paint ${pc(floor.times)}  (ratio at p95: to the frame ${(p95(toFrame) / p95(floor.toFrame)).toFixed(2)}x, to the end of paint ${(p95(times) / p95(floor.times)).toFixed(2)}x)`);
   console.log(`  painted in the first frame after the keystroke: ${(100 * nextFrame).toFixed(1)} % (one frame: ${pc(interval)})`);
   console.log(`  where it goes (p50 / p95 ms): ${Object.entries(parts).map(([k, v]) => `${k} ${percentile(v, 50).toFixed(1)} / ${percentile(v, 95).toFixed(1)}`).join(", ")}`);
   await wd("DELETE", `/session/${s}`);
