@@ -292,6 +292,7 @@ try {
     await sleep(300);
   }
   const only = process.env.BENCH_ONLY;
+  let minimal;
   if (!only) {
   const starts = { minimal: [], volant: [] };
   for (let run = 0; run < RUNS; run++) {
@@ -310,7 +311,7 @@ try {
 
   const [m] = await start(release("minimal-window"), "//h1");
   await sleep(1500);
-  const minimal = pss(release("minimal-window"));
+  minimal = pss(release("minimal-window"));
   mappings("minimal", minimal);
   await wd("DELETE", `/session/${m}`);
   await sleep(500);
