@@ -9,7 +9,7 @@ use volant_core::domain::{Action, Catalogue, Visit, VisitId};
 use volant_core::lead::{self, Cached, EditOutcome, TeamJournal};
 use volant_core::printer::Raster;
 use volant_core::search::SearchHit;
-use volant_core::store::SyncStatus;
+use volant_core::store::{CounterWaits, SyncStatus};
 use volant_core::{DaySummary, ErrorBody, LogEntry, Settings, Store};
 use volant_protocol::{
     CatalogueEdit, DemarcheReplacement, Indicators, JournalQuery, Period, QuarantinedRecord,
@@ -121,6 +121,19 @@ commands! {
     /// What the UI shows of sync.
     async fn sync_status(core: State<'_, Shared>;) -> SyncStatus {
         with_store(&core, |s| s.sync_status()).await
+    }
+
+    /// The expected wait at each internal counter, as last fetched.
+    async fn counter_waits(core: State<'_, Shared>;) -> Option<CounterWaits> {
+        with_store(&core, |s| s.counter_waits()).await
+    }
+
+    /// The same, asked of the server again first when it answers.
+    async fn refresh_counter_waits(core: State<'_, Shared>;) -> Option<CounterWaits> {
+        let core = core.get().await?;
+        volant_core::sync::refresh_waits(&core.store, &volant_core::sync::SystemClock)
+            .await
+            .map_err(|e| ErrorBody::from(&e))
     }
 
     /// Enrols (or re-enrols) the tablet with the server of an invitation, then

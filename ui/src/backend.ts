@@ -2,7 +2,7 @@
 // bindings. The Tauri shell implements them over IPC; `fake.ts` implements
 // them in memory for browser tests.
 import type {
-  Action, Cached, Catalogue, CatalogueEdit, CounterAction, DaySummary, DemarcheReplacement, QuarantinedRecord, CounterActionResult, CounterView, DisplayView, EditOutcome,
+  Action, Cached, Catalogue, CatalogueEdit, CounterAction, DaySummary, DemarcheReplacement, QuarantinedRecord, CounterActionResult, CounterView, CounterWaits, DisplayView, EditOutcome,
   ErrorBody, Indicators, JournalQuery, LogEntry, Period, Raster, RecordKind, ScreenEnrolled, SearchHit, Settings, SignOff,
   SyncStatus, TeamJournal, Visit, VisitId,
 } from "./bindings";
@@ -19,6 +19,10 @@ export interface Backend {
   setSettings(settings: Settings): Promise<void>;
   /** Prints the visitor's slip on the hall's receipt printer of the settings. */
   printSlip(slip: Raster): Promise<void>;
+  /** The expected wait at each internal counter, as last fetched (null: never). */
+  counterWaits(): Promise<CounterWaits | null>;
+  /** The same, asked of the server again first when it answers. */
+  refreshCounterWaits(): Promise<CounterWaits | null>;
   syncStatus(): Promise<SyncStatus>;
   /** Enrols (or, after a certificate change, re-enrols) with the link printed by `device enroll-code`. */
   enroll(invitation: string): Promise<void>;

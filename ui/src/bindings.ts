@@ -561,6 +561,59 @@ tickets: number,
  * Those neither closed nor abandoned, oldest first.
  */
 open: Array<Visit>, };
+export type WaitMinutes = { 
+/**
+ * The earliest.
+ */
+optimistic: number, 
+/**
+ * The latest.
+ */
+pessimistic: number, };
+export type ServiceWait = { 
+/**
+ * The service's catalogue id.
+ */
+service: string, 
+/**
+ * Tickets waiting in its queue.
+ */
+waiting: number, 
+/**
+ * Its counters open now (heard from within the last minute).
+ */
+open_counters: number, 
+/**
+ * Tickets it served today, whose times the range comes from.
+ */
+served_today: number, 
+/**
+ * The expected wait; absent: « inconnu » (no counter open, or too few
+ * tickets served today).
+ */
+range: WaitMinutes | null, 
+/**
+ * The range's pessimistic end passes the counter's closing time.
+ */
+past_closing: boolean, };
+export type WaitBoard = { 
+/**
+ * One per active internal counter service of the catalogue.
+ */
+services: Array<ServiceWait>, 
+/**
+ * When the server computed it.
+ */
+computed_at: string, };
+export type CounterWaits = { 
+/**
+ * When this tablet fetched it, by its own clock (the age shown).
+ */
+fetched_at: string, 
+/**
+ * What the server said.
+ */
+board: WaitBoard, };
 export type ImportSummary = { 
 /**
  * Services imported.

@@ -1,6 +1,6 @@
 // Generated from src-tauri/src/commands.rs (the `commands!` list) by crate::ipc.
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p volant-app`.
-import type { Cached, Catalogue, CatalogueEdit, DaySummary, DemarcheReplacement, Destination, EditOutcome, Indicators, JournalQuery, LogEntry, Period, QuarantinedRecord, Raster, RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitEvent } from "./bindings";
+import type { Cached, Catalogue, CatalogueEdit, CounterWaits, DaySummary, DemarcheReplacement, Destination, EditOutcome, Indicators, JournalQuery, LogEntry, Period, QuarantinedRecord, Raster, RecordKind, SearchHit, Settings, SignOff, SyncStatus, TeamJournal, Visit, VisitEvent } from "./bindings";
 
 /** Sends one command; rejects with the command's `{code, message}`. */
 export type Call = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -17,6 +17,8 @@ export const commands = (call: Call) => ({
   setSettings: (settings: Settings) => call<void>("set_settings", { settings }),
   printSlip: (slip: Raster) => call<void>("print_slip", { slip }),
   syncStatus: () => call<SyncStatus>("sync_status"),
+  counterWaits: () => call<CounterWaits | null>("counter_waits"),
+  refreshCounterWaits: () => call<CounterWaits | null>("refresh_counter_waits"),
   enroll: (invitation: string) => call<void>("enroll", { invitation }),
   teamJournal: (query: JournalQuery) => call<Cached<TeamJournal>>("team_journal", { query }),
   teamIndicators: (period: Period) => call<Cached<Indicators>>("team_indicators", { period }),

@@ -3,7 +3,7 @@
 // generated command types as the real core, not its rules in full.
 import shipped from "../../catalogue/mairie-19e.json";
 import type {
-  Action, Catalogue, CatalogueEdit, DaySummary, DemarcheReplacement, Destination, JournalQuery, LogEntry, Orientation, Period, Raster, RecordKind, SearchHit,
+  Action, Catalogue, CatalogueEdit, CounterWaits, DaySummary, DemarcheReplacement, Destination, JournalQuery, LogEntry, Orientation, Period, Raster, RecordKind, SearchHit,
   Settings, Step, SyncStatus, Visit, VisitId,
 } from "./bindings";
 import { type Backend, BackendError, mairieDay } from "./backend";
@@ -177,6 +177,32 @@ export class FakeBackend implements Backend {
     if (!this.current.printer) throw new BackendError("printer_not_configured", "aucune imprimante de tickets n'est réglée (Réglages)");
     const w = window as unknown as { printedSlips?: Raster[] };
     w.printedSlips = [...(w.printedSlips ?? []), slip];
+  }
+
+  /**
+   * The server's last wait board: `window.fakeWaits` when a test set one (its
+   * figures and age as given), else État civil with two counters open, just fetched.
+   */
+  async counterWaits(): Promise<CounterWaits | null> {
+    const set = (window as unknown as { fakeWaits?: CounterWaits | null }).fakeWaits;
+    if (set !== undefined) return set;
+    const now = new Date().toISOString();
+    const counters = catalogue.services.filter((s) => s.kind === "counter" && s.active);
+    return {
+      fetched_at: now,
+      board: {
+        computed_at: now,
+        services: counters.map((s) =>
+          s.id === "etat-civil"
+            ? { service: s.id, waiting: 4, open_counters: 2, served_today: 12, range: { optimistic: 12, pessimistic: 15 }, past_closing: false }
+            : { service: s.id, waiting: 0, open_counters: 0, served_today: 0, range: null, past_closing: false },
+        ),
+      },
+    };
+  }
+
+  async refreshCounterWaits(): Promise<CounterWaits | null> {
+    return this.counterWaits();
   }
 
   async syncStatus(): Promise<SyncStatus> {

@@ -9,6 +9,7 @@ import { errorText } from "./app";
 import { Field, useAnnounce, useSettled } from "./a11y";
 import { LANGUAGES, slotWords } from "./i18n";
 import { STEP_LABELS, clock } from "./words";
+import { WaitLine, useCounterWaits } from "./waits";
 
 const STEPS: { step: Step; label: string }[] = (["listen", "qualify", "orient", "accompany"] as const).map((step) => ({
   step,
@@ -242,6 +243,8 @@ function OrientStep(props: Props & { onDone: (a: Action) => void }) {
   const { services, online } = destinationsFor(props.visit, props.catalogue);
   const go = (destination: Destination) => props.onDone({ type: "oriented", data: destination });
   const others = props.catalogue.services.filter((s) => s.active !== false && s.kind === "counter" && !services.includes(s));
+  const waits = useCounterWaits(() => props.backend.counterWaits(), () => props.backend.refreshCounterWaits());
+  const now = Date.now();
   return (
     <div class="step orient">
       <ul class="destinations">
@@ -255,6 +258,7 @@ function OrientStep(props: Props & { onDone: (a: Action) => void }) {
               <span class="kind">{s.kind === "counter" ? "Ticket · guichet" : KIND_LABEL[s.kind]}</span>
               <span class="name">{s.name}</span>
               <span class="detail">{serviceDetail(s)}</span>
+              {s.kind === "counter" && <WaitLine waits={waits} service={s.id} now={now} />}
             </button>
           </li>
         ))}
@@ -283,6 +287,7 @@ function OrientStep(props: Props & { onDone: (a: Action) => void }) {
                 <button type="button" class="destination counter" onClick={() => go({ kind: "counter", service: s.id })}>
                   <span class="kind">Ticket · guichet</span>
                   <span class="name">{s.name}</span>
+                  <WaitLine waits={waits} service={s.id} now={now} />
                 </button>
               </li>
             ))}

@@ -3,13 +3,14 @@
 // their opinion — in the visitor's language.
 import { useEffect, useState } from "preact/hooks";
 import QRCode from "qrcode";
-import type { Action, Catalogue, Raster, Visit } from "./bindings";
+import type { Action, Catalogue, CounterWaits, Raster, Visit } from "./bindings";
 import { LANGUAGES, type VisitorLanguage, WORDS, slotWords, visitorLanguage } from "./i18n";
 import { serviceDetail } from "./visit";
 import { takeaway as takeawayOf, takeawayText, visitorFacts } from "./takeaway";
 import { drawSlip } from "./slip";
 import { errorText } from "./app";
 import { OpinionPanel } from "./opinion";
+import { useCounterWaits, waitOf } from "./waits";
 
 type Props = {
   visit: Visit;
@@ -17,16 +18,21 @@ type Props = {
   onRecord: (a: Action) => Promise<unknown>;
   /** Prints the slip on the hall's printer; absent when none is set. */
   onPrint?: (slip: Raster) => Promise<void>;
+  /** The counters' waits as last fetched. */
+  waits: () => Promise<CounterWaits | null>;
   onDone: () => void;
 };
 
-export function VisitorScreen({ visit, catalogue, onRecord, onPrint, onDone }: Props) {
+export function VisitorScreen({ visit, catalogue, onRecord, onPrint, waits, onDone }: Props) {
   const [lang, setLang] = useState<VisitorLanguage>(visitorLanguage(visit.listening.language));
   const [qr, setQr] = useState<string | null>(null);
   const words = WORDS[lang];
   const dir = LANGUAGES.find((l) => l.code === lang)?.dir ?? "ltr";
   const facts = visitorFacts(visit, catalogue);
   const { service, link, documents } = facts;
+  const board = useCounterWaits(waits);
+  const destination = visit.orientation?.destination;
+  const wait = destination?.kind === "counter" ? waitOf(board, destination.service, Date.now()) : null;
   const takeaway = takeawayOf(facts, lang);
   const text = takeawayText(takeaway);
   const [printed, setPrinted] = useState<{ ok: boolean; text: string } | null>(null);
@@ -60,6 +66,7 @@ export function VisitorScreen({ visit, catalogue, onRecord, onPrint, onDone }: P
             <h2 id="v-ticket">{words.ticket}</h2>
             <p class="ticket-code" lang="fr" dir="ltr">{facts.ticket}</p>
             <p>{words.wait}</p>
+            {wait && <p class="wait-range">{wait.range ? words.waitRange(wait.range.optimistic, wait.range.pessimistic) : words.waitUnknown}</p>}
           </section>
         )}
         {service && (

@@ -128,6 +128,57 @@ test("with the hall's printer set, « Imprimer » prints the visitor's slip in A
   await page.locator("#slip").screenshot({ path: join(shots, "slip-arabic.png") });
 });
 
+test("the orient step says the wait at each counter, « inconnue » where it cannot be said; the visitor reads it in Spanish", async (page) => {
+  await startVisit(page);
+  await page.getByRole("button", { name: "Español" }).click();
+  await qualify(page, "acte de naisance", "Acte de naissance");
+  const civil = page.getByRole("button", { name: /Ticket · guichet\s*État civil/ });
+  await civil.getByText("12 à 15 min d'attente · 4 personnes en attente · 2 guichets ouverts").waitFor();
+  check((await civil.locator(".age").textContent()) === "(à l'instant)", "a fresh figure says so");
+  await page.getByText("Autre guichet de la mairie…").click();
+  const other = page.getByRole("button", { name: /Ticket · guichet\s*Régie/ });
+  check((await other.locator(".wait").textContent()).startsWith("Attente inconnue (aucun guichet ouvert) · personne en attente"), "no counter open: unknown, and why");
+  await screens(page, "visit-orient-waits");
+  await civil.click();
+  await page.getByRole("button", { name: "Montrer au visiteur" }).click();
+  const range = page.locator(".visitor .wait-range");
+  check((await range.textContent()) === "Espera estimada: de 12 a 15 minutos", `the range in Spanish: ${await range.textContent()}`);
+  check((await range.evaluate((e) => e.closest("[lang]").lang)) === "es", "in a block marked Spanish");
+  await screens(page, "visitor-wait-spanish");
+  await page.getByRole("button", { name: "Rendre la main à l'agent" }).click();
+  await close(page, false);
+});
+
+test("offline, the orient step shows the last wait with its age, warns when it passes closing time, and drops a figure over an hour old", async (page) => {
+  const board = (minutesAgo, services) => {
+    const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    return { fetched_at: at, board: { computed_at: at, services } };
+  };
+  const wait = (service, waiting, open, served, range, past) => ({ service, waiting, open_counters: open, served_today: served, range, past_closing: past });
+  await page.evaluate((b) => { window.fakeWaits = b; }, board(7, [
+    wait("etat-civil", 31, 1, 20, { optimistic: 96, pessimistic: 120 }, true),
+    wait("regie", 2, 1, 1, null, false),
+  ]));
+  await startVisit(page);
+  await qualify(page, "acte de naisance", "Acte de naissance");
+  const civil = page.getByRole("button", { name: /Ticket · guichet\s*État civil/ });
+  await civil.getByText("96 à 120 min d'attente · 31 personnes en attente · 1 guichet ouvert").waitFor();
+  check((await civil.locator(".age").textContent()) === "(il y a 7 min)", "the figure's age");
+  check(await civil.getByText("⚠ L'attente peut dépasser l'heure de fermeture du guichet").isVisible(), "the greeter is warned");
+  await page.getByText("Autre guichet de la mairie…").click();
+  const regie = page.getByRole("button", { name: /Ticket · guichet\s*Régie/ });
+  check((await regie.locator(".wait").textContent()).startsWith("Attente inconnue (trop peu de visiteurs reçus aujourd'hui) · 2 personnes en attente"), "too few served: unknown, and why");
+  await screens(page, "visit-orient-wait-old");
+  // An hour later the figure says nothing any more.
+  await page.evaluate((b) => { window.fakeWaits = b; }, board(61, [wait("etat-civil", 31, 1, 20, { optimistic: 96, pessimistic: 120 }, true)]));
+  await page.getByRole("button", { name: "← Étape précédente" }).click();
+  await page.getByLabel("Mots du visiteur").fill("acte de naisance");
+  await page.getByRole("button", { name: /Acte de naissance/ }).first().click();
+  await page.getByRole("button", { name: "Orienter →" }).click();
+  await page.getByRole("heading", { name: "Orienter" }).waitFor();
+  check(await page.locator(".destination .wait").count() === 0, "no wait shown from a figure over an hour old");
+});
+
 test("the visitor gives their opinion in Chinese: a face, the repeat question, thanks; the screen returns to the agent after 10 s without a tap", async (page) => {
   await startVisit(page);
   await page.getByRole("button", { name: "中文" }).first().click();

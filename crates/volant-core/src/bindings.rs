@@ -16,13 +16,14 @@ use crate::error::ErrorBody;
 use crate::lead::{Cached, EditOutcome, TeamJournal, TeamVisit};
 use crate::printer::{PrinterAddress, Raster};
 use crate::search::SearchHit;
-use crate::store::{DaySummary, ImportSummary, LogEntry, Settings, SyncStatus};
+use crate::store::{CounterWaits, DaySummary, ImportSummary, LogEntry, Settings, SyncStatus};
 use volant_protocol::{
     Call, CatalogueEdit, Count, CounterAction, CounterActionRequest, CounterActionResult,
     CounterView, DemarcheReplacement, DeviceKind, DisplayView, Indicators, JournalQuery, Period,
     Qualified, QualifiedDemarche, QuarantineRepair, QuarantinedRecord, QueueTicket, QueueTime,
     RecordKind, SatisfactionFigures, ScreenEnrollRequest, ScreenEnrolled, ServiceChoice,
-    ServiceOutcome, SignOff, StepTime, TabletCount, TicketState, TicketStatus, UnmetGroup,
+    ServiceOutcome, ServiceWait, SignOff, StepTime, TabletCount, TicketState, TicketStatus,
+    UnmetGroup, WaitBoard, WaitMinutes,
 };
 
 fn decl<T: TS>(cfg: &Config) -> String {
@@ -79,6 +80,10 @@ pub fn typescript() -> String {
         decl::<TicketStatus>(&cfg),
         decl::<LogEntry>(&cfg),
         decl::<DaySummary>(&cfg),
+        decl::<WaitMinutes>(&cfg),
+        decl::<ServiceWait>(&cfg),
+        decl::<WaitBoard>(&cfg),
+        decl::<CounterWaits>(&cfg),
         decl::<ImportSummary>(&cfg),
         decl::<SyncStatus>(&cfg),
         decl::<ErrorBody>(&cfg),

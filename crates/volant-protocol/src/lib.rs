@@ -30,8 +30,8 @@ pub use lead::{
 pub use push::{EntityKind, Mutation, MutationReceipt, MutationStatus, PushRequest, PushResponse};
 pub use queue::{
     Call, CounterAction, CounterActionRequest, CounterActionResult, CounterView, DisplayView,
-    Qualified, QualifiedDemarche, QueueTicket, ServiceChoice, ServiceOutcome, TicketState,
-    TicketStatus, TicketStatuses,
+    Qualified, QualifiedDemarche, QueueTicket, ServiceChoice, ServiceOutcome, ServiceWait,
+    TicketState, TicketStatus, TicketStatuses, WaitBoard, WaitMinutes,
 };
 
 /// Version of the sync protocol spoken by this build.
@@ -78,6 +78,7 @@ pub struct Protocol {
     pub screen_enroll_request: ScreenEnrollRequest,
     pub screen_enrolled: ScreenEnrolled,
     pub repair_request: RepairRequest,
+    pub wait_board: WaitBoard,
 }
 
 /// The JSON Schema of every protocol body, pretty-printed.

@@ -308,3 +308,42 @@ pub struct TicketStatuses {
     /// Its tickets, by code.
     pub tickets: Vec<TicketStatus>,
 }
+
+/// An expected wait, in whole minutes: optimistic to pessimistic.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WaitMinutes {
+    /// The earliest.
+    pub optimistic: u32,
+    /// The latest.
+    pub pessimistic: u32,
+}
+
+/// The wait at one internal counter's service, for a ticket issued now.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ServiceWait {
+    /// The service's catalogue id.
+    pub service: String,
+    /// Tickets waiting in its queue.
+    pub waiting: u32,
+    /// Its counters open now (heard from within the last minute).
+    pub open_counters: u32,
+    /// Tickets it served today, whose times the range comes from.
+    pub served_today: u32,
+    /// The expected wait; absent: « inconnu » (no counter open, or too few
+    /// tickets served today).
+    pub range: Option<WaitMinutes>,
+    /// The range's pessimistic end passes the counter's closing time.
+    pub past_closing: bool,
+}
+
+/// `GET /v1/waits`: the wait at every internal counter's service, now.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WaitBoard {
+    /// One per active internal counter service of the catalogue.
+    pub services: Vec<ServiceWait>,
+    /// When the server computed it.
+    pub computed_at: DateTime<Utc>,
+}

@@ -11,7 +11,7 @@ use volant_protocol::{
     CounterActionResult, CounterView, DisplayView, EnrollRequest, EnrollResponse, ErrorCode,
     Indicators, JournalPage, JournalQuery, Period, PushRequest, PushResponse, QuarantinedRecord,
     RecordKind, RepairRequest, ScreenEnrollRequest, ScreenEnrolled, ServerInfo, SignOff,
-    SignOffRequest, TicketStatuses,
+    SignOffRequest, TicketStatuses, WaitBoard,
 };
 
 use crate::app::AppState;
@@ -241,6 +241,7 @@ operations! {
         query: Some(of_inline::<DayQuery>),
         ..op(Get, "/v1/tickets", "tickets", "Ce que les guichets ont fait des tickets de la tablette, pour un jour.", Tablet, Answer::Json(of::<TicketStatuses>))
     },
+    routes::waits => op(Get, "/v1/waits", "waits", "L'attente estimée à chaque guichet, maintenant.", Tablet, Answer::Json(of::<WaitBoard>)),
     routes::journal => Operation {
         query: Some(of_inline::<JournalQuery>),
         errors: &[ErrorCode::InvalidField],

@@ -14,6 +14,7 @@ use volant_protocol::{
     JournalQuery, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PayloadVersions, Period, PushRequest,
     PushResponse, QuarantinedRecord, RecordKind, RepairRequest, ScreenEnrollRequest,
     ScreenEnrolled, ServerInfo, SignOff, SignOffRequest, TicketStatuses, VISIT_PAYLOAD_VERSION,
+    WaitBoard,
 };
 
 use crate::app::AppState;
@@ -280,6 +281,17 @@ pub async fn tickets(
 ) -> Result<Json<TicketStatuses>, HttpError> {
     state
         .with_store(move |s| s.ticket_statuses(&device, query.day))
+        .await
+        .map(Json)
+}
+
+/// `GET /v1/waits`: the wait at every internal counter, now.
+pub async fn waits(
+    State(state): State<AppState>,
+    Device(_): Device,
+) -> Result<Json<WaitBoard>, HttpError> {
+    state
+        .with_store(move |s| s.wait_board(Utc::now()))
         .await
         .map(Json)
 }

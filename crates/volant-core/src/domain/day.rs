@@ -6,7 +6,12 @@ use chrono_tz::Europe::Paris;
 
 /// The mairie's local date at instant `now`.
 pub fn mairie_day(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&Paris).date_naive()
+    paris_time(now).date_naive()
+}
+
+/// The mairie's local time at instant `now`.
+pub fn paris_time(now: DateTime<Utc>) -> DateTime<chrono_tz::Tz> {
+    now.with_timezone(&Paris)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod life_event;
 pub mod queue;
 pub mod ticket;
 pub mod visit;
+pub mod wait;
 pub mod workflow;
 
 pub use catalogue::{

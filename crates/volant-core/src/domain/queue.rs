@@ -291,6 +291,12 @@ impl QueuedTicket {
         seconds(self.last_call_at, self.arrived_at)
     }
 
+    /// Held its counter, in seconds: from the first call to the end (what a
+    /// wait estimate counts per ticket).
+    pub fn counter_s(&self) -> Option<i64> {
+        seconds(self.called_at, self.served_at)
+    }
+
     /// At the counter, in seconds: from arrival (or the last call) to the end.
     pub fn service_s(&self) -> Option<i64> {
         seconds(self.arrived_at.or(self.last_call_at), self.served_at)

@@ -12,7 +12,10 @@ use crate::domain::{
 };
 use crate::error::Result;
 use crate::search::{IndexEntry, SearchHit, fold, indexed_words};
-use volant_protocol::{EntityKind, Mutation, TicketState, TicketStatus, TicketStatuses};
+use volant_protocol::{
+    EntityKind, Mutation, ServiceWait, TicketState, TicketStatus, TicketStatuses, WaitBoard,
+    WaitMinutes,
+};
 
 /// A value from the `meta` table.
 pub fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -609,6 +612,75 @@ pub fn ticket_states_put(conn: &Connection, states: &TicketStatuses) -> rusqlite
         insert.execute(rusqlite::params![day, t.code, t.state.as_str(), t.counter])?;
     }
     Ok(())
+}
+
+/// The server's wait board, fetched at `fetched_at`, replacing the last one.
+pub fn counter_waits_put(
+    conn: &Connection,
+    board: &WaitBoard,
+    fetched_at: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM counter_wait")?
+        .execute([])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO counter_wait (service, waiting, open_counters, served_today, optimistic,
+                pessimistic, past_closing, computed_at, fetched_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let computed_at = board.computed_at.to_rfc3339();
+    for w in &board.services {
+        insert.execute(rusqlite::params![
+            w.service,
+            w.waiting,
+            w.open_counters,
+            w.served_today,
+            w.range.map(|r| r.optimistic),
+            w.range.map(|r| r.pessimistic),
+            w.past_closing,
+            computed_at,
+            fetched_at,
+        ])?;
+    }
+    Ok(())
+}
+
+/// The last wait board kept, with when it was fetched, if any.
+pub fn counter_waits(conn: &Connection) -> rusqlite::Result<Option<(WaitBoard, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT service, waiting, open_counters, served_today, optimistic, pessimistic,
+                past_closing, computed_at, fetched_at
+         FROM counter_wait ORDER BY service",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            let range = match (r.get::<_, Option<u32>>(4)?, r.get::<_, Option<u32>>(5)?) {
+                (Some(optimistic), Some(pessimistic)) => Some(WaitMinutes {
+                    optimistic,
+                    pessimistic,
+                }),
+                _ => None,
+            };
+            let wait = ServiceWait {
+                service: r.get(0)?,
+                waiting: r.get(1)?,
+                open_counters: r.get(2)?,
+                served_today: r.get(3)?,
+                range,
+                past_closing: r.get(6)?,
+            };
+            Ok((wait, r.get::<_, String>(7)?, r.get::<_, String>(8)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let Some((_, computed_at, fetched_at)) = rows.first().cloned() else {
+        return Ok(None);
+    };
+    Ok(Some((
+        WaitBoard {
+            services: rows.into_iter().map(|(w, _, _)| w).collect(),
+            computed_at: crate::sqlite::stored_time(&computed_at),
+        },
+        fetched_at,
+    )))
 }
 
 /// The ticket states of a day, as last said by the server.

@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::search::{RERANKED, SearchHit, SearchIndex, bare_expression};
 use volant_protocol::{
     EntityKind, Mutation, TicketStatus, TicketStatuses, VISIT_PAYLOAD_VERSION,
-    VISIT_PAYLOAD_VERSION_1,
+    VISIT_PAYLOAD_VERSION_1, WaitBoard,
 };
 
 /// This tablet's settings.
@@ -87,6 +87,16 @@ pub struct DaySummary {
     pub tickets: u32,
     /// Those neither closed nor abandoned, oldest first.
     pub open: Vec<Visit>,
+}
+
+/// The expected wait at each internal counter, as the server last said it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CounterWaits {
+    /// When this tablet fetched it, by its own clock (the age shown).
+    pub fetched_at: DateTime<Utc>,
+    /// What the server said.
+    pub board: WaitBoard,
 }
 
 /// What an import replaced the catalogue with.
@@ -333,6 +343,21 @@ impl Store {
                 .map(|(v, _)| v.clone())
                 .collect(),
         })
+    }
+
+    /// Keeps the server's wait board, fetched at `now`.
+    pub fn set_counter_waits(&self, board: &WaitBoard, now: DateTime<Utc>) -> Result<()> {
+        Ok(db::counter_waits_put(&self.conn, board, &now.to_rfc3339())?)
+    }
+
+    /// The last wait board kept, if one was ever fetched.
+    pub fn counter_waits(&self) -> Result<Option<CounterWaits>> {
+        Ok(
+            db::counter_waits(&self.conn)?.map(|(board, fetched_at)| CounterWaits {
+                fetched_at: crate::sqlite::stored_time(&fetched_at),
+                board,
+            }),
+        )
     }
 
     /// Keeps what the server said of this tablet's tickets of a day.

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../schema/tablet/0003_sync.sql"),
     include_str!("../../../../schema/tablet/0004_lead_cache.sql"),
     include_str!("../../../../schema/tablet/0005_ticket_state.sql"),
+    include_str!("../../../../schema/tablet/0006_counter_wait.sql"),
 ];
 
 /// Brings `conn` up to the latest schema.

@@ -10,7 +10,7 @@ use volant_protocol::{
     ApiError, CatalogueChanges, CatalogueEdit, CatalogueEdited, EnrollRequest, EnrollResponse,
     ErrorCode, Fingerprint, Indicators, JournalPage, JournalQuery, PROTOCOL_HEADER,
     PROTOCOL_VERSION, Period, PushRequest, PushResponse, QuarantinedRecord, RecordKind,
-    RepairRequest, ServerInfo, SignOff, SignOffRequest, TicketStatuses, origin,
+    RepairRequest, ServerInfo, SignOff, SignOffRequest, TicketStatuses, WaitBoard, origin,
 };
 
 use super::tls::{CertificateProblem, client_config, plain_allowed, problem_of};
@@ -157,6 +157,12 @@ impl Client {
     /// `GET /v1/tickets?day=…`: what the counters did with this tablet's tickets.
     pub async fn tickets(&self, day: chrono::NaiveDate) -> Result<TicketStatuses, ClientError> {
         self.send(self.http.get(format!("{}/v1/tickets?day={day}", self.base)))
+            .await
+    }
+
+    /// `GET /v1/waits`: the expected wait at every internal counter.
+    pub async fn waits(&self) -> Result<WaitBoard, ClientError> {
+        self.send(self.http.get(format!("{}/v1/waits", self.base)))
             .await
     }
 

@@ -11,7 +11,7 @@ use volant_protocol::{ApiError, EnrollResponse, ErrorCode, Invitation, PushReque
 
 use super::client::{Client, ClientError};
 use super::tls::CertificateProblem;
-use crate::store::{Enrollment, Store};
+use crate::store::{CounterWaits, Enrollment, Store};
 
 /// Most mutations per push.
 pub const BATCH_ITEMS: u32 = 1000;
@@ -357,6 +357,38 @@ pub async fn enrollment(store: &Mutex<Store>) -> Result<Enrollment, SyncError> {
         .ok_or(SyncError::NotEnrolled)
 }
 
+/// Fetches the counters' expected waits and keeps them. A server that cannot
+/// say them leaves the last ones in place, with their age: the sync goes on.
+async fn fetch_waits(
+    store: &Mutex<Store>,
+    client: &Client,
+    clock: &dyn Clock,
+) -> Result<(), SyncError> {
+    match client.waits().await {
+        Ok(board) => Ok(store.lock().await.set_counter_waits(&board, clock.now())?),
+        Err(e) => {
+            tracing::warn!(error = %e, "counter waits unavailable");
+            Ok(())
+        }
+    }
+}
+
+/// The counters' expected waits, asked of the server again first when the
+/// tablet is enrolled and the server answers (the orient step's light
+/// refresh between syncs); otherwise the last ones kept, or none.
+pub async fn refresh_waits(
+    store: &Mutex<Store>,
+    clock: &dyn Clock,
+) -> Result<Option<CounterWaits>, SyncError> {
+    if let Some(enrollment) = store.lock().await.sync_state()?.enrollment
+        && enrollment.kind.is_tablet()
+    {
+        let client = Client::new(&enrollment.server, enrollment.pin, Some(enrollment.token))?;
+        fetch_waits(store, &client, clock).await?;
+    }
+    Ok(store.lock().await.counter_waits()?)
+}
+
 /// One sync: push everything pending, then pull the catalogue. Network and
 /// server failures are recorded in the report and the sync state (in plain
 /// French), not returned; only a local failure or no enrolment is an error.
@@ -374,6 +406,7 @@ pub async fn sync_once(store: &Mutex<Store>, clock: &dyn Clock) -> Result<SyncRe
                 .tickets(crate::domain::mairie_day(clock.now()))
                 .await?;
             store.lock().await.set_ticket_states(&states)?;
+            fetch_waits(store, &client, clock).await?;
         }
         Ok::<(), SyncError>(())
     }

@@ -12,5 +12,5 @@ pub mod tls;
 pub use client::{Client, ClientError};
 pub use engine::{
     BATCH_BYTES, BATCH_ITEMS, Backoff, Clock, PAGE_ITEMS, SyncError, SyncReport, SystemClock,
-    enroll, enrollment, run_until, sync_once,
+    enroll, enrollment, refresh_waits, run_until, sync_once,
 };

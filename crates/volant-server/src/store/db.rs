@@ -1054,6 +1054,17 @@ pub fn queue_of_device(
     stmt.query_map([day, device], queue_row)?.collect()
 }
 
+/// How many counter desks of each service were heard from since `since`.
+pub fn open_counters(conn: &Connection, since: &str) -> rusqlite::Result<Vec<(String, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT service_id, COUNT(*) FROM device
+         WHERE kind = 'counter' AND revoked_at IS NULL AND last_contact_at >= ?1
+         GROUP BY service_id",
+    )?;
+    stmt.query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
 /// The tickets of a period, for the lead's indicators.
 pub fn queue_between(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<QueueRow>> {
     let mut stmt = conn.prepare_cached(&format!(

@@ -4,9 +4,12 @@
 //! tablet reads back. The rules are the domain's (`volant_core::domain::queue`);
 //! this module loads, applies and stores them, one transaction per request.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use volant_core::domain::queue::{MIN_RECALL_INTERVAL_S, corrected_issue_time};
+use volant_core::domain::wait::{self, OPEN_COUNTER_SILENCE_S};
 use volant_core::domain::{
     CounterRef, CounterStep, Qualification, QueueError, QueuedTicket, Service, ServiceId,
     ServiceKind, TicketCode, Visit, mairie_day,
@@ -15,7 +18,7 @@ use volant_core::sqlite::stored_time;
 use volant_protocol::{
     ApiError, Call, CounterAction, CounterActionRequest, CounterActionResult, CounterView,
     DisplayView, ErrorCode, Qualified, QualifiedDemarche, QueueTicket, ServiceChoice,
-    ServiceOutcome, TicketState, TicketStatus, TicketStatuses,
+    ServiceOutcome, ServiceWait, TicketState, TicketStatus, TicketStatuses, WaitBoard, WaitMinutes,
 };
 
 use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db, sha256_hex};
@@ -358,6 +361,8 @@ impl ServerStore {
         now: DateTime<Utc>,
     ) -> Result<CounterView> {
         let (service, counter) = Self::counter_post(device)?;
+        // A desk that asks for its queue, or acts, is open (see `wait_board`).
+        db::device_touch(&self.conn, &device.id, &now.to_rfc3339())?;
         let day = mairie_day(now);
         let d = day.to_string();
         let (name, _) = counter_service(&self.conn, &service)?.ok_or_else(|| {
@@ -411,6 +416,7 @@ impl ServerStore {
         now: DateTime<Utc>,
     ) -> Result<CounterActionResult> {
         let (service, counter) = Self::counter_post(device)?;
+        db::device_touch(&self.conn, &device.id, &now.to_rfc3339())?;
         let hash = sha256_hex(&serde_json::to_vec(&request.action).unwrap_or_default());
         let event_id = request.event_id.to_string();
         let tx = self
@@ -607,6 +613,59 @@ impl ServerStore {
             calls,
             last_event: db::event_last(&self.conn)?,
             server_time: now,
+        })
+    }
+
+    /// The wait at every active internal counter's service for a ticket
+    /// issued `now`: its queue, its open counters (heard from within
+    /// [`OPEN_COUNTER_SILENCE_S`]) and the times of today's served tickets.
+    pub fn wait_board(&self, now: DateTime<Utc>) -> Result<WaitBoard> {
+        let day = mairie_day(now).to_string();
+        let since = (now - Duration::seconds(OPEN_COUNTER_SILENCE_S)).to_rfc3339();
+        let open: HashMap<String, u32> =
+            db::open_counters(&self.conn, &since)?.into_iter().collect();
+        let tickets = db::queue_between(&self.conn, &day, &day)?
+            .iter()
+            .map(domain_ticket)
+            .collect::<Result<Vec<_>>>()?;
+        let services = db::catalogue_records(&self.conn, "service")?
+            .into_iter()
+            .filter_map(|(id, json)| {
+                let service: Service = serde_json::from_str(&json).ok()?;
+                match service.kind {
+                    ServiceKind::Counter { hours, .. } if service.active => Some((id, hours)),
+                    _ => None,
+                }
+            })
+            .map(|(id, hours)| {
+                let mine = || tickets.iter().filter(|t| t.service.as_str() == id);
+                let waiting = mine().filter(|t| t.state == TicketState::Waiting).count();
+                let times: Vec<i64> = mine()
+                    .filter(|t| t.state == TicketState::Served)
+                    .filter_map(QueuedTicket::counter_s)
+                    .collect();
+                let open_counters = open.get(&id).copied().unwrap_or(0);
+                let waiting = u32::try_from(waiting).unwrap_or(u32::MAX);
+                let range = wait::estimate(waiting, open_counters, &times);
+                let past_closing = range
+                    .zip(wait::closing_time(&hours))
+                    .is_some_and(|(r, closes)| wait::ends_after_closing(r, closes, now));
+                ServiceWait {
+                    service: id,
+                    waiting,
+                    open_counters,
+                    served_today: u32::try_from(times.len()).unwrap_or(u32::MAX),
+                    range: range.map(|r| WaitMinutes {
+                        optimistic: r.optimistic_min,
+                        pessimistic: r.pessimistic_min,
+                    }),
+                    past_closing,
+                }
+            })
+            .collect();
+        Ok(WaitBoard {
+            services,
+            computed_at: now,
         })
     }
 

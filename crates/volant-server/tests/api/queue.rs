@@ -102,6 +102,19 @@ impl TestApp {
         body
     }
 
+    /// The wait `GET /v1/waits` says for `service`.
+    async fn wait_at(&self, token: &str, service: &str) -> Value {
+        let (status, board) = self.get("/v1/waits", Some(token)).await;
+        assert_eq!(status, StatusCode::OK, "{board}");
+        board["services"]
+            .as_array()
+            .expect("services")
+            .iter()
+            .find(|s| s["service"] == service)
+            .cloned()
+            .expect("an internal counter's service")
+    }
+
     fn queue_rows(&self) -> u64 {
         let conn = rusqlite::Connection::open(&self.db).expect("open");
         conn.query_row("SELECT COUNT(*) FROM queue_ticket", [], |r| r.get(0))
@@ -850,4 +863,57 @@ async fn a_code_entered_on_the_wrong_kind_of_device_is_refused_and_stays_usable(
         page.json::<Value>().await.expect("json")["code"],
         "unavailable"
     );
+}
+
+#[tokio::test]
+async fn the_wait_at_a_counter_is_unknown_until_it_is_open_and_has_served_enough() {
+    let app = spawn_app().await;
+    let mut tablet = app.tablet().await;
+    let wait = app.wait_at(&tablet.token, "etat-civil").await;
+    assert_eq!(
+        (&wait["waiting"], &wait["open_counters"], &wait["range"]),
+        (&json!(0), &json!(0), &Value::Null),
+        "no counter open: « inconnu »"
+    );
+
+    let counter = app.counter("etat-civil", "Guichet 3 — État civil").await;
+    for _ in 0..5 {
+        let rows = tablet.visit();
+        assert_eq!(app.push(&tablet, &rows).await.0, StatusCode::OK);
+    }
+    app.queue(&counter).await;
+    let wait = app.wait_at(&tablet.token, "etat-civil").await;
+    assert_eq!(
+        (
+            &wait["waiting"],
+            &wait["open_counters"],
+            &wait["served_today"],
+            &wait["range"]
+        ),
+        (&json!(5), &json!(1), &json!(0), &Value::Null),
+        "open, but nothing served yet today: « inconnu »"
+    );
+
+    for _ in 0..3 {
+        let (status, body) = app.act(&counter, json!({"type": "call_next"})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = app
+            .act(&counter, json!({"type": "served", "outcome": "done"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let wait = app.wait_at(&tablet.token, "etat-civil").await;
+    assert_eq!(
+        (&wait["waiting"], &wait["served_today"], &wait["range"]),
+        (
+            &json!(2),
+            &json!(3),
+            &json!({"optimistic": 0, "pessimistic": 1})
+        ),
+        "three served in no time: a minute at most"
+    );
+
+    // A counter's credential is not a tablet's.
+    let (status, _) = app.get("/v1/waits", Some(&counter.token)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
