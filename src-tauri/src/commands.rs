@@ -125,7 +125,7 @@ commands! {
 
     /// The expected wait at each internal counter, as last fetched.
     async fn counter_waits(core: State<'_, Shared>;) -> Option<CounterWaits> {
-        with_store(&core, |s| s.counter_waits()).await
+        with_store(&core, |s| s.counter_waits(Utc::now())).await
     }
 
     /// The same, asked of the server again first when it answers.

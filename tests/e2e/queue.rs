@@ -123,7 +123,7 @@ async fn the_tablet_keeps_the_counters_wait_from_its_sync_and_shows_it_offline_w
         .store
         .lock()
         .await
-        .counter_waits()
+        .counter_waits(Utc::now())
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|| panic!("no wait kept after a sync"));
     let wait = kept

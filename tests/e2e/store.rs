@@ -362,3 +362,67 @@ fn a_permanence_gets_its_next_slot_when_none_was_chosen() {
     // 2026-11-24 is a Tuesday; the lawyers are there on Wednesday 17:00.
     assert_eq!(slot.to_string(), "2026-11-25 17:00:00");
 }
+
+#[test]
+fn a_ticket_carries_the_wait_the_orient_step_showed_while_the_figure_is_recent() {
+    let mut t = fresh_store();
+    let wait = |service: &str, range| volant_protocol::ServiceWait {
+        service: service.into(),
+        waiting: 3,
+        open_counters: 1,
+        served_today: 8,
+        range,
+        past_closing: false,
+    };
+    let quote = volant_protocol::WaitMinutes {
+        optimistic: 16,
+        pessimistic: 20,
+    };
+    let board = volant_protocol::WaitBoard {
+        services: vec![wait("etat-civil", Some(quote)), wait("regie", None)],
+        computed_at: at(9, 58),
+    };
+    t.store.set_counter_waits(&board, at(10, 0)).expect("keep");
+    let issue = |t: &mut volant_tests::TestStore, service: &str, when| {
+        let v = t.store.open_visit(when).expect("open");
+        t.store
+            .record(v.id, Action::Listened(Listening::default()), when)
+            .expect("listen");
+        t.store
+            .record(
+                v.id,
+                Action::Qualified(demarche("etat-civil.acte-naissance")),
+                when,
+            )
+            .expect("qualify");
+        t.store
+            .record(v.id, Action::Oriented(counter(service)), when)
+            .expect("orient")
+    };
+    let quoted = issue(&mut t, "etat-civil", at(10, 30));
+    assert_eq!(quoted.ticket().and_then(|k| k.quoted_wait), Some(quote));
+    let unknown = issue(&mut t, "regie", at(10, 30));
+    assert_eq!(unknown.ticket().and_then(|k| k.quoted_wait), None);
+    // An hour after the figure was fetched, it is neither shown nor quoted.
+    assert!(t.store.counter_waits(at(11, 0)).expect("read").is_some());
+    assert!(t.store.counter_waits(at(11, 1)).expect("read").is_none());
+    let late = issue(&mut t, "etat-civil", at(11, 1));
+    assert_eq!(late.ticket().and_then(|k| k.quoted_wait), None);
+    // A snapshot with a quote is written as payload 3; without one, as before.
+    let versions: Vec<u32> = {
+        let conn = rusqlite::Connection::open(&t.path).expect("open");
+        let mut stmt = conn
+            .prepare(
+                "SELECT payload_version FROM outbox WHERE entity_id = ?1 ORDER BY seq DESC LIMIT 1",
+            )
+            .expect("prepare");
+        [quoted.id, late.id]
+            .iter()
+            .map(|id| {
+                stmt.query_row([id.0.to_string()], |r| r.get(0))
+                    .expect("row")
+            })
+            .collect()
+    };
+    assert_eq!(versions, [3, 1]);
+}

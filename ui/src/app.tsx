@@ -153,7 +153,6 @@ export function App({ backend }: { backend: Backend }) {
           catalogue={catalogue}
           onRecord={(a) => backend.record(visit.id, a).then(setVisit)}
           onPrint={settings?.printer ? (slip) => backend.printSlip(slip) : undefined}
-          waits={() => backend.counterWaits()}
           onDone={() => setScreen("visit")}
         />
       )}

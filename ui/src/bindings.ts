@@ -353,7 +353,12 @@ number: number,
 /**
  * When it was issued (tablet clock).
  */
-issued_at: string, };
+issued_at: string, 
+/**
+ * The expected wait the orient step showed when it was issued, when the
+ * tablet had a figure for its counter (visit payload version 3).
+ */
+quoted_wait?: WaitMinutes, };
 export type Orientation = { 
 /**
  * Where the visitor was sent.
@@ -946,7 +951,15 @@ service_median_s: number,
 /**
  * 90th percentile of the time at the counter.
  */
-service_p90_s: number, };
+service_p90_s: number, 
+/**
+ * Called tickets that were issued with a quoted wait.
+ */
+quoted: number, 
+/**
+ * Of which called before the quoted range's upper end.
+ */
+called_within_quote: number, };
 export type SatisfactionFigures = { 
 /**
  * Visitors who tapped a face.

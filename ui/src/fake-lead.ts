@@ -178,6 +178,7 @@ export class FakeTeam {
       return {
         service: name(service), tickets, served: tickets - no_shows, no_shows,
         wait_median_s: 540 + 120 * i, wait_p90_s: 1320 + 180 * i, service_median_s: 360 + 60 * i, service_p90_s: 840 + 90 * i,
+        quoted: tickets - no_shows, called_within_quote: Math.round((tickets - no_shows) * (0.9 - 0.1 * (i % 3))),
       };
     });
     const calls_per_counter = [...byService].flatMap(([service, tickets]) =>

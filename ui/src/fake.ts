@@ -92,6 +92,7 @@ export class FakeBackend implements Backend {
       ticket: {
         code: `${service.ticket_letter}${this.current.tablet}${String(number).padStart(2, "0")}`,
         service: service.id, day: mairieDay(), number, issued_at: new Date().toISOString(),
+        quoted_wait: this.board()?.board.services.find((w) => w.service === service.id)?.range ?? undefined,
       },
     };
   }
@@ -184,6 +185,10 @@ export class FakeBackend implements Backend {
    * figures and age as given), else État civil with two counters open, just fetched.
    */
   async counterWaits(): Promise<CounterWaits | null> {
+    return this.board();
+  }
+
+  private board(): CounterWaits | null {
     const set = (window as unknown as { fakeWaits?: CounterWaits | null }).fakeWaits;
     if (set !== undefined) return set;
     const now = new Date().toISOString();

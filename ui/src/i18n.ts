@@ -17,8 +17,8 @@ export type Words = {
   nextSlot: string;
   opinion: string; howWasIt: string; faces: [string, string, string, string]; repeated: string;
   yes: string; no: string; thanks: string; takeAway: string; takeAwayHint: string;
-  /** The expected wait, `from` to `to` minutes, or `unknown`. */
-  waitRange: (from: number, to: number) => string; waitUnknown: string;
+  /** The expected wait quoted with the ticket, `from` to `to` minutes. */
+  waitRange: (from: number, to: number) => string;
 };
 
 export const WORDS: Record<VisitorLanguage, Words> = {
@@ -31,7 +31,7 @@ export const WORDS: Record<VisitorLanguage, Words> = {
     faces: ["Très mécontent", "Mécontent", "Satisfait", "Très satisfait"],
     repeated: "Avez-vous dû répéter votre situation ?", yes: "Oui", no: "Non", thanks: "Merci pour votre avis.",
     takeAway: "À emporter", takeAwayHint: "Scannez ce code : votre téléphone garde ces informations, même sans internet.",
-    waitRange: (a, b) => `Attente estimée : ${a} à ${b} minutes`, waitUnknown: "Attente estimée : inconnue pour le moment",
+    waitRange: (a, b) => `Attente estimée : ${a} à ${b} minutes`,
   },
   en: {
     title: "Your visit to the town hall", ticket: "Your number", wait: "Please wait until your number is called.",
@@ -42,7 +42,7 @@ export const WORDS: Record<VisitorLanguage, Words> = {
     faces: ["Very dissatisfied", "Dissatisfied", "Satisfied", "Very satisfied"],
     repeated: "Did you have to explain your situation again?", yes: "Yes", no: "No", thanks: "Thank you for your opinion.",
     takeAway: "Take it with you", takeAwayHint: "Scan this code: your phone keeps this information, even without internet.",
-    waitRange: (a, b) => `Estimated wait: ${a} to ${b} minutes`, waitUnknown: "Estimated wait: not known yet",
+    waitRange: (a, b) => `Estimated wait: ${a} to ${b} minutes`,
   },
   ar: {
     title: "زيارتك إلى البلدية", ticket: "رقمك", wait: "يُرجى الانتظار حتى يُنادى رقمك.",
@@ -53,7 +53,7 @@ export const WORDS: Record<VisitorLanguage, Words> = {
     faces: ["غير راضٍ إطلاقاً", "غير راضٍ", "راضٍ", "راضٍ جداً"],
     repeated: "هل اضطررت إلى إعادة شرح وضعك؟", yes: "نعم", no: "لا", thanks: "شكراً على رأيك.",
     takeAway: "خذ هذه المعلومات معك", takeAwayHint: "امسح هذا الرمز: يحتفظ هاتفك بهذه المعلومات حتى دون إنترنت.",
-    waitRange: (a, b) => `مدة الانتظار المتوقعة: من ${a} إلى ${b} دقيقة`, waitUnknown: "مدة الانتظار المتوقعة: غير معروفة حالياً",
+    waitRange: (a, b) => `مدة الانتظار المتوقعة: من ${a} إلى ${b} دقيقة`,
   },
   es: {
     title: "Su visita al ayuntamiento", ticket: "Su número", wait: "Espere a que llamen su número.",
@@ -64,7 +64,7 @@ export const WORDS: Record<VisitorLanguage, Words> = {
     faces: ["Muy insatisfecho", "Insatisfecho", "Satisfecho", "Muy satisfecho"],
     repeated: "¿Tuvo que volver a explicar su situación?", yes: "Sí", no: "No", thanks: "Gracias por su opinión.",
     takeAway: "Lléveselo", takeAwayHint: "Escanee este código: su teléfono guarda esta información, incluso sin internet.",
-    waitRange: (a, b) => `Espera estimada: de ${a} a ${b} minutos`, waitUnknown: "Espera estimada: aún desconocida",
+    waitRange: (a, b) => `Espera estimada: de ${a} a ${b} minutos`,
   },
   "zh-Hans": {
     title: "您在区政府的办理", ticket: "您的号码", wait: "请等候叫号。",
@@ -75,7 +75,7 @@ export const WORDS: Record<VisitorLanguage, Words> = {
     faces: ["非常不满意", "不满意", "满意", "非常满意"],
     repeated: "您是否需要再次说明您的情况？", yes: "是", no: "否", thanks: "感谢您的评价。",
     takeAway: "随身带走", takeAwayHint: "扫描此二维码：即使没有网络，手机也能保存这些信息。",
-    waitRange: (a, b) => `预计等待：${a}至${b}分钟`, waitUnknown: "预计等待：暂时未知",
+    waitRange: (a, b) => `预计等待：${a}至${b}分钟`,
   },
 };
 

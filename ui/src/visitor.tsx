@@ -3,14 +3,13 @@
 // their opinion — in the visitor's language.
 import { useEffect, useState } from "preact/hooks";
 import QRCode from "qrcode";
-import type { Action, Catalogue, CounterWaits, Raster, Visit } from "./bindings";
+import type { Action, Catalogue, Raster, Visit } from "./bindings";
 import { LANGUAGES, type VisitorLanguage, WORDS, slotWords, visitorLanguage } from "./i18n";
 import { serviceDetail } from "./visit";
 import { takeaway as takeawayOf, takeawayText, visitorFacts } from "./takeaway";
 import { drawSlip } from "./slip";
 import { errorText } from "./app";
 import { OpinionPanel } from "./opinion";
-import { useCounterWaits, waitOf } from "./waits";
 
 type Props = {
   visit: Visit;
@@ -18,21 +17,18 @@ type Props = {
   onRecord: (a: Action) => Promise<unknown>;
   /** Prints the slip on the hall's printer; absent when none is set. */
   onPrint?: (slip: Raster) => Promise<void>;
-  /** The counters' waits as last fetched. */
-  waits: () => Promise<CounterWaits | null>;
   onDone: () => void;
 };
 
-export function VisitorScreen({ visit, catalogue, onRecord, onPrint, waits, onDone }: Props) {
+export function VisitorScreen({ visit, catalogue, onRecord, onPrint, onDone }: Props) {
   const [lang, setLang] = useState<VisitorLanguage>(visitorLanguage(visit.listening.language));
   const [qr, setQr] = useState<string | null>(null);
   const words = WORDS[lang];
   const dir = LANGUAGES.find((l) => l.code === lang)?.dir ?? "ltr";
   const facts = visitorFacts(visit, catalogue);
   const { service, link, documents } = facts;
-  const board = useCounterWaits(waits);
-  const destination = visit.orientation?.destination;
-  const wait = destination?.kind === "counter" ? waitOf(board, destination.service, Date.now()) : null;
+  // The wait quoted with the ticket: what the orient step showed, and what the lead's indicators measure.
+  const quote = visit.orientation?.ticket?.quoted_wait;
   const takeaway = takeawayOf(facts, lang);
   const text = takeawayText(takeaway);
   const [printed, setPrinted] = useState<{ ok: boolean; text: string } | null>(null);
@@ -66,7 +62,7 @@ export function VisitorScreen({ visit, catalogue, onRecord, onPrint, waits, onDo
             <h2 id="v-ticket">{words.ticket}</h2>
             <p class="ticket-code" lang="fr" dir="ltr">{facts.ticket}</p>
             <p>{words.wait}</p>
-            {wait && <p class="wait-range">{wait.range ? words.waitRange(wait.range.optimistic, wait.range.pessimistic) : words.waitUnknown}</p>}
+            {quote && <p class="wait-range">{words.waitRange(quote.optimistic, quote.pessimistic)}</p>}
           </section>
         )}
         {service && (

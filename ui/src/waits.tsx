@@ -1,12 +1,9 @@
 // The expected wait at the mairie's counters, as the server last said it
-// (computed there, kept by the tablet with its age): the orient step's line
-// per counter and its warning near closing time, in French for the greeter.
+// (computed there, kept by the core with its age, and no more once it is an
+// hour old): the orient step's line per counter and its warning near closing
+// time, in French for the greeter.
 import { useEffect, useState } from "preact/hooks";
 import type { CounterWaits, ServiceWait } from "./bindings";
-import { mairieDay } from "./backend";
-
-/** A figure older than this is not shown: the queue has moved on. */
-const SHOWN_FOR_MS = 60 * 60_000;
 
 /**
  * The last figures kept, at once, then the server's fresh ones when it
@@ -26,14 +23,6 @@ export function useCounterWaits(stored: () => Promise<CounterWaits | null>, refr
     };
   }, []);
   return waits;
-}
-
-/** A service's wait, if the figures are of today and recent enough to say. */
-export function waitOf(waits: CounterWaits | null, service: string, now: number): ServiceWait | null {
-  if (!waits) return null;
-  const fetched = Date.parse(waits.fetched_at);
-  if (now - fetched > SHOWN_FOR_MS || mairieDay(new Date(fetched)) !== mairieDay(new Date(now))) return null;
-  return waits.board.services.find((s) => s.service === service) ?? null;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -58,7 +47,7 @@ export function ageWords(fetchedAt: string, now: number): string {
 
 /** The orient step's line for one counter. */
 export function WaitLine({ waits, service, now }: { waits: CounterWaits | null; service: string; now: number }) {
-  const w = waitOf(waits, service, now);
+  const w = waits?.board.services.find((s) => s.service === service);
   if (!w || !waits) return null;
   return (
     <>

@@ -149,7 +149,7 @@ test("the orient step says the wait at each counter, « inconnue » where it can
   await close(page, false);
 });
 
-test("offline, the orient step shows the last wait with its age, warns when it passes closing time, and drops a figure over an hour old", async (page) => {
+test("offline, the orient step shows the last wait with its age and warns when it passes closing time; the visitor reads the wait quoted with the ticket", async (page) => {
   const board = (minutesAgo, services) => {
     const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
     return { fetched_at: at, board: { computed_at: at, services } };
@@ -169,14 +169,17 @@ test("offline, the orient step shows the last wait with its age, warns when it p
   const regie = page.getByRole("button", { name: /Ticket · guichet\s*Régie/ });
   check((await regie.locator(".wait").textContent()).startsWith("Attente inconnue (trop peu de visiteurs reçus aujourd'hui) · 2 personnes en attente"), "too few served: unknown, and why");
   await screens(page, "visit-orient-wait-old");
-  // An hour later the figure says nothing any more.
-  await page.evaluate((b) => { window.fakeWaits = b; }, board(61, [wait("etat-civil", 31, 1, 20, { optimistic: 96, pessimistic: 120 }, true)]));
-  await page.getByRole("button", { name: "← Étape précédente" }).click();
-  await page.getByLabel("Mots du visiteur").fill("acte de naisance");
-  await page.getByRole("button", { name: /Acte de naissance/ }).first().click();
-  await page.getByRole("button", { name: "Orienter →" }).click();
-  await page.getByRole("heading", { name: "Orienter" }).waitFor();
-  check(await page.locator(".destination .wait").count() === 0, "no wait shown from a figure over an hour old");
+  // The visitor reads the wait quoted when the ticket was issued, whatever the figures say since.
+  await civil.click();
+  await page.evaluate((b) => { window.fakeWaits = b; }, board(0, [wait("etat-civil", 2, 2, 25, { optimistic: 4, pessimistic: 5 }, false)]));
+  await page.getByRole("button", { name: "Montrer au visiteur" }).click();
+  await page.getByRole("button", { name: "العربية" }).click();
+  const range = page.locator(".visitor .wait-range");
+  check((await range.textContent()) === "مدة الانتظار المتوقعة: من 96 إلى 120 دقيقة", `the quote in Arabic: ${await range.textContent()}`);
+  check((await range.evaluate((e) => e.closest("[dir]").dir)) === "rtl", "right to left");
+  await screens(page, "visitor-wait-arabic");
+  await page.getByRole("button", { name: "Rendre la main à l'agent" }).click();
+  await close(page, false);
 });
 
 test("the visitor gives their opinion in Chinese: a face, the repeat question, thanks; the screen returns to the agent after 10 s without a tap", async (page) => {
@@ -360,9 +363,11 @@ test("lead: indicators as charts, a week, the CSV downloaded and parsed, the pri
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink += 1;
     return [c.dataset.chart, ink];
   }));
-  check(painted.length === 9 && painted.every(([, ink]) => ink > 500), `charts drawn: ${JSON.stringify(painted)}`);
+  check(painted.length === 10 && painted.every(([, ink]) => ink > 500), `charts drawn: ${JSON.stringify(painted)}`);
   await page.getByRole("heading", { name: "Guichets" }).waitFor();
   await page.getByText(/d'absents à l'appel/).waitFor();
+  await page.getByText(/^\d+ % appelés avant la fin de l'attente annoncée \(\d+ sur \d+\)$/).waitFor();
+  await page.locator("section.queues").screenshot({ path: join(shots, "lead-queues.png") });
   await page.getByText(/heure la plus chargée/).waitFor();
   await page.getByText("8 avis sur la période : il en faut au moins 10 pour afficher un chiffre.").waitFor();
   await screens(page, "lead-indicators");

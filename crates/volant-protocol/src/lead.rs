@@ -231,6 +231,10 @@ pub struct QueueTime {
     pub service_median_s: u32,
     /// 90th percentile of the time at the counter.
     pub service_p90_s: u32,
+    /// Called tickets that were issued with a quoted wait.
+    pub quoted: u32,
+    /// Of which called before the quoted range's upper end.
+    pub called_within_quote: u32,
 }
 
 /// One tablet's share of the period.

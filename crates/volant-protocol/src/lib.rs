@@ -43,10 +43,13 @@ pub const MIN_PROTOCOL_VERSION: u32 = 1;
 /// Header carrying the protocol version on every request.
 pub const PROTOCOL_HEADER: &str = "volant-protocol";
 
-/// Newest version of the visit snapshot payload: 2 carries the visitor's
-/// opinion. A snapshot without one is written as [`VISIT_PAYLOAD_VERSION_1`],
-/// which servers of every version apply.
-pub const VISIT_PAYLOAD_VERSION: u32 = 2;
+/// Newest version of the visit snapshot payload: 3 carries the wait quoted
+/// with its ticket, 2 the visitor's opinion. A snapshot is written with the
+/// oldest version that holds what it carries, so an older server applies it.
+pub const VISIT_PAYLOAD_VERSION: u32 = 3;
+
+/// The visit snapshot payload with the visitor's opinion, before quoted waits.
+pub const VISIT_PAYLOAD_VERSION_2: u32 = 2;
 
 /// The visit snapshot payload before the visitor's opinion.
 pub const VISIT_PAYLOAD_VERSION_1: u32 = 1;

@@ -101,12 +101,21 @@ const minutes = (s: number) => Math.round(s / 6) / 10;
 function QueueCharts({ indicators: i }: { indicators: Indicators }) {
   const absent = i.queues.reduce((n, q) => n + q.no_shows, 0);
   const called = i.queues.reduce((n, q) => n + q.served + q.no_shows, 0);
+  const quoted = i.queues.reduce((n, q) => n + q.quoted, 0);
+  const withinQuote = i.queues.reduce((n, q) => n + q.called_within_quote, 0);
+  const share = (within: number, of: number) => Math.round((100 * within) / of);
+  const withQuotes = i.queues.filter((q) => q.quoted > 0);
   return (
     <section class="queues" aria-labelledby="titre-guichets">
       <h2 id="titre-guichets">Guichets</h2>
       <ul class="counters">
         <li><strong>{i.queues.reduce((n, q) => n + q.tickets, 0)}</strong> tickets aux guichets</li>
         <li><strong>{called ? Math.round((100 * absent) / called) : 0} %</strong> d'absents à l'appel</li>
+        <li>
+          {quoted > 0
+            ? <><strong>{share(withinQuote, quoted)} %</strong> appelés avant la fin de l'attente annoncée ({withinQuote} sur {quoted})</>
+            : "Aucune attente annoncée sur la période"}
+        </li>
       </ul>
       <div class="charts">
         <BarChart id="attente" title="Attente avant l'appel (médiane et 90e centile)" axis="Service" unit="minutes" horizontal
@@ -121,6 +130,11 @@ function QueueCharts({ indicators: i }: { indicators: Indicators }) {
             { label: "Médiane", data: i.queues.map((q) => minutes(q.service_median_s)), color: ACCENT },
             { label: "90e centile", data: i.queues.map((q) => minutes(q.service_p90_s)), color: SECOND },
           ]} />
+        {withQuotes.length > 0 && (
+          <BarChart id="annoncee" title="Appelés avant la fin de l'attente annoncée" axis="Service" unit="%" horizontal
+            labels={withQuotes.map((q) => q.service)}
+            series={[{ label: "Part des appelés", data: withQuotes.map((q) => share(q.called_within_quote, q.quoted)), color: ACCENT }]} />
+        )}
         <BarChart id="appels" title="Appels par guichet (rappels compris)" axis="Guichet" horizontal
           labels={i.calls_per_counter.map((c) => c.label)}
           series={[{ label: "Appels", data: i.calls_per_counter.map((c) => c.visits), color: ACCENT }]} />

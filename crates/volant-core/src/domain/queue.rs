@@ -48,6 +48,8 @@ pub struct QueuedTicket {
     pub served_at: Option<DateTime<Utc>>,
     /// How its service ended.
     pub outcome: Option<ServiceOutcome>,
+    /// The upper end, in minutes, of the wait quoted when it was issued.
+    pub quoted_max_min: Option<u32>,
 }
 
 /// What a counter does to one ticket.
@@ -155,6 +157,7 @@ impl QueuedTicket {
             arrived_at: None,
             served_at: None,
             outcome: None,
+            quoted_max_min: None,
         }
     }
 
@@ -289,6 +292,12 @@ impl QueuedTicket {
     /// Last call to « usager présent », in seconds.
     pub fn walk_s(&self) -> Option<i64> {
         seconds(self.last_call_at, self.arrived_at)
+    }
+
+    /// Called before the upper end of its quoted wait: `None` when it had no
+    /// quote or was never called.
+    pub fn called_within_quote(&self) -> Option<bool> {
+        Some(self.wait_s()? <= i64::from(self.quoted_max_min?) * 60)
     }
 
     /// Held its counter, in seconds: from the first call to the end (what a

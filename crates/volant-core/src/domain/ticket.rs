@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use volant_protocol::WaitMinutes;
 
 use super::ids::{ServiceId, TabletLetter};
 
@@ -71,6 +72,11 @@ pub struct Ticket {
     pub number: u32,
     /// When it was issued (tablet clock).
     pub issued_at: DateTime<Utc>,
+    /// The expected wait the orient step showed when it was issued, when the
+    /// tablet had a figure for its counter (visit payload version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub quoted_wait: Option<WaitMinutes>,
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@
 //! No I/O, no clock: `now` is passed in.
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
+use volant_protocol::WaitMinutes;
 
-use super::day::paris_time;
+use super::day::{mairie_day, paris_time};
 
 /// Tickets served today before a service's times are trusted.
 pub const MIN_SERVED: usize = 3;
@@ -19,13 +20,14 @@ const OPTIMISTIC_SHARE: f64 = 0.8;
 /// every 15 s).
 pub const OPEN_COUNTER_SILENCE_S: i64 = 60;
 
-/// An expected wait, in whole minutes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WaitRange {
-    /// The earliest, rounded down.
-    pub optimistic_min: u32,
-    /// The latest, rounded up: better slightly pessimistic than optimistic.
-    pub pessimistic_min: u32,
+/// Minutes a wait figure is said for after it was fetched: then the queue has
+/// moved on, and the orient step says nothing rather than something stale.
+pub const SAID_FOR_MIN: i64 = 60;
+
+/// Whether a figure fetched at `fetched_at` may still be said at `now`: within
+/// [`SAID_FOR_MIN`], and of the same mairie day.
+pub fn still_said(fetched_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - fetched_at <= Duration::minutes(SAID_FOR_MIN) && mairie_day(fetched_at) == mairie_day(now)
 }
 
 /// The wait of a ticket issued now behind `waiting` others, with
@@ -33,17 +35,17 @@ pub struct WaitRange {
 /// held their counter ([`QueuedTicket::counter_s`]). `None`: unknown.
 ///
 /// [`QueuedTicket::counter_s`]: super::QueuedTicket::counter_s
-pub fn estimate(waiting: u32, open_counters: u32, service_times: &[i64]) -> Option<WaitRange> {
+pub fn estimate(waiting: u32, open_counters: u32, service_times: &[i64]) -> Option<WaitMinutes> {
     if open_counters == 0 || service_times.len() < MIN_SERVED {
         return None;
     }
     let total: i64 = service_times.iter().map(|s| (*s).max(0)).sum();
     let slot = total as f64 / service_times.len() as f64 / f64::from(open_counters);
     let pessimistic = f64::from(waiting + 1) * slot / 60.0;
-    Some(WaitRange {
-        optimistic_min: (pessimistic * OPTIMISTIC_SHARE).floor() as u32,
+    Some(WaitMinutes {
+        optimistic: (pessimistic * OPTIMISTIC_SHARE).floor() as u32,
         // Never « 0 min »: the walk to the counter alone takes one.
-        pessimistic_min: (pessimistic.ceil() as u32).max(1),
+        pessimistic: (pessimistic.ceil() as u32).max(1),
     })
 }
 
@@ -75,8 +77,8 @@ fn latest_time(text: &str) -> Option<NaiveTime> {
 
 /// Whether a ticket issued at `now` may still be waiting when the counter
 /// closes: the range's pessimistic end passes its closing time (Paris time).
-pub fn ends_after_closing(range: WaitRange, closes: NaiveTime, now: DateTime<Utc>) -> bool {
-    let end = paris_time(now + Duration::minutes(i64::from(range.pessimistic_min)));
+pub fn ends_after_closing(range: WaitMinutes, closes: NaiveTime, now: DateTime<Utc>) -> bool {
+    let end = paris_time(now + Duration::minutes(i64::from(range.pessimistic)));
     end.date_naive() > paris_time(now).date_naive() || end.time() > closes
 }
 
@@ -94,18 +96,18 @@ mod tests {
         let r = estimate(5, 2, &minutes(&[8, 10, 12])).expect("known");
         assert_eq!(
             r,
-            WaitRange {
-                optimistic_min: 24,
-                pessimistic_min: 30
+            WaitMinutes {
+                optimistic: 24,
+                pessimistic: 30
             }
         );
         // Nobody waiting: one slot.
         let r = estimate(0, 1, &minutes(&[7, 7, 8])).expect("known");
         assert_eq!(
             r,
-            WaitRange {
-                optimistic_min: 5,
-                pessimistic_min: 8
+            WaitMinutes {
+                optimistic: 5,
+                pessimistic: 8
             }
         );
     }
@@ -121,9 +123,9 @@ mod tests {
         let r = estimate(0, 2, &[0, 0, 0]).expect("known");
         assert_eq!(
             r,
-            WaitRange {
-                optimistic_min: 0,
-                pessimistic_min: 1
+            WaitMinutes {
+                optimistic: 0,
+                pessimistic: 1
             }
         );
     }
@@ -150,9 +152,9 @@ mod tests {
             .expect("time")
             .with_timezone(&Utc);
         let closes = NaiveTime::from_hms_opt(16, 30, 0).expect("time");
-        let range = |max| WaitRange {
-            optimistic_min: 0,
-            pessimistic_min: max,
+        let range = |max| WaitMinutes {
+            optimistic: 0,
+            pessimistic: max,
         };
         assert!(!ends_after_closing(range(30), closes, now));
         assert!(ends_after_closing(range(31), closes, now));

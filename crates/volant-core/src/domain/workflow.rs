@@ -357,6 +357,7 @@ mod tests {
                 day: mairie_day(now),
                 number: 1,
                 issued_at: now,
+                quoted_wait: None,
             }),
         }
     }

@@ -1,6 +1,7 @@
 //! The counters' figures of a period, per service: tickets, served, absent,
-//! and the wait (issue to first call) and time at the counter, as median and
-//! 90th percentile — from the tickets as the counters left them.
+//! the wait (issue to first call) and time at the counter, as median and
+//! 90th percentile, and how many called tickets came before the upper end of
+//! the wait quoted with them — from the tickets as the counters left them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -39,6 +40,10 @@ pub fn queue_times(tickets: &[QueuedTicket], names: &HashMap<String, String>) ->
                     None
                 }
             });
+            let quoted: Vec<bool> = list
+                .iter()
+                .filter_map(|t| t.called_within_quote())
+                .collect();
             let count = |state: TicketState| {
                 u32::try_from(list.iter().filter(|t| t.state == state).count()).unwrap_or(u32::MAX)
             };
@@ -51,6 +56,9 @@ pub fn queue_times(tickets: &[QueuedTicket], names: &HashMap<String, String>) ->
                 wait_p90_s: quantile(&waits, 0.9),
                 service_median_s: quantile(&services, 0.5),
                 service_p90_s: quantile(&services, 0.9),
+                quoted: u32::try_from(quoted.len()).unwrap_or(u32::MAX),
+                called_within_quote: u32::try_from(quoted.iter().filter(|w| **w).count())
+                    .unwrap_or(u32::MAX),
             }
         })
         .collect()
@@ -104,5 +112,28 @@ mod tests {
         );
         assert_eq!((q.wait_median_s, q.wait_p90_s), (120, 900));
         assert_eq!((q.service_median_s, q.service_p90_s), (300, 600));
+        assert_eq!((q.quoted, q.called_within_quote), (0, 0), "no quotes given");
+
+        // Quoted 2 min: called after 1 min (within), after 2 min (within, at
+        // the end itself) and after 15 min (not); a ticket without a quote and
+        // one never called do not count.
+        let quoted = |t: QueuedTicket, max: u32| QueuedTicket {
+            quoted_max_min: Some(max),
+            ..t
+        };
+        let never = QueuedTicket::waiting(
+            TicketCode::parse("EA09").expect("code"),
+            service.clone(),
+            at(0),
+        );
+        let tickets = [
+            quoted(ticket(1, 60, Some(300)), 2),
+            quoted(ticket(2, 120, Some(600)), 2),
+            quoted(ticket(3, 900, None), 2),
+            ticket(4, 30, Some(60)),
+            quoted(never, 2),
+        ];
+        let q = &queue_times(&tickets, &names)[0];
+        assert_eq!((q.quoted, q.called_within_quote), (3, 2));
     }
 }

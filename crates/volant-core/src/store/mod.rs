@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::catalogue;
+use crate::domain::wait;
 use crate::domain::{
     Action, AgentInitials, Catalogue, Destination, IdError, Listening, Orientation, Qualification,
     ServiceKind, StepDurations, TabletLetter, Ticket, TicketCode, Visit, VisitEvent, VisitId,
@@ -30,9 +31,10 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::search::{RERANKED, SearchHit, SearchIndex, bare_expression};
+use crate::sqlite::stored_time;
 use volant_protocol::{
     EntityKind, Mutation, TicketStatus, TicketStatuses, VISIT_PAYLOAD_VERSION,
-    VISIT_PAYLOAD_VERSION_1, WaitBoard,
+    VISIT_PAYLOAD_VERSION_1, VISIT_PAYLOAD_VERSION_2, WaitBoard,
 };
 
 /// This tablet's settings.
@@ -120,6 +122,17 @@ pub struct Store {
 fn new_id(now: DateTime<Utc>) -> Uuid {
     let millis = u64::try_from(now.timestamp_millis()).unwrap_or(0);
     uuid::Builder::from_unix_timestamp_millis(millis, &rand::random::<[u8; 10]>()).into_uuid()
+}
+
+/// The oldest visit payload version that holds what `visit` carries.
+fn payload_version(visit: &Visit) -> u32 {
+    if visit.ticket().is_some_and(|t| t.quoted_wait.is_some()) {
+        VISIT_PAYLOAD_VERSION
+    } else if visit.opinion.is_some() {
+        VISIT_PAYLOAD_VERSION_2
+    } else {
+        VISIT_PAYLOAD_VERSION_1
+    }
 }
 
 impl Store {
@@ -218,11 +231,7 @@ impl Store {
             new_id(now),
             EntityKind::Visit,
             visit.id.0,
-            if visit.opinion.is_some() {
-                VISIT_PAYLOAD_VERSION
-            } else {
-                VISIT_PAYLOAD_VERSION_1
-            },
+            payload_version(visit),
             &snapshot,
             now,
         )?;
@@ -272,12 +281,22 @@ impl Store {
             (Destination::Counter { .. }, ServiceKind::Counter { ticket_letter, .. }) => {
                 let day = mairie_day(now);
                 let number = db::ticket_next_number(tx, day, &service.id)?;
+                let quoted_wait = db::counter_waits(tx)?
+                    .filter(|(_, fetched_at)| wait::still_said(stored_time(fetched_at), now))
+                    .and_then(|(board, _)| {
+                        board
+                            .services
+                            .into_iter()
+                            .find(|w| w.service == service.id.as_str())
+                    })
+                    .and_then(|w| w.range);
                 Some(Ticket {
                     code: TicketCode::new(*ticket_letter, settings.tablet, number),
                     service: service.id.clone(),
                     day,
                     number,
                     issued_at: now,
+                    quoted_wait,
                 })
             }
             (Destination::Permanence { slot, .. }, ServiceKind::Permanence { slots, .. }) => {
@@ -350,14 +369,15 @@ impl Store {
         Ok(db::counter_waits_put(&self.conn, board, &now.to_rfc3339())?)
     }
 
-    /// The last wait board kept, if one was ever fetched.
-    pub fn counter_waits(&self) -> Result<Option<CounterWaits>> {
-        Ok(
-            db::counter_waits(&self.conn)?.map(|(board, fetched_at)| CounterWaits {
-                fetched_at: crate::sqlite::stored_time(&fetched_at),
+    /// The last wait board kept, while it may still be said at `now`
+    /// ([`wait::still_said`]).
+    pub fn counter_waits(&self, now: DateTime<Utc>) -> Result<Option<CounterWaits>> {
+        Ok(db::counter_waits(&self.conn)?
+            .map(|(board, fetched_at)| CounterWaits {
+                fetched_at: stored_time(&fetched_at),
                 board,
-            }),
-        )
+            })
+            .filter(|w| wait::still_said(w.fetched_at, now)))
     }
 
     /// Keeps what the server said of this tablet's tickets of a day.

@@ -386,7 +386,7 @@ pub async fn refresh_waits(
         let client = Client::new(&enrollment.server, enrollment.pin, Some(enrollment.token))?;
         fetch_waits(store, &client, clock).await?;
     }
-    Ok(store.lock().await.counter_waits()?)
+    Ok(store.lock().await.counter_waits(clock.now())?)
 }
 
 /// One sync: push everything pending, then pull the catalogue. Network and

@@ -939,11 +939,13 @@ pub struct QueueRow {
     pub served_at: Option<String>,
     /// `done`, `come_back` or `redirected`.
     pub outcome: Option<String>,
+    /// Upper end of the wait quoted at issue, in minutes.
+    pub quoted_max_min: Option<u32>,
 }
 
 const QUEUE_COLUMNS: &str =
     "day, code, service_id, issued_at, visit_id, adopted_at, state, counter_id,
-     counter_label, calls, called_at, last_call_at, arrived_at, served_at, outcome";
+     counter_label, calls, called_at, last_call_at, arrived_at, served_at, outcome, quoted_max_min";
 
 fn queue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
     Ok(QueueRow {
@@ -962,6 +964,7 @@ fn queue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
         arrived_at: r.get(12)?,
         served_at: r.get(13)?,
         outcome: r.get(14)?,
+        quoted_max_min: r.get(15)?,
     })
 }
 
@@ -978,14 +981,15 @@ pub fn queue_get(conn: &Connection, day: &str, code: &str) -> rusqlite::Result<O
 pub fn queue_put(conn: &Connection, q: &QueueRow) -> rusqlite::Result<()> {
     conn.prepare_cached(&format!(
         "INSERT INTO queue_ticket ({QUEUE_COLUMNS})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
          ON CONFLICT (day, code) DO UPDATE SET
              service_id = excluded.service_id, issued_at = excluded.issued_at,
              visit_id = excluded.visit_id, adopted_at = excluded.adopted_at, state = excluded.state,
              counter_id = excluded.counter_id, counter_label = excluded.counter_label,
              calls = excluded.calls, called_at = excluded.called_at,
              last_call_at = excluded.last_call_at, arrived_at = excluded.arrived_at,
-             served_at = excluded.served_at, outcome = excluded.outcome"
+             served_at = excluded.served_at, outcome = excluded.outcome,
+             quoted_max_min = excluded.quoted_max_min"
     ))?
     .execute(params![
         q.day,
@@ -1002,7 +1006,8 @@ pub fn queue_put(conn: &Connection, q: &QueueRow) -> rusqlite::Result<()> {
         q.last_call_at,
         q.arrived_at,
         q.served_at,
-        q.outcome
+        q.outcome,
+        q.quoted_max_min
     ])?;
     Ok(())
 }

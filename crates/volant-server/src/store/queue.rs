@@ -18,7 +18,7 @@ use volant_core::sqlite::stored_time;
 use volant_protocol::{
     ApiError, Call, CounterAction, CounterActionRequest, CounterActionResult, CounterView,
     DisplayView, ErrorCode, Qualified, QualifiedDemarche, QueueTicket, ServiceChoice,
-    ServiceOutcome, ServiceWait, TicketState, TicketStatus, TicketStatuses, WaitBoard, WaitMinutes,
+    ServiceOutcome, ServiceWait, TicketState, TicketStatus, TicketStatuses, WaitBoard,
 };
 
 use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db, sha256_hex};
@@ -95,6 +95,7 @@ pub(super) fn domain_ticket(row: &db::QueueRow) -> Result<QueuedTicket> {
         arrived_at: time(&row.arrived_at),
         served_at: time(&row.served_at),
         outcome: row.outcome.as_deref().and_then(ServiceOutcome::parse),
+        quoted_max_min: row.quoted_max_min,
     })
 }
 
@@ -122,6 +123,7 @@ fn stored(
         arrived_at: text(t.arrived_at),
         served_at: text(t.served_at),
         outcome: t.outcome.map(|o| o.as_str().to_owned()),
+        quoted_max_min: t.quoted_max_min,
     }
 }
 
@@ -262,16 +264,21 @@ pub(super) fn enqueue(
     if let Some(ticket) = visit.ticket() {
         let day = ticket.day.to_string();
         let issued_at = corrected_issue_time(ticket.issued_at, offset_ms);
+        let quoted_max_min = ticket.quoted_wait.map(|w| w.pessimistic);
         let row = match db::queue_get(conn, &day, ticket.code.as_str())? {
             Some(row) if row.visit_id.is_some() => return Ok(rings),
             // Adopted at a counter before its tablet synced: it keeps its state there.
             Some(row) => db::QueueRow {
                 visit_id: Some(visit_id.clone()),
                 issued_at: issued_at.to_rfc3339(),
+                quoted_max_min,
                 ..row
             },
             None => stored(
-                &QueuedTicket::waiting(ticket.code.clone(), ticket.service.clone(), issued_at),
+                &QueuedTicket {
+                    quoted_max_min,
+                    ..QueuedTicket::waiting(ticket.code.clone(), ticket.service.clone(), issued_at)
+                },
                 &day,
                 Some(visit_id.clone()),
                 None,
@@ -655,10 +662,7 @@ impl ServerStore {
                     waiting,
                     open_counters,
                     served_today: u32::try_from(times.len()).unwrap_or(u32::MAX),
-                    range: range.map(|r| WaitMinutes {
-                        optimistic: r.optimistic_min,
-                        pessimistic: r.pessimistic_min,
-                    }),
+                    range,
                     past_closing,
                 }
             })

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../schema/server/0003_queue.sql"),
     include_str!("../../../../schema/server/0004_quarantine_repair.sql"),
     include_str!("../../../../schema/server/0005_opinion.sql"),
+    include_str!("../../../../schema/server/0006_quoted_wait.sql"),
 ];
 
 /// Brings `conn` up to the latest schema. Foreign keys are off while it runs,

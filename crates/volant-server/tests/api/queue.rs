@@ -102,6 +102,18 @@ impl TestApp {
         body
     }
 
+    /// The counter calls the next ticket and serves it, `times` times.
+    async fn serve_next(&self, counter: &Screen, times: usize) {
+        for _ in 0..times {
+            let (status, body) = self.act(counter, json!({"type": "call_next"})).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let (status, body) = self
+                .act(counter, json!({"type": "served", "outcome": "done"}))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+    }
+
     /// The wait `GET /v1/waits` says for `service`.
     async fn wait_at(&self, token: &str, service: &str) -> Value {
         let (status, board) = self.get("/v1/waits", Some(token)).await;
@@ -894,14 +906,7 @@ async fn the_wait_at_a_counter_is_unknown_until_it_is_open_and_has_served_enough
         "open, but nothing served yet today: « inconnu »"
     );
 
-    for _ in 0..3 {
-        let (status, body) = app.act(&counter, json!({"type": "call_next"})).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        let (status, body) = app
-            .act(&counter, json!({"type": "served", "outcome": "done"}))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-    }
+    app.serve_next(&counter, 3).await;
     let wait = app.wait_at(&tablet.token, "etat-civil").await;
     assert_eq!(
         (&wait["waiting"], &wait["served_today"], &wait["range"]),
@@ -916,4 +921,52 @@ async fn the_wait_at_a_counter_is_unknown_until_it_is_open_and_has_served_enough
     // A counter's credential is not a tablet's.
     let (status, _) = app.get("/v1/waits", Some(&counter.token)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_lead_sees_how_many_visitors_were_called_before_the_end_of_the_wait_quoted_to_them() {
+    let app = spawn_app().await;
+    let mut tablet = app.tablet().await;
+    let counter = app.counter("etat-civil", "Guichet 1").await;
+    let now = anchor();
+    // The tablet's last figure for État civil: one minute at most.
+    let board = volant_protocol::WaitBoard {
+        services: vec![volant_protocol::ServiceWait {
+            service: "etat-civil".into(),
+            waiting: 0,
+            open_counters: 1,
+            served_today: 5,
+            range: Some(volant_protocol::WaitMinutes {
+                optimistic: 0,
+                pessimistic: 1,
+            }),
+            past_closing: false,
+        }],
+        computed_at: now - chrono::Duration::minutes(31),
+    };
+    tablet
+        .store
+        .set_counter_waits(&board, now - chrono::Duration::minutes(31))
+        .expect("keep the figure");
+    // Issued half an hour before they are called, then at the time of the call.
+    for at in [now - chrono::Duration::minutes(30), now] {
+        let rows = tablet.visit_at(at);
+        assert_eq!(
+            rows.last().map(|m| m.payload_version),
+            Some(3),
+            "the quote travels"
+        );
+        assert_eq!(app.push(&tablet, &rows).await.0, StatusCode::OK);
+    }
+    app.serve_next(&counter, 2).await;
+    let lead = app.device(DeviceKind::Lead).await;
+    let day = volant_core::domain::mairie_day(now);
+    let (status, ind) = app.indicators(&lead, day, day).await;
+    assert_eq!(status, StatusCode::OK, "{ind}");
+    let queue = &ind["queues"][0];
+    assert_eq!(
+        (&queue["quoted"], &queue["called_within_quote"]),
+        (&json!(2), &json!(1)),
+        "{queue}"
+    );
 }
