@@ -326,6 +326,20 @@ try {
     await wd("POST", `/session/${session}/element/${field}/value`, { text: "15/11/2026" });
     await find(`//h1[contains(., "du 15/11/2026")]`);
   });
+
+  await test("the orient step says the wait at État civil as the real server computes it, with its age", async () => {
+    await click(button("Accueil"));
+    await click(button("Nouvelle visite"));
+    await click(button("Qualifier la demande"));
+    const input = await find(`//input[@type="search"]`);
+    await wd("POST", `/session/${session}/element/${input}/value`, { text: "naiss" });
+    await click(`//ul[@data-query="naiss"]//button[contains(., "Acte de naissance")]`);
+    await click(button("Orienter →"));
+    // The tablet's ticket waits; no counter desk has spoken to the server: the wait is unknown, and why.
+    const line = await text(`//button[contains(@class, "counter") and contains(., "État civil")]//span[@class="wait"]`);
+    if (line.trim() !== "Attente inconnue (aucun guichet ouvert) · 1 personne en attente (à l'instant)") throw new Error(`wait line: ${line}`);
+    await screenshot("app-orient-wait");
+  });
 } catch (e) {
   failed += 1;
   console.log(`FAILED - session: ${e.stack ?? e}\n${tauriDriver.output.slice(-2000)}`);
