@@ -1,14 +1,16 @@
-// What the visitor takes away, as plain text in their language: the ticket,
-// where to go (and the permanence's next slot), the documents to bring, the
+// What the visitor takes away, as plain text in their language: the ticket
+// and the wait quoted with it, where to go (and the permanence's next slot), the documents to bring, the
 // online service's link. Nothing about the person. The visitor screen shows
 // it as a QR code that a phone camera reads without a network.
-import type { Catalogue, Demarche, Service, Visit } from "./bindings";
+import type { Catalogue, Demarche, Service, Visit, WaitMinutes } from "./bindings";
 import { type VisitorLanguage, WORDS, slotWords } from "./i18n";
 import { serviceDetail } from "./visit";
 
 /** What the visitor screen and the take-away both show. */
 export type VisitorFacts = {
   ticket: string | null;
+  /** The wait the orient step quoted with the ticket. */
+  quote: WaitMinutes | undefined;
   service: Service | undefined;
   slot: string | null;
   documents: string[];
@@ -22,6 +24,7 @@ export function visitorFacts(visit: Visit, catalogue: Catalogue): VisitorFacts {
   const demarches = ids.map((id) => catalogue.demarches.find((d) => d.id === id)).filter((d): d is Demarche => !!d);
   return {
     ticket: visit.orientation?.ticket?.code ?? null,
+    quote: visit.orientation?.ticket?.quoted_wait,
     service: destination && "service" in destination ? catalogue.services.find((s) => s.id === destination.service) : undefined,
     slot: destination?.kind === "permanence" ? destination.slot : null,
     documents: [...new Set(demarches.flatMap((d) => d.documents))],
@@ -37,6 +40,7 @@ export function takeaway(facts: VisitorFacts, lang: VisitorLanguage): Takeaway {
   const w = WORDS[lang];
   const lines: string[] = [];
   if (facts.ticket) lines.push(w.wait);
+  if (facts.quote) lines.push(w.waitRange(facts.quote.optimistic, facts.quote.pessimistic));
   if (facts.service) {
     const detail = serviceDetail(facts.service);
     lines.push(`${w.goTo} : ${facts.service.name}${detail ? ` — ${detail}` : ""}`);

@@ -26,9 +26,8 @@ export function VisitorScreen({ visit, catalogue, onRecord, onPrint, onDone }: P
   const words = WORDS[lang];
   const dir = LANGUAGES.find((l) => l.code === lang)?.dir ?? "ltr";
   const facts = visitorFacts(visit, catalogue);
-  const { service, link, documents } = facts;
   // The wait quoted with the ticket: what the orient step showed, and what the lead's indicators measure.
-  const quote = visit.orientation?.ticket?.quoted_wait;
+  const { service, link, documents, quote } = facts;
   const takeaway = takeawayOf(facts, lang);
   const text = takeawayText(takeaway);
   const [printed, setPrinted] = useState<{ ok: boolean; text: string } | null>(null);

@@ -144,6 +144,12 @@ test("the orient step says the wait at each counter, « inconnue » where it can
   const range = page.locator(".visitor .wait-range");
   check((await range.textContent()) === "Espera estimada: de 12 a 15 minutos", `the range in Spanish: ${await range.textContent()}`);
   check((await range.evaluate((e) => e.closest("[lang]").lang)) === "es", "in a block marked Spanish");
+  let lines = [];
+  for (let i = 0; i < 20 && !lines.includes("Espera estimada: de 12 a 15 minutos"); i++) {
+    lines = (await takeaway(page)).split("\n");
+    await page.waitForTimeout(100);
+  }
+  check(lines.includes("Espera estimada: de 12 a 15 minutos"), `the wait in the take-away: ${lines.join(" / ")}`);
   await screens(page, "visitor-wait-spanish");
   await page.getByRole("button", { name: "Rendre la main à l'agent" }).click();
   await close(page, false);
