@@ -1,7 +1,8 @@
 // What the visitor takes away, as plain text in their language: the ticket
-// and the wait quoted with it, where to go (and the permanence's next slot), the documents to bring, the
-// online service's link. Nothing about the person. The visitor screen shows
-// it as a QR code that a phone camera reads without a network.
+// and the wait quoted with it, where to go (and the permanence's next slot),
+// the documents to bring, the online service's link. Nothing about the
+// person. The visitor screen shows it as a QR code that a phone camera reads
+// without a network.
 import type { Catalogue, Demarche, Service, Visit, WaitMinutes } from "./bindings";
 import { type VisitorLanguage, WORDS, slotWords } from "./i18n";
 import { serviceDetail } from "./visit";

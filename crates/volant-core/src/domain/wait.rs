@@ -6,8 +6,9 @@
 //! No I/O, no clock: `now` is passed in.
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
-use volant_protocol::WaitMinutes;
+use volant_protocol::{ServiceWait, TicketState, WaitMinutes};
 
+use super::QueuedTicket;
 use super::day::{mairie_day, paris_time};
 
 /// Tickets served today before a service's times are trusted.
@@ -47,6 +48,41 @@ pub fn estimate(waiting: u32, open_counters: u32, service_times: &[i64]) -> Opti
         // Never « 0 min »: the walk to the counter alone takes one.
         pessimistic: (pessimistic.ceil() as u32).max(1),
     })
+}
+
+/// What a counter's service says of the wait at `now`: its `tickets` of the
+/// day (its queue, and the times of those served), its `open_counters`, and
+/// its `hours` as written for visitors (for the closing-time warning).
+pub fn service_wait(
+    service: &str,
+    hours: &str,
+    tickets: &[&QueuedTicket],
+    open_counters: u32,
+    now: DateTime<Utc>,
+) -> ServiceWait {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let waiting = count(
+        tickets
+            .iter()
+            .filter(|t| t.state == TicketState::Waiting)
+            .count(),
+    );
+    let times: Vec<i64> = tickets
+        .iter()
+        .filter(|t| t.state == TicketState::Served)
+        .filter_map(|t| t.counter_s())
+        .collect();
+    let range = estimate(waiting, open_counters, &times);
+    ServiceWait {
+        service: service.to_owned(),
+        waiting,
+        open_counters,
+        served_today: count(times.len()),
+        range,
+        past_closing: range
+            .zip(closing_time(hours))
+            .is_some_and(|(r, closes)| ends_after_closing(r, closes, now)),
+    }
 }
 
 /// The usual closing time a counter's hours, as written for visitors, say:

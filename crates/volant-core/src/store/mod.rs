@@ -34,7 +34,7 @@ use crate::search::{RERANKED, SearchHit, SearchIndex, bare_expression};
 use crate::sqlite::stored_time;
 use volant_protocol::{
     EntityKind, Mutation, TicketStatus, TicketStatuses, VISIT_PAYLOAD_VERSION,
-    VISIT_PAYLOAD_VERSION_1, VISIT_PAYLOAD_VERSION_2, WaitBoard,
+    VISIT_PAYLOAD_VERSION_1, VISIT_PAYLOAD_VERSION_2, WaitBoard, WaitMinutes,
 };
 
 /// This tablet's settings.
@@ -101,6 +101,17 @@ pub struct CounterWaits {
     pub board: WaitBoard,
 }
 
+impl CounterWaits {
+    /// The range said for `service`, if one is.
+    pub fn range_of(&self, service: &str) -> Option<WaitMinutes> {
+        self.board
+            .services
+            .iter()
+            .find(|w| w.service == service)
+            .and_then(|w| w.range)
+    }
+}
+
 /// What an import replaced the catalogue with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -122,6 +133,17 @@ pub struct Store {
 fn new_id(now: DateTime<Utc>) -> Uuid {
     let millis = u64::try_from(now.timestamp_millis()).unwrap_or(0);
     uuid::Builder::from_unix_timestamp_millis(millis, &rand::random::<[u8; 10]>()).into_uuid()
+}
+
+/// The last wait board kept, while it may still be said at `now`: what the
+/// orient step shows, and what a ticket issued then is quoted.
+fn kept_waits(conn: &Connection, now: DateTime<Utc>) -> Result<Option<CounterWaits>> {
+    Ok(db::counter_waits(conn)?
+        .map(|(board, fetched_at)| CounterWaits {
+            fetched_at: stored_time(&fetched_at),
+            board,
+        })
+        .filter(|w| wait::still_said(w.fetched_at, now)))
 }
 
 /// The oldest visit payload version that holds what `visit` carries.
@@ -281,15 +303,8 @@ impl Store {
             (Destination::Counter { .. }, ServiceKind::Counter { ticket_letter, .. }) => {
                 let day = mairie_day(now);
                 let number = db::ticket_next_number(tx, day, &service.id)?;
-                let quoted_wait = db::counter_waits(tx)?
-                    .filter(|(_, fetched_at)| wait::still_said(stored_time(fetched_at), now))
-                    .and_then(|(board, _)| {
-                        board
-                            .services
-                            .into_iter()
-                            .find(|w| w.service == service.id.as_str())
-                    })
-                    .and_then(|w| w.range);
+                let quoted_wait =
+                    kept_waits(tx, now)?.and_then(|w| w.range_of(service.id.as_str()));
                 Some(Ticket {
                     code: TicketCode::new(*ticket_letter, settings.tablet, number),
                     service: service.id.clone(),
@@ -372,12 +387,7 @@ impl Store {
     /// The last wait board kept, while it may still be said at `now`
     /// ([`wait::still_said`]).
     pub fn counter_waits(&self, now: DateTime<Utc>) -> Result<Option<CounterWaits>> {
-        Ok(db::counter_waits(&self.conn)?
-            .map(|(board, fetched_at)| CounterWaits {
-                fetched_at: stored_time(&fetched_at),
-                board,
-            })
-            .filter(|w| wait::still_said(w.fetched_at, now)))
+        kept_waits(&self.conn, now)
     }
 
     /// Keeps what the server said of this tablet's tickets of a day.

@@ -18,7 +18,7 @@ use volant_core::sqlite::stored_time;
 use volant_protocol::{
     ApiError, Call, CounterAction, CounterActionRequest, CounterActionResult, CounterView,
     DisplayView, ErrorCode, Qualified, QualifiedDemarche, QueueTicket, ServiceChoice,
-    ServiceOutcome, ServiceWait, TicketState, TicketStatus, TicketStatuses, WaitBoard,
+    ServiceOutcome, TicketState, TicketStatus, TicketStatuses, WaitBoard,
 };
 
 use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db, sha256_hex};
@@ -645,26 +645,12 @@ impl ServerStore {
                 }
             })
             .map(|(id, hours)| {
-                let mine = || tickets.iter().filter(|t| t.service.as_str() == id);
-                let waiting = mine().filter(|t| t.state == TicketState::Waiting).count();
-                let times: Vec<i64> = mine()
-                    .filter(|t| t.state == TicketState::Served)
-                    .filter_map(QueuedTicket::counter_s)
+                let mine: Vec<&QueuedTicket> = tickets
+                    .iter()
+                    .filter(|t| t.service.as_str() == id)
                     .collect();
                 let open_counters = open.get(&id).copied().unwrap_or(0);
-                let waiting = u32::try_from(waiting).unwrap_or(u32::MAX);
-                let range = wait::estimate(waiting, open_counters, &times);
-                let past_closing = range
-                    .zip(wait::closing_time(&hours))
-                    .is_some_and(|(r, closes)| wait::ends_after_closing(r, closes, now));
-                ServiceWait {
-                    service: id,
-                    waiting,
-                    open_counters,
-                    served_today: u32::try_from(times.len()).unwrap_or(u32::MAX),
-                    range,
-                    past_closing,
-                }
+                wait::service_wait(&id, &hours, &mine, open_counters, now)
             })
             .collect();
         Ok(WaitBoard {
