@@ -4,8 +4,8 @@
 // printed (HTTPS, the certificate pinned); the server goes away; a new
 // agent starts a visit, finds « acte de naissance » by typing « naiss »,
 // issues a ticket and shows it to the visitor in Arabic, prints their slip on
-// a receipt printer (a listener on 127.0.0.1), and the visitor gives their
-// opinion, with no network; the row is checked in SQLite; then the real server comes up on 127.0.0.1 and the
+// a receipt printer (a listener on 127.0.0.1), the visitor reads it all in
+// Chinese (documents included) and gives their opinion, with no network; the row is checked in SQLite; then the real server comes up on 127.0.0.1 and the
 // app syncs the ticket to it by itself. Then the app on a device enrolled as
 // the team lead sees that visit in the team journal, signs the day off, draws
 // the indicators (the opinion among them) and saves the CSV export. Run under `xvfb-run -a`; ends with
@@ -251,10 +251,20 @@ try {
     execFileSync("convert", [pbm, join(shots, "app-slip.png")]);
   });
 
-  await test("the visitor gives their opinion in Arabic, offline, and the screen returns to the agent by itself", async () => {
+  await test("the visitor reads it in Chinese: their démarche, where to go and the documents, each block marked zh-Hans, the French beside", async () => {
+    await click(`//nav[contains(@class, "languages")]//button[@lang="zh-Hans"]`);
+    const content = `//main[contains(@class, "visitor-content") and @lang="zh-Hans"]`;
+    for (const words of ["出生证明（全文副本或摘录）", "户籍登记（出生、结婚、死亡）", "一楼，窗口大厅，1至8号窗口", "有效身份证件（身份证、护照或居留证）"]) {
+      await find(`${content}//span[@lang="zh-Hans" and @dir="ltr" and normalize-space(.)="${words}"]`);
+    }
+    await find(`${content}//small[@lang="fr" and normalize-space(.)="Pièce d'identité en cours de validité"]`);
+    await screenshot("app-visitor-chinese");
+  });
+
+  await test("the visitor gives their opinion in Chinese, offline, and the screen returns to the agent by itself", async () => {
     await click(`//button[@data-face="satisfied"]`);
-    await click(`//div[contains(@class, "repeated")]//button[normalize-space(.)="لا"]`);
-    await find(`//p[contains(@class, "thanks") and contains(., "شكراً")]`);
+    await click(`//div[contains(@class, "repeated")]//button[normalize-space(.)="否"]`);
+    await find(`//p[contains(@class, "thanks") and contains(., "感谢")]`);
     await screenshot("app-visitor-opinion");
     // The agent's screen comes back by itself a few seconds after the last answer.
     await click(`//div[contains(@class, "shell") and not(@hidden)]//button[contains(., "sans accompagnement")]`);
@@ -336,7 +346,9 @@ try {
     await click(`//ul[@data-query="naiss"]//button[contains(., "Acte de naissance")]`);
     await click(button("Orienter →"));
     // The tablet's ticket waits; no counter desk has spoken to the server: the wait is unknown, and why.
-    const line = await text(`//button[contains(@class, "counter") and contains(., "État civil")]//span[@class="wait"]`);
+    // Asked of the server when the step opens, and again every 15 s while it is open.
+    const shown = await find(`//button[contains(@class, "counter") and contains(., "État civil")]//span[@class="wait"]`, 40000);
+    const line = await wd("GET", `/session/${session}/element/${shown}/text`);
     if (line.trim() !== "Attente inconnue (aucun guichet ouvert) · 1 personne en attente (à l'instant)") throw new Error(`wait line: ${line}`);
     await screenshot("app-orient-wait");
   });

@@ -113,6 +113,7 @@ async fn two_tablets_offline_then_the_lead_reviews_signs_exports_and_grows_the_c
     let record = serde_json::json!({
         "id": "associations.velo-cargo",
         "title": "Prêt de vélo cargo aux associations",
+        "title_in": {"en": "Cargo bike loans", "ar": null, "es": null, "zh-Hans": null},
         "category": "Vie associative",
         "keywords": [wording, "vélo cargo"],
         "service": "etat-civil",

@@ -59,6 +59,72 @@ en?: Array<string>,
  */
 es?: Array<string>, };
 export type LifeEvent = "deces" | "naissance" | "mariage" | "separation" | "demenagement" | "perte_vol" | "perte_emploi" | "handicap" | "grand_age" | "arrivee_france" | "sans_domicile";
+export type Translations = { 
+/**
+ * In English.
+ */
+en: string | null, 
+/**
+ * In Arabic.
+ */
+ar: string | null, 
+/**
+ * In Spanish.
+ */
+es: string | null, 
+/**
+ * In Simplified Chinese.
+ */
+"zh-Hans": string | null, };
+export type DocumentKind = "piece_identite" | "justificatif_domicile" | "justificatif_ressources" | "avis_imposition" | "avis_imposition_2_ans" | "bulletins_salaire" | "livret_famille" | "acte_naissance" | "acte_naissance_3_mois" | "acte_naissance_enfant" | "acte_deces" | "certificat_deces" | "photo_identite" | "timbre_fiscal_perte" | "numero_predemande_ants" | "ancien_titre" | "recepisse_vol" | "moyen_paiement" | "rib" | "numero_caf" | "attestation_quotient_caf" | "numero_unique_logement" | "bail" | "facture" | "courriers_recus" | "certificat_medical" | "certificat_medical_1_an" | "formulaire_mdph" | "carnet_sante" | "titre_sejour" | "attestation_hebergement" | "carte_vitale" | "contrat_travail" | "attestation_employeur" | "declaration_grossesse" | "jugement_divorce" | "original_copie" | "carte_grise" | "permis_conduire" | "numero_famille" | "etat_des_lieux";
+export type DocumentItem = { 
+/**
+ * The entry.
+ */
+ref: DocumentKind, } | string;
+export const DOCUMENT_WORDINGS: Record<DocumentKind, Record<"fr" | "en" | "ar" | "es" | "zh-Hans", string>> = {
+  piece_identite: {"ar":"وثيقة هوية سارية المفعول (بطاقة هوية أو جواز سفر أو بطاقة إقامة)","en":"Valid identity document (ID card, passport or residence permit)","es":"Documento de identidad vigente (DNI, pasaporte o permiso de residencia)","fr":"Pièce d'identité en cours de validité","zh-Hans":"有效身份证件（身份证、护照或居留证）"},
+  justificatif_domicile: {"ar":"إثبات سكن لا يتجاوز عمره 3 أشهر (فاتورة، إشعار ضريبي، إيصال إيجار)","en":"Proof of address less than 3 months old (bill, tax notice, rent receipt)","es":"Justificante de domicilio de menos de 3 meses (factura, aviso de impuestos, recibo de alquiler)","fr":"Justificatif de domicile de moins de 3 mois (facture, avis d'imposition, quittance)","zh-Hans":"3个月内的住址证明（账单、税单、房租收据）"},
+  justificatif_ressources: {"ar":"آخر إثباتات الدخل (إشعار ضريبي، كشوف الراتب، شهادة من صندوق الإعانات العائلية CAF)","en":"Latest proof of income (tax notice, payslips, CAF statement)","es":"Últimos justificantes de ingresos (aviso de impuestos, nóminas, certificado de la CAF)","fr":"Derniers justificatifs de ressources (avis d'imposition, bulletins de salaire, attestation CAF)","zh-Hans":"最近的收入证明（税单、工资单、家庭补助局CAF证明）"},
+  avis_imposition: {"ar":"آخر إشعار ضريبي","en":"Latest tax notice","es":"Último aviso de impuestos","fr":"Dernier avis d'imposition","zh-Hans":"最近一年的纳税通知单"},
+  avis_imposition_2_ans: {"ar":"الإشعارات الضريبية للسنتين الأخيرتين","en":"Tax notices for the last 2 years","es":"Avisos de impuestos de los 2 últimos años","fr":"Avis d'imposition des 2 dernières années","zh-Hans":"最近两年的纳税通知单"},
+  bulletins_salaire: {"ar":"آخر كشوف الراتب","en":"Latest payslips","es":"Últimas nóminas","fr":"Derniers bulletins de salaire","zh-Hans":"最近的工资单"},
+  livret_famille: {"ar":"دفتر العائلة","en":"Family record book (livret de famille)","es":"Libro de familia","fr":"Livret de famille","zh-Hans":"家庭户口簿（livret de famille）"},
+  acte_naissance: {"ar":"شهادة الميلاد","en":"Birth certificate","es":"Partida de nacimiento","fr":"Acte de naissance","zh-Hans":"出生证明"},
+  acte_naissance_3_mois: {"ar":"شهادة ميلاد صادرة منذ أقل من 3 أشهر","en":"Birth certificate issued less than 3 months ago","es":"Partida de nacimiento de menos de 3 meses","fr":"Acte de naissance de moins de 3 mois","zh-Hans":"3个月内开具的出生证明"},
+  acte_naissance_enfant: {"ar":"شهادة ميلاد الطفل","en":"The child's birth certificate","es":"Partida de nacimiento del niño","fr":"Acte de naissance de l'enfant","zh-Hans":"孩子的出生证明"},
+  acte_deces: {"ar":"شهادة الوفاة","en":"Death certificate","es":"Acta de defunción","fr":"Acte de décès","zh-Hans":"死亡证明"},
+  certificat_deces: {"ar":"شهادة الوفاة التي حررها الطبيب","en":"Death certificate signed by the doctor","es":"Certificado de defunción firmado por el médico","fr":"Certificat de décès établi par le médecin","zh-Hans":"医生开具的死亡证明书"},
+  photo_identite: {"ar":"صورة شمسية حديثة مطابقة للمعايير الرسمية","en":"Recent passport-style photo meeting the official standard","es":"Foto de carné reciente que cumpla las normas oficiales","fr":"Photo d'identité récente, conforme aux normes","zh-Hans":"符合官方标准的近期证件照"},
+  timbre_fiscal_perte: {"ar":"طابع جبائي إذا ضاعت الوثيقة أو سُرقت (يُشترى عبر الإنترنت أو من محل التبغ)","en":"Tax stamp if the document was lost or stolen (buy it online or at a tobacconist)","es":"Timbre fiscal si el documento se perdió o fue robado (se compra en línea o en un estanco)","fr":"Timbre fiscal si le titre est perdu ou volé (achat en ligne ou au bureau de tabac)","zh-Hans":"证件遗失或被盗时需要的印花税票（可在网上或烟草店购买）"},
+  numero_predemande_ants: {"ar":"رقم الطلب المسبق على موقع ANTS","en":"ANTS online pre-application number","es":"Número de solicitud previa ANTS","fr":"Numéro de pré-demande ANTS","zh-Hans":"ANTS网上预申请编号"},
+  ancien_titre: {"ar":"الوثيقة القديمة (بطاقة الهوية أو جواز السفر)","en":"Your old ID card or passport","es":"Documento anterior (DNI o pasaporte)","fr":"Ancien titre (carte d'identité ou passeport)","zh-Hans":"旧证件（身份证或护照）"},
+  recepisse_vol: {"ar":"وصل التصريح بالسرقة (مركز الشرطة)","en":"Police receipt for the theft report","es":"Resguardo de la denuncia de robo (comisaría)","fr":"Récépissé de déclaration de vol (commissariat)","zh-Hans":"警察局出具的失窃报案回执"},
+  moyen_paiement: {"ar":"وسيلة دفع (بطاقة بنكية أو شيك أو نقدًا)","en":"Means of payment (bank card, cheque or cash)","es":"Medio de pago (tarjeta bancaria, cheque o efectivo)","fr":"Moyen de paiement (carte bancaire, chèque ou espèces)","zh-Hans":"付款方式（银行卡、支票或现金）"},
+  rib: {"ar":"كشف الهوية البنكية (RIB)","en":"Bank details (RIB)","es":"Datos bancarios (RIB)","fr":"RIB (relevé d'identité bancaire)","zh-Hans":"银行账户信息（RIB）"},
+  numero_caf: {"ar":"رقم المستفيد لدى صندوق الإعانات العائلية CAF","en":"CAF claimant number","es":"Número de beneficiario de la CAF","fr":"Numéro d'allocataire CAF","zh-Hans":"家庭补助局（CAF）领取人编号"},
+  attestation_quotient_caf: {"ar":"شهادة الحاصل العائلي من صندوق الإعانات العائلية CAF","en":"CAF statement of your family quotient","es":"Certificado de cociente familiar de la CAF","fr":"Attestation CAF de quotient familial","zh-Hans":"家庭补助局（CAF）家庭系数证明"},
+  numero_unique_logement: {"ar":"الرقم الموحد لطلب السكن الاجتماعي","en":"Social housing application number (numéro unique)","es":"Número único de solicitud de vivienda social","fr":"Numéro unique de demande de logement social","zh-Hans":"社会住房申请唯一编号"},
+  bail: {"ar":"عقد الإيجار","en":"Lease (rental contract)","es":"Contrato de alquiler","fr":"Bail (contrat de location)","zh-Hans":"租房合同"},
+  facture: {"ar":"الفاتورة المعنية","en":"The bill concerned","es":"La factura en cuestión","fr":"La facture concernée","zh-Hans":"相关账单"},
+  courriers_recus: {"ar":"الرسائل التي تلقيتها","en":"The letters you received","es":"Las cartas recibidas","fr":"Les courriers reçus","zh-Hans":"您收到的信件"},
+  certificat_medical: {"ar":"شهادة طبية","en":"Medical certificate","es":"Certificado médico","fr":"Certificat médical","zh-Hans":"医疗证明"},
+  certificat_medical_1_an: {"ar":"شهادة طبية لا يتجاوز عمرها سنة واحدة","en":"Medical certificate less than one year old","es":"Certificado médico de menos de un año","fr":"Certificat médical de moins d'un an","zh-Hans":"一年内的医疗证明"},
+  formulaire_mdph: {"ar":"استمارة طلب MDPH لذوي الإعاقة (Cerfa رقم 15692)","en":"MDPH disability application form (Cerfa 15692)","es":"Formulario de solicitud MDPH para discapacidad (Cerfa n.º 15692)","fr":"Formulaire de demande MDPH (Cerfa n°15692)","zh-Hans":"残疾人事务所（MDPH）申请表（Cerfa 15692）"},
+  carnet_sante: {"ar":"الدفتر الصحي للطفل (التلقيحات)","en":"The child's health record (vaccinations)","es":"Cartilla de salud del niño (vacunas)","fr":"Carnet de santé de l'enfant (vaccinations)","zh-Hans":"孩子的健康手册（疫苗接种记录）"},
+  titre_sejour: {"ar":"بطاقة الإقامة (للأجانب)","en":"Residence permit (for foreign nationals)","es":"Permiso de residencia (personas extranjeras)","fr":"Titre de séjour (personnes étrangères)","zh-Hans":"居留证（外国人）"},
+  attestation_hebergement: {"ar":"شهادة إيواء إذا كنت تقيم لدى شخص آخر","en":"Letter from your host if you live with someone","es":"Certificado de alojamiento si vive en casa de otra persona","fr":"Attestation d'hébergement si vous êtes hébergé","zh-Hans":"如借住他人家中，需提供房主出具的留宿证明"},
+  carte_vitale: {"ar":"بطاقة Vitale أو رقم الضمان الاجتماعي","en":"Carte Vitale or social security number","es":"Tarjeta Vitale o número de la seguridad social","fr":"Carte Vitale ou numéro de sécurité sociale","zh-Hans":"医保卡（Carte Vitale）或社会保险号"},
+  contrat_travail: {"ar":"عقد العمل","en":"Employment contract","es":"Contrato de trabajo","fr":"Contrat de travail","zh-Hans":"劳动合同"},
+  attestation_employeur: {"ar":"شهادة من صاحب العمل","en":"Statement from your employer","es":"Certificado de la empresa","fr":"Attestation de l'employeur","zh-Hans":"雇主出具的证明"},
+  declaration_grossesse: {"ar":"التصريح بالحمل","en":"Pregnancy declaration","es":"Declaración de embarazo","fr":"Déclaration de grossesse","zh-Hans":"怀孕申报表"},
+  jugement_divorce: {"ar":"حكم الطلاق (في حالة الحضانة)","en":"Divorce judgment (if custody is shared or set)","es":"Sentencia de divorcio (en caso de custodia)","fr":"Jugement de divorce (en cas de garde)","zh-Hans":"离婚判决书（涉及子女监护时）"},
+  original_copie: {"ar":"أصل الوثيقة ونسخة منها","en":"The original document and a copy","es":"El documento original y una copia","fr":"Original et copie du document","zh-Hans":"文件原件及复印件"},
+  carte_grise: {"ar":"البطاقة الرمادية (شهادة تسجيل المركبة)","en":"Vehicle registration certificate (carte grise)","es":"Permiso de circulación del vehículo (carte grise)","fr":"Carte grise (certificat d'immatriculation)","zh-Hans":"车辆登记证（carte grise）"},
+  permis_conduire: {"ar":"رخصة السياقة","en":"Driving licence","es":"Permiso de conducir","fr":"Permis de conduire","zh-Hans":"驾驶证"},
+  numero_famille: {"ar":"رقم العائلة (صندوق المدارس)","en":"Family number (Caisse des écoles)","es":"Número de familia (Caisse des écoles)","fr":"Numéro de famille (Caisse des écoles)","zh-Hans":"家庭编号（学校基金会）"},
+  etat_des_lieux: {"ar":"محضر معاينة حالة المسكن","en":"Inventory of the home's condition (état des lieux)","es":"Acta del estado de la vivienda","fr":"État des lieux du logement","zh-Hans":"房屋状况清单（état des lieux）"},
+};
 export type Demarche = { 
 /**
  * Stable identifier.
@@ -68,6 +134,11 @@ id: DemarcheId,
  * Agent-facing title, in French.
  */
 title: string, 
+/**
+ * The title for visitors in the other languages (absent in records
+ * written before translations existed: shown in French).
+ */
+title_in?: Translations | null, 
 /**
  * Category (e.g. « État civil »).
  */
@@ -102,9 +173,9 @@ service: ServiceId,
  */
 other_services?: Array<ServiceId>, 
 /**
- * Documents to bring.
+ * Documents to bring: vocabulary entries, free text where none fits.
  */
-documents: Array<string>, 
+documents: Array<DocumentItem>, 
 /**
  * Online alternatives.
  */
@@ -136,6 +207,10 @@ export type ServiceKind = { "kind": "counter",
  */
 location: string, 
 /**
+ * The same, for visitors in the other languages.
+ */
+location_in?: Translations | null, 
+/**
  * Opening hours, as shown to visitors.
  */
 hours: string, 
@@ -151,6 +226,10 @@ partner: string,
  * Where in the building.
  */
 location: string, 
+/**
+ * The same, for visitors in the other languages.
+ */
+location_in?: Translations | null, 
 /**
  * Weekly slots.
  */
@@ -189,6 +268,10 @@ id: ServiceId,
  */
 name: string, 
 /**
+ * The name for visitors in the other languages.
+ */
+name_in?: Translations | null, 
+/**
  * Archived services are kept for the log but not proposed.
  */
 active: boolean, 
@@ -200,6 +283,10 @@ version: number, } & ({ "kind": "counter",
  * Where in the building.
  */
 location: string, 
+/**
+ * The same, for visitors in the other languages.
+ */
+location_in?: Translations | null, 
 /**
  * Opening hours, as shown to visitors.
  */
@@ -216,6 +303,10 @@ partner: string,
  * Where in the building.
  */
 location: string, 
+/**
+ * The same, for visitors in the other languages.
+ */
+location_in?: Translations | null, 
 /**
  * Weekly slots.
  */
@@ -1125,7 +1216,7 @@ id: string,
  */
 title: string, 
 /**
- * Documents to bring.
+ * Documents to bring, in French (the counter agent's wording).
  */
 documents: Array<string>, };
 export type Qualified = { 

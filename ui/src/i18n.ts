@@ -1,5 +1,7 @@
-// The visitor screen's own words, in the visitor's language. Catalogue data
-// (titles, documents) stays in French: it is the mairie's wording.
+// The visitor screen's own words, in the visitor's language, and the
+// catalogue's visitor texts (titles, services, directions, documents) in it:
+// the translation the catalogue gives, or the French, marked as such.
+import { DOCUMENT_WORDINGS, type DocumentItem, type Translations } from "./bindings";
 
 export type VisitorLanguage = "fr" | "en" | "ar" | "es" | "zh-Hans";
 
@@ -14,7 +16,7 @@ export const LANGUAGES: { code: VisitorLanguage; name: string; dir: "ltr" | "rtl
 export type Words = {
   title: string; ticket: string; wait: string; goTo: string; documents: string;
   online: string; resolved: string; slots: string; address: string; hours: string; phone: string;
-  nextSlot: string;
+  nextSlot: string; demarche: string; inFrench: string;
   opinion: string; howWasIt: string; faces: [string, string, string, string]; repeated: string;
   yes: string; no: string; thanks: string; takeAway: string; takeAwayHint: string;
   /** The expected wait quoted with the ticket, `from` to `to` minutes. */
@@ -23,6 +25,7 @@ export type Words = {
 
 export const WORDS: Record<VisitorLanguage, Words> = {
   fr: {
+    demarche: "Votre démarche", inFrench: "en français",
     title: "Votre passage à la mairie", ticket: "Votre numéro", wait: "Attendez qu'on appelle votre numéro.",
     goTo: "Allez à", documents: "Documents à apporter", online: "Faites-le en ligne",
     resolved: "Tout est réglé. Bonne journée !",
@@ -34,6 +37,7 @@ export const WORDS: Record<VisitorLanguage, Words> = {
     waitRange: (a, b) => `Attente estimée : ${a} à ${b} minutes`,
   },
   en: {
+    demarche: "What you came for", inFrench: "in French",
     title: "Your visit to the town hall", ticket: "Your number", wait: "Please wait until your number is called.",
     goTo: "Go to", documents: "Documents to bring", online: "Do it online",
     resolved: "All done. Have a good day!",
@@ -45,6 +49,7 @@ export const WORDS: Record<VisitorLanguage, Words> = {
     waitRange: (a, b) => `Estimated wait: ${a} to ${b} minutes`,
   },
   ar: {
+    demarche: "إجراؤك", inFrench: "بالفرنسية",
     title: "زيارتك إلى البلدية", ticket: "رقمك", wait: "يُرجى الانتظار حتى يُنادى رقمك.",
     goTo: "توجّه إلى", documents: "الوثائق المطلوب إحضارها", online: "أنجز هذا الإجراء عبر الإنترنت",
     resolved: "تمّ كل شيء. نتمنى لك يوماً سعيداً!",
@@ -56,6 +61,7 @@ export const WORDS: Record<VisitorLanguage, Words> = {
     waitRange: (a, b) => `مدة الانتظار المتوقعة: من ${a} إلى ${b} دقيقة`,
   },
   es: {
+    demarche: "Su trámite", inFrench: "en francés",
     title: "Su visita al ayuntamiento", ticket: "Su número", wait: "Espere a que llamen su número.",
     goTo: "Diríjase a", documents: "Documentos que debe traer", online: "Hágalo en línea",
     resolved: "Todo resuelto. ¡Que tenga un buen día!",
@@ -67,6 +73,7 @@ export const WORDS: Record<VisitorLanguage, Words> = {
     waitRange: (a, b) => `Espera estimada: de ${a} a ${b} minutos`,
   },
   "zh-Hans": {
+    demarche: "您要办理的事项", inFrench: "仅有法文",
     title: "您在区政府的办理", ticket: "您的号码", wait: "请等候叫号。",
     goTo: "请前往", documents: "需要携带的材料", online: "在线办理",
     resolved: "已办妥，祝您愉快！",
@@ -86,4 +93,30 @@ export function visitorLanguage(tag: string | null | undefined): VisitorLanguage
 /** A permanence slot (mairie local time, `YYYY-MM-DDTHH:MM:SS`) in words of `lang`. */
 export function slotWords(slot: string, lang: string): string {
   return new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" }).format(new Date(slot));
+}
+
+/** A catalogue text as the visitor reads it: `text` in `lang`, with the French
+ * beside it (`french`) when it is a translation, or in French only (`lang` is
+ * "fr") when the catalogue has none. */
+export type Said = { text: string; lang: VisitorLanguage; french: string | null };
+
+export function said(french: string, translations: Translations | null | undefined, lang: VisitorLanguage): Said {
+  const text = lang === "fr" ? null : translations?.[lang];
+  return text ? { text, lang, french } : { text: french, lang: "fr", french: null };
+}
+
+/** A document to bring: a vocabulary entry in `lang`, or the démarche's own text in French. */
+export function documentSaid(item: DocumentItem, lang: VisitorLanguage): Said {
+  if (typeof item === "string") return { text: item, lang: "fr", french: null };
+  const wording = DOCUMENT_WORDINGS[item.ref];
+  return lang === "fr" ? { text: wording.fr, lang, french: null } : { text: wording[lang], lang, french: wording.fr };
+}
+
+/** The French of a document to bring (what the counter agent reads). */
+export function documentFrench(item: DocumentItem): string {
+  return typeof item === "string" ? item : DOCUMENT_WORDINGS[item.ref].fr;
+}
+
+export function direction(lang: VisitorLanguage): "ltr" | "rtl" {
+  return LANGUAGES.find((l) => l.code === lang)?.dir ?? "ltr";
 }

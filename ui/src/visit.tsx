@@ -7,7 +7,7 @@ import type {
 import type { Backend } from "./backend";
 import { errorText } from "./app";
 import { Field, useAnnounce, useSettled } from "./a11y";
-import { LANGUAGES, slotWords } from "./i18n";
+import { LANGUAGES, documentFrench, slotWords } from "./i18n";
 import { STEP_LABELS, clock } from "./words";
 import { WaitLine, useCounterWaits } from "./waits";
 
@@ -217,7 +217,7 @@ function DemarcheCard({ demarche }: { demarche: Demarche | undefined }) {
       {demarche.documents.length > 0 && (
         <>
           <h4>Documents à apporter</h4>
-          <ul>{demarche.documents.map((d) => <li key={d}>{d}</li>)}</ul>
+          <ul>{demarche.documents.map((d) => <li key={JSON.stringify(d)}>{documentFrench(d)}</li>)}</ul>
         </>
       )}
     </article>

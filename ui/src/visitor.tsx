@@ -1,12 +1,13 @@
-// The screen turned towards the visitor: ticket, where to go, documents to
-// bring, the online service's link, a QR code of all of it to take away, then
-// their opinion — in the visitor's language.
+// The screen turned towards the visitor: ticket, their démarche, where to go,
+// documents to bring, the online service's link, a QR code of all of it to
+// take away, then their opinion — in the visitor's language, each catalogue
+// text with its French in small type beside it for the counter agent, and a
+// marker on what the catalogue gives only in French.
 import { useEffect, useState } from "preact/hooks";
 import QRCode from "qrcode";
 import type { Action, Catalogue, Raster, Visit } from "./bindings";
-import { LANGUAGES, type VisitorLanguage, WORDS, slotWords, visitorLanguage } from "./i18n";
-import { serviceDetail } from "./visit";
-import { takeaway as takeawayOf, takeawayText, visitorFacts } from "./takeaway";
+import { LANGUAGES, type Said, type VisitorLanguage, WORDS, type Words, direction, documentSaid, said, slotWords, visitorLanguage } from "./i18n";
+import { takeaway as takeawayOf, takeawayText, visitorFacts, visitorPlace } from "./takeaway";
 import { drawSlip } from "./slip";
 import { errorText } from "./app";
 import { OpinionPanel } from "./opinion";
@@ -24,10 +25,11 @@ export function VisitorScreen({ visit, catalogue, onRecord, onPrint, onDone }: P
   const [lang, setLang] = useState<VisitorLanguage>(visitorLanguage(visit.listening.language));
   const [qr, setQr] = useState<string | null>(null);
   const words = WORDS[lang];
-  const dir = LANGUAGES.find((l) => l.code === lang)?.dir ?? "ltr";
+  const dir = direction(lang);
   const facts = visitorFacts(visit, catalogue);
   // The wait quoted with the ticket: what the orient step showed, and what the lead's indicators measure.
   const { service, link, documents, quote } = facts;
+  const place = service && visitorPlace(service, lang);
   const takeaway = takeawayOf(facts, lang);
   const text = takeawayText(takeaway);
   const [printed, setPrinted] = useState<{ ok: boolean; text: string } | null>(null);
@@ -64,13 +66,21 @@ export function VisitorScreen({ visit, catalogue, onRecord, onPrint, onDone }: P
             {quote && <p class="wait-range">{words.waitRange(quote.optimistic, quote.pessimistic)}</p>}
           </section>
         )}
-        {service && (
+        {facts.demarches.length > 0 && (
+          <section aria-labelledby="v-demarche">
+            <h2 id="v-demarche">{words.demarche}</h2>
+            <ul class="said-list">
+              {facts.demarches.map((d) => <li key={d.id}><SaidText said={said(d.title, d.title_in, lang)} lang={lang} words={words} /></li>)}
+            </ul>
+          </section>
+        )}
+        {place && (
           <section aria-labelledby="v-where">
             <h2 id="v-where">{words.goTo}</h2>
-            <p class="where" lang="fr" dir="ltr">
-              <strong>{service.name}</strong>
-              <br />
-              {serviceDetail(service)}
+            <p class="where">
+              <strong><SaidText said={place.name} lang={lang} words={words} /></strong>
+              {place.location && <><br /><SaidText said={place.location} lang={lang} words={words} /></>}
+              {place.details && <><br /><span lang="fr" dir="ltr">{place.details}</span></>}
             </p>
             {facts.slot && (
               <p class="where">
@@ -89,8 +99,8 @@ export function VisitorScreen({ visit, catalogue, onRecord, onPrint, onDone }: P
         {documents.length > 0 && (
           <section aria-labelledby="v-docs">
             <h2 id="v-docs">{words.documents}</h2>
-            <ul lang="fr" dir="ltr">
-              {documents.map((d) => <li key={d}>{d}</li>)}
+            <ul class="said-list">
+              {documents.map((d) => <li key={JSON.stringify(d)}><SaidText said={documentSaid(d, lang)} lang={lang} words={words} /></li>)}
             </ul>
           </section>
         )}
@@ -113,5 +123,17 @@ export function VisitorScreen({ visit, catalogue, onRecord, onPrint, onDone }: P
         </button>
       </footer>
     </div>
+  );
+}
+
+/** A catalogue text in the visitor's language with its French in small type,
+ * or in French with a marker when the catalogue gives no translation. */
+function SaidText({ said, lang, words }: { said: Said; lang: VisitorLanguage; words: Words }) {
+  return (
+    <span class="said">
+      <span lang={said.lang} dir={direction(said.lang)}>{said.text}</span>
+      {said.french && <small class="said-french" lang="fr" dir="ltr">{said.french}</small>}
+      {said.lang !== lang && <small class="said-marker">({words.inFrench})</small>}
+    </span>
   );
 }

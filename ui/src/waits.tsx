@@ -7,7 +7,7 @@ import type { CounterWaits, ServiceWait } from "./bindings";
 
 /**
  * The last figures kept, at once, then the server's fresh ones when it
- * answers (`refresh`); the newer of the two stays.
+ * answers (`refresh`, asked again every 15 s while shown); the newer stays.
  */
 export function useCounterWaits(stored: () => Promise<CounterWaits | null>, refresh?: () => Promise<CounterWaits | null>): CounterWaits | null {
   const [waits, setWaits] = useState<CounterWaits | null>(null);
@@ -17,13 +17,19 @@ export function useCounterWaits(stored: () => Promise<CounterWaits | null>, refr
       if (live && w) setWaits((old) => (old && old.fetched_at > w.fetched_at ? old : w));
     };
     stored().then(keep, () => {});
-    refresh?.().then(keep, () => {});
+    const ask = () => refresh?.().then(keep, () => {});
+    ask();
+    const timer = refresh ? setInterval(ask, REFRESH_MS) : undefined;
     return () => {
       live = false;
+      clearInterval(timer);
     };
   }, []);
   return waits;
 }
+
+/** How often the figures are asked again while the orient step is open. */
+const REFRESH_MS = 15_000;
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n > 1 ? many : one}`;

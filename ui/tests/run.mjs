@@ -13,7 +13,7 @@ import "./a11y.mjs";
 
 /** The visitor screen's take-away QR code, drawn on a canvas and decoded with jsQR. */
 async function takeaway(page) {
-  const size = 360;
+  const size = 800;
   await page.locator(".takeaway .qr svg").waitFor();
   const pixels = await page.evaluate(async (size) => {
     const svg = document.querySelector(".takeaway .qr svg");
@@ -69,16 +69,33 @@ test("a visit to an internal counter issues a ticket shown huge, then to the vis
   await page.getByRole("heading", { name: "رقمك" }).waitFor();
   check((await page.locator(".visitor .ticket-code").textContent()) === code, "same code on the visitor screen");
   await screens(page, "visitor-arabic");
-  // The take-away QR code, decoded from its pixels, says it all in the visitor's language.
-  for (const [lang, heading, title, where] of [
-    ["العربية", "رقمك", "زيارتك إلى البلدية", "توجّه إلى"],
-    ["English", "Your number", "Your visit to the town hall", "Go to"],
-    ["Español", "Su número", "Su visita al ayuntamiento", "Diríjase a"],
-    ["中文", "您的号码", "您在区政府的办理", "请前往"],
-    ["Français", "Votre numéro", "Votre passage à la mairie", "Allez à"],
+  // Every block in the visitor's language with its lang and dir, the French in
+  // small type beside it; the take-away QR code, decoded from its pixels, says
+  // it all in the visitor's language too; the démarche's free text stays
+  // French, marked as such.
+  const free = "Nom, prénoms, date de naissance et noms des parents de la personne";
+  for (const [lang, tag, dir, heading, title, where, demarche, service, location, identity, inFrench] of [
+    ["العربية", "ar", "rtl", "رقمك", "زيارتك إلى البلدية", "توجّه إلى", "شهادة الميلاد (نسخة كاملة أو مستخرج)", "الحالة المدنية (الولادات، الزواج، الوفيات)", "الطابق الأرضي، قاعة الشبابيك، الشبابيك من 1 إلى 8", "وثيقة هوية سارية المفعول (بطاقة هوية أو جواز سفر أو بطاقة إقامة)", "بالفرنسية"],
+    ["English", "en", "ltr", "Your number", "Your visit to the town hall", "Go to", "Birth certificate (full copy or extract)", "Civil records (births, marriages, deaths)", "Ground floor, counter hall, counters 1 to 8", "Valid identity document (ID card, passport or residence permit)", "in French"],
+    ["Español", "es", "ltr", "Su número", "Su visita al ayuntamiento", "Diríjase a", "Partida de nacimiento (copia íntegra o extracto)", "Registro civil (nacimientos, matrimonios, defunciones)", "Planta baja, sala de ventanillas, ventanillas 1 a 8", "Documento de identidad vigente (DNI, pasaporte o permiso de residencia)", "en francés"],
+    ["中文", "zh-Hans", "ltr", "您的号码", "您在区政府的办理", "请前往", "出生证明（全文副本或摘录）", "户籍登记（出生、结婚、死亡）", "一楼，窗口大厅，1至8号窗口", "有效身份证件（身份证、护照或居留证）", "仅有法文"],
+    ["Français", "fr", "ltr", "Votre numéro", "Votre passage à la mairie", "Allez à", "Acte de naissance (copie intégrale ou extrait)", "État civil", "Rez-de-chaussée, salle des guichets, guichets 1 à 8", "Pièce d'identité en cours de validité", null],
   ]) {
     await page.getByRole("button", { name: lang }).click();
     await page.getByRole("heading", { name: heading }).waitFor();
+    for (const text of [demarche, service, location, identity]) {
+      const block = page.locator(".visitor-content").getByText(text, { exact: true });
+      const marked = await block.evaluate((e) => [e.closest("[lang]").lang, e.closest("[dir]").dir]);
+      check(marked[0] === tag && marked[1] === dir, `${lang}: « ${text} » is marked ${marked}`);
+    }
+    if (tag !== "fr") {
+      // The French beside, for the counter agent, marked French.
+      const french = page.locator(".visitor-content .said-french", { hasText: "Pièce d'identité en cours de validité" });
+      check((await french.getAttribute("lang")) === "fr" && (await french.getAttribute("dir")) === "ltr", `${lang}: the French beside`);
+      check(await page.locator(".visitor-content .said-marker").first().textContent() === `(${inFrench})`, `${lang}: free text marked French`);
+    }
+    const freeBlock = page.locator(".visitor-content").getByText(free, { exact: true });
+    check((await freeBlock.getAttribute("lang")) === "fr", `${lang}: the démarche's free text stays French`);
     // The code is redrawn for the language chosen: read it until it is.
     let lines = [];
     for (let tries = 0; tries < 20 && lines[0] !== title; tries++) {
@@ -87,8 +104,10 @@ test("a visit to an internal counter issues a ticket shown huge, then to the vis
     }
     check(lines[0] === title, `${lang}: the take-away starts with ${lines[0]}`);
     check(lines.includes(`${heading} : ${code}`), `${lang}: the ticket in the take-away: ${lines.join(" / ")}`);
-    check(lines.some((l) => l.startsWith(`${where} : État civil — Rez-de-chaussée`)), `${lang}: where to go: ${lines.join(" / ")}`);
-    check(lines.includes("- Pièce d'identité en cours de validité"), `${lang}: the documents: ${lines.join(" / ")}`);
+    check(lines.includes(`${where} : ${service} — ${location}`), `${lang}: where to go: ${lines.join(" / ")}`);
+    check(lines.includes(`- ${identity}`), `${lang}: the documents: ${lines.join(" / ")}`);
+    check(lines.includes(inFrench ? `- ${free} (${inFrench})` : `- ${free}`), `${lang}: the free text: ${lines.join(" / ")}`);
+    await screens(page, `visitor-${tag}`);
   }
   await page.getByRole("button", { name: "Rendre la main à l'agent" }).click();
   await close(page, true);
@@ -474,6 +493,34 @@ test("lead: a démarche's visitor words in English and Spanish, its situations a
   await page.getByRole("button", { name: "Enregistrer" }).click();
   await page.getByText(/^Enregistré \(version \d+\)/).waitFor();
   check(!(await events.getByLabel("Grand âge").isChecked()), "a life event unticked stays unticked");
+}, "?lead");
+
+test("lead: a démarche's title for visitors in four languages and its documents from the vocabulary are edited and kept", async (page) => {
+  await page.getByRole("button", { name: "Catalogue" }).click();
+  await page.getByLabel("Chercher dans le catalogue").fill("Acte de décès");
+  await page.getByRole("button", { name: "Acte de décès (copie)", exact: true }).click();
+  await page.getByRole("heading", { name: /Modifier \(version \d+\)/ }).waitFor();
+  const arabic = page.getByLabel("Titre en arabe");
+  check((await arabic.inputValue()) === "شهادة الوفاة (نسخة)", `Arabic title: ${await arabic.inputValue()}`);
+  check((await arabic.getAttribute("lang")) === "ar" && (await arabic.getAttribute("dir")) === "rtl", "the Arabic field reads right to left");
+  const documents = page.getByRole("group", { name: "Pièces à apporter" });
+  check(!(await documents.getByLabel("Livret de famille").isChecked()), "no entry ticked yet");
+  check((await documents.getByLabel("Autres pièces").inputValue()) === "Nom et date du décès de la personne", "its free text");
+  await page.getByLabel("Titre en espagnol").fill("");
+  await arabic.fill("نسخة من شهادة الوفاة");
+  await documents.getByLabel("Livret de famille").check();
+  await documents.getByLabel("Autres pièces").fill("Nom et date du décès de la personne\nLettre du notaire");
+  await arabic.evaluate((e) => e.scrollIntoView({ block: "start" }));
+  await screens(page, "lead-catalogue-translations");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.getByText(/^Enregistré \(version \d+\)/).waitFor();
+  await page.getByRole("button", { name: "Retour à la liste" }).click();
+  await page.getByLabel("Chercher dans le catalogue").fill("Acte de décès");
+  await page.getByRole("button", { name: "Acte de décès (copie)", exact: true }).click();
+  check((await arabic.inputValue()) === "نسخة من شهادة الوفاة", `Arabic kept: ${await arabic.inputValue()}`);
+  check((await page.getByLabel("Titre en espagnol").inputValue()) === "", "Spanish left in French");
+  check(await documents.getByLabel("Livret de famille").isChecked(), "the entry ticked is kept");
+  check((await documents.getByLabel("Autres pièces").inputValue()) === "Nom et date du décès de la personne\nLettre du notaire", "the free text is kept");
 }, "?lead");
 
 await run();

@@ -1,16 +1,18 @@
 //! TypeScript declarations of every type that crosses the app's IPC boundary,
 //! generated from the Rust types (feature `ts`), so the UI never writes them
-//! a second time. `ui/src/bindings.ts` is this output; a test keeps it current.
+//! a second time, and the documents vocabulary's wordings. `ui/src/bindings.ts`
+//! is this output; a test keeps it current.
 
 use ts_rs::{Config, TS};
 
 use crate::domain::AgentInitials;
+use crate::domain::document::typescript_wordings;
 use crate::domain::{
     Accompaniment, Appointment, Catalogue, CatalogueMeta, Demarche, DemarcheId, Destination,
-    ForeignWords, HourMinute, Language, LifeEvent, Listening, OfficialSheet, OnlineLink, Opinion,
-    Orientation, Qualification, Satisfaction, Service, ServiceId, ServiceKind, Step, StepDurations,
-    StepSpan, TabletLetter, Ticket, TicketCode, Visit, VisitEvent, VisitId, VisitorProfile,
-    Weekday, WeeklySlot,
+    DocumentItem, DocumentKind, ForeignWords, HourMinute, Language, LifeEvent, Listening,
+    OfficialSheet, OnlineLink, Opinion, Orientation, Qualification, Satisfaction, Service,
+    ServiceId, ServiceKind, Step, StepDurations, StepSpan, TabletLetter, Ticket, TicketCode,
+    Translations, Visit, VisitEvent, VisitId, VisitorProfile, Weekday, WeeklySlot,
 };
 use crate::error::ErrorBody;
 use crate::lead::{Cached, EditOutcome, TeamJournal, TeamVisit};
@@ -52,6 +54,10 @@ pub fn typescript() -> String {
         decl::<Appointment>(&cfg),
         decl::<ForeignWords>(&cfg),
         decl::<LifeEvent>(&cfg),
+        decl::<Translations>(&cfg),
+        decl::<DocumentKind>(&cfg),
+        decl::<DocumentItem>(&cfg),
+        typescript_wordings(),
         decl::<Demarche>(&cfg),
         decl::<ServiceKind>(&cfg),
         decl::<Service>(&cfg),

@@ -298,6 +298,7 @@ pub fn large_catalogue(
     let service = Service {
         id: ServiceId::try_from("reference").map_err(|e| e.to_string())?,
         name: "Fiches officielles".into(),
+        name_in: None,
         kind: ServiceKind::Online {
             url: "https://www.service-public.gouv.fr".into(),
         },
@@ -313,6 +314,7 @@ pub fn large_catalogue(
         Ok(Demarche {
             id: DemarcheId::try_from(id).map_err(|e| e.to_string())?,
             title: cut(title, 120),
+            title_in: None,
             category: cut(category, 60),
             official: None,
             keywords: keywords.iter().map(|k| cut(k, 60)).collect(),

@@ -152,7 +152,7 @@ pub struct QualifiedDemarche {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Documents to bring.
+    /// Documents to bring, in French (the counter agent's wording).
     pub documents: Vec<String>,
 }
 

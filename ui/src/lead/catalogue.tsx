@@ -2,7 +2,7 @@
 // it. The server checks every edit like an import and refuses one made from
 // an old version, showing the current one instead.
 import { useState } from "preact/hooks";
-import type { Catalogue, Demarche, JsonValue, LifeEvent, RecordKind, Service, Weekday, WeeklySlot } from "../bindings";
+import { DOCUMENT_WORDINGS, type Catalogue, type Demarche, type DocumentItem, type DocumentKind, type JsonValue, type LifeEvent, type RecordKind, type Service, type Translations, type Weekday, type WeeklySlot } from "../bindings";
 import type { Backend } from "../backend";
 import { errorText } from "../app";
 import { Check, Field, useAnnounce, useLanding } from "../a11y";
@@ -46,6 +46,18 @@ function newService(): Draft {
   return { kind: "service", version: null, record: { id: "", name: "", kind: "partner", address: "", hours: "", active: true } };
 }
 
+const FRENCH_ONLY: Translations = { en: null, ar: null, es: null, "zh-Hans": null };
+
+/** The record as saved: each visitor text the form shows gets its four
+ * languages, an empty one being left in French on purpose. */
+function withTranslations(kind: RecordKind, record: Record<string, unknown>): Record<string, unknown> {
+  const fields = kind === "demarche" ? ["title_in"] : record.kind === "counter" || record.kind === "permanence" ? ["name_in", "location_in"] : ["name_in"];
+  const out = { ...record };
+  if (kind === "service" && !fields.includes("location_in")) delete out.location_in;
+  for (const field of fields) out[field] = { ...FRENCH_ONLY, ...(record[field] as Translations | undefined) };
+  return out;
+}
+
 export function CatalogueScreen(props: { backend: Backend; catalogue: Catalogue | null; draft: Draft | null; onSaved: () => void }) {
   const [draft, setDraft] = useState<Draft | null>(props.draft);
   const [filter, setFilter] = useState("");
@@ -65,7 +77,7 @@ export function CatalogueScreen(props: { backend: Backend; catalogue: Catalogue 
     if (!draft) return;
     const id = draft.version === null && !record.id ? slug(String(record.title ?? record.name ?? "")) : String(record.id);
     // An empty optional field is left out; an empty required one is refused by the server.
-    const body = Object.fromEntries(Object.entries({ ...record, id }).filter(([, v]) => v !== ""));
+    const body = Object.fromEntries(Object.entries(withTranslations(draft.kind, { ...record, id })).filter(([, v]) => v !== ""));
     try {
       const outcome = await props.backend.editCatalogue(draft.kind, id, { expected_version: draft.version, record: body as JsonValue });
       if (outcome.outcome === "saved") {
@@ -165,6 +177,46 @@ function ForeignWordsField({ label, language, record, set }: { label: string; la
   );
 }
 
+const VISITOR_LANGUAGES: [keyof Translations, string, "ltr" | "rtl"][] = [
+  ["en", "anglais", "ltr"], ["ar", "arabe", "rtl"], ["es", "espagnol", "ltr"], ["zh-Hans", "chinois", "ltr"],
+];
+
+/** A visitor text in the four other languages; an empty field leaves it in French. */
+function TranslationsField({ label, name, record, set }: FieldProps) {
+  const value = { ...FRENCH_ONLY, ...(record[name] as Translations | undefined) };
+  return (
+    <fieldset class="translations">
+      <legend>{label} pour les visiteurs</legend>
+      {VISITOR_LANGUAGES.map(([language, words, dir]) => (
+        <Field key={language} label={`${label} en ${words}`} hint="vide : montré en français">
+          <input lang={language} dir={dir} value={value[language] ?? ""} onInput={(e) => set(name, { ...value, [language]: e.currentTarget.value.trim() ? e.currentTarget.value : null })} />
+        </Field>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Documents to bring: entries of the vocabulary (worded in five languages),
+ * then free text, in French, for what no entry says. */
+function DocumentsField({ record, set }: { record: Record<string, unknown>; set: (name: string, value: unknown) => void }) {
+  const items = (record.documents ?? []) as DocumentItem[];
+  const listed = items.filter((i): i is { ref: DocumentKind } => typeof i !== "string").map((i) => i.ref);
+  const free = items.filter((i): i is string => typeof i === "string");
+  const put = (refs: DocumentKind[], texts: string[]) => set("documents", [...refs.map((ref) => ({ ref })), ...texts]);
+  return (
+    <fieldset class="documents">
+      <legend>Pièces à apporter</legend>
+      <p class="hint">Les pièces de la liste sont traduites pour les visiteurs.</p>
+      {(Object.keys(DOCUMENT_WORDINGS) as DocumentKind[]).map((kind) => (
+        <Check key={kind} label={DOCUMENT_WORDINGS[kind].fr} checked={listed.includes(kind)} onChange={(on) => put(on ? [...listed, kind] : listed.filter((k) => k !== kind), free)} />
+      ))}
+      <Field label="Autres pièces" hint="une par ligne, en français : montrées en français aux visiteurs">
+        <textarea value={free.join("\n")} onInput={(e) => put(listed, split(e.currentTarget.value))} />
+      </Field>
+    </fieldset>
+  );
+}
+
 function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Record<string, unknown>) => void; onCancel: () => void }) {
   const [record, setRecord] = useState<Record<string, unknown>>(props.draft.record);
   const set = (name: string, value: unknown) => setRecord({ ...record, [name]: value });
@@ -181,6 +233,7 @@ function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Rec
       {demarche ? (
         <>
           <Text label="Titre" name="title" {...f} />
+          <TranslationsField label="Titre" name="title_in" {...f} />
           <Text label="Catégorie" name="category" {...f} />
           <Field label="Service qui la traite">
             <select value={String(record.service ?? "")} onChange={(e) => set("service", e.currentTarget.value)}>
@@ -199,7 +252,7 @@ function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Rec
               return <Check key={event} label={LIFE_EVENTS[event]} checked={events.includes(event)} onChange={(on) => set("life_events", on ? [...events, event] : events.filter((e) => e !== event))} />;
             })}
           </fieldset>
-          <Text label="Pièces à apporter" name="documents" multiline {...f} />
+          <DocumentsField {...f} />
           <Check label="Sur rendez-vous" checked={appointment.required} onChange={(required) => set("appointment", { ...appointment, required })} />
           <Field label="Fréquence" hint="1 rare – 5 très fréquente">
             <select value={String(record.frequency ?? 2)} onChange={(e) => set("frequency", Number(e.currentTarget.value))}>
@@ -210,6 +263,7 @@ function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Rec
       ) : (
         <>
           <Text label="Nom" name="name" {...f} />
+          <TranslationsField label="Nom" name="name_in" {...f} />
           <Field label="Type">
             <select value={String(record.kind)} onChange={(e) => set("kind", e.currentTarget.value)}>
               <option value="counter">Guichet de la mairie</option>
@@ -218,11 +272,12 @@ function RecordForm(props: { draft: Draft; catalogue: Catalogue; onSave: (r: Rec
               <option value="online">Service en ligne</option>
             </select>
           </Field>
-          {record.kind === "counter" && <><Text label="Lieu" name="location" {...f} /><Text label="Horaires" name="hours" {...f} /><Text label="Lettre des tickets" name="ticket_letter" {...f} /></>}
+          {record.kind === "counter" && <><Text label="Lieu" name="location" {...f} /><TranslationsField label="Lieu" name="location_in" {...f} /><Text label="Horaires" name="hours" {...f} /><Text label="Lettre des tickets" name="ticket_letter" {...f} /></>}
           {record.kind === "permanence" && (
             <>
               <Text label="Partenaire" name="partner" {...f} />
               <Text label="Lieu" name="location" {...f} />
+              <TranslationsField label="Lieu" name="location_in" {...f} />
               <Field label="Créneaux" hint="un par ligne, par exemple « mardi 14:00-17:00 »">
                 <textarea defaultValue={slotLines(record.slots)} onInput={(e) => set("slots", parseSlots(e.currentTarget.value))} />
               </Field>

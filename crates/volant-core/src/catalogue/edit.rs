@@ -1,6 +1,7 @@
 //! One record edited by the team lead, checked as strictly as an import: the
 //! record's shape field by field, its own rules, and the rules of the whole
-//! catalogue it would join (unique ticket letters, existing services).
+//! catalogue it would join (unique ticket letters, existing services), and
+//! its visitor texts translated or left in French on purpose.
 
 use volant_protocol::RecordKind;
 
@@ -55,6 +56,7 @@ pub fn apply_edit(
     if let Some(p) = next
         .problems()
         .into_iter()
+        .chain(next.untranslated())
         .find(|p| p.section == section && p.index == index)
     {
         return Err(p.problem);
@@ -103,6 +105,16 @@ mod tests {
         d["service"] = "nulle-part".into();
         let p = apply_edit(&catalogue, RecordKind::Demarche, &id, &d).expect_err("unknown service");
         assert_eq!(p.field, "service");
+
+        d["service"] = catalogue.demarches[0].service.to_string().into();
+        d.as_object_mut().map(|d| d.remove("title_in"));
+        let p = apply_edit(&catalogue, RecordKind::Demarche, &id, &d).expect_err("untranslated");
+        assert_eq!(p.field, "title_in");
+        d["title_in"] =
+            serde_json::json!({"en": "New title", "ar": null, "es": null, "zh-Hans": null});
+        d["documents"] = serde_json::json!([{"ref": "rib"}, {"ref": "carte_bleue"}]);
+        let p = apply_edit(&catalogue, RecordKind::Demarche, &id, &d).expect_err("unknown entry");
+        assert_eq!(p.field, "documents[1].ref");
 
         let counter = catalogue
             .services

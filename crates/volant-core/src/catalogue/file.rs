@@ -4,16 +4,24 @@
 //! is known; each is then decoded on its own (so every bad record is reported,
 //! not only the first), and the whole catalogue is checked for cross-record
 //! rules (unique ids, known services, unique ticket letters).
+//!
+//! Format 2 gives every visitor text in the other languages (or `null` to
+//! leave it in French) and documents as vocabulary entries. A format 1 file
+//! (before translations) is still read: each of its documents whose text is a
+//! vocabulary entry's French wording becomes that entry, the rest stays free
+//! text, and its visitor texts show in French.
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::domain::{Catalogue, CatalogueMeta, Demarche, Service};
+use crate::domain::{Catalogue, CatalogueMeta, Demarche, DocumentItem, Service};
 
 /// The `format` field of a catalogue file.
 pub const FORMAT: &str = "volant-catalogue";
-/// The `format_version` this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The `format_version` this build writes (it also reads format 1).
+pub const FORMAT_VERSION: u32 = 2;
+/// The format before translations and the documents vocabulary.
+const FORMAT_VERSION_1: u32 = 1;
 
 /// One error in a catalogue file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +155,8 @@ pub fn parse(input: &str) -> Result<Catalogue, CatalogueFileError> {
         }],
     })?;
     let mut problems = Vec::new();
-    if raw.format != FORMAT || raw.format_version != FORMAT_VERSION {
+    let known = [FORMAT_VERSION_1, FORMAT_VERSION].contains(&raw.format_version);
+    if raw.format != FORMAT || !known {
         problems.push(LineProblem {
             line: 1,
             field: "format".into(),
@@ -171,7 +180,7 @@ pub fn parse(input: &str) -> Result<Catalogue, CatalogueFileError> {
         .map(|(i, r)| located.decode(r, &format!("demarches[{i}]"), &mut problems))
         .collect();
     let decoded = problems.is_empty();
-    let catalogue = Catalogue {
+    let mut catalogue = Catalogue {
         meta: meta.unwrap_or_else(|| CatalogueMeta {
             mairie: String::new(),
             edition: String::new(),
@@ -182,8 +191,15 @@ pub fn parse(input: &str) -> Result<Catalogue, CatalogueFileError> {
     };
     // Cross-record rules are only meaningful on fully decoded sections: indexes
     // would otherwise point at the wrong raw record.
+    if raw.format_version == FORMAT_VERSION_1 {
+        upgrade_from_1(&mut catalogue);
+    }
     if decoded {
-        for p in catalogue.problems() {
+        let untranslated = match raw.format_version {
+            FORMAT_VERSION_1 => Vec::new(),
+            _ => catalogue.untranslated(),
+        };
+        for p in catalogue.problems().into_iter().chain(untranslated) {
             let raw_record = match p.section {
                 "services" => raw.services[p.index],
                 _ => raw.demarches[p.index],
@@ -200,6 +216,18 @@ pub fn parse(input: &str) -> Result<Catalogue, CatalogueFileError> {
         Ok(catalogue)
     } else {
         Err(CatalogueFileError { problems })
+    }
+}
+
+/// Format 1 wrote documents as French text: those that say exactly what a
+/// vocabulary entry says become that entry.
+fn upgrade_from_1(catalogue: &mut Catalogue) {
+    for d in &mut catalogue.demarches {
+        for item in &mut d.documents {
+            if let DocumentItem::Free(text) = item {
+                *item = DocumentItem::from_text(std::mem::take(text));
+            }
+        }
     }
 }
 
@@ -222,13 +250,27 @@ mod tests {
 
     const GOOD: &str = r#"{
   "format": "volant-catalogue",
+  "format_version": 2,
+  "meta": {"mairie": "Mairie test", "edition": "2026-11-28", "credits": ["x"]},
+  "services": [
+    {"id": "etat-civil", "name": "État civil", "name_in": {"en": "Civil records", "ar": null, "es": null, "zh-Hans": null}, "kind": "counter", "location": "RDC", "location_in": {"en": "Ground floor", "ar": null, "es": null, "zh-Hans": null}, "hours": "8h30-17h", "ticket_letter": "E"}
+  ],
+  "demarches": [
+    {"id": "etat-civil.acte-naissance", "title": "Acte de naissance", "title_in": {"en": "Birth certificate", "ar": "شهادة الميلاد", "es": null, "zh-Hans": "出生证明"}, "category": "État civil", "service": "etat-civil"}
+  ]
+}"#;
+
+    /// The same catalogue as a format 1 file (before translations).
+    const FORMAT_1: &str = r#"{
+  "format": "volant-catalogue",
   "format_version": 1,
   "meta": {"mairie": "Mairie test", "edition": "2026-11-28", "credits": ["x"]},
   "services": [
     {"id": "etat-civil", "name": "État civil", "kind": "counter", "location": "RDC", "hours": "8h30-17h", "ticket_letter": "E"}
   ],
   "demarches": [
-    {"id": "etat-civil.acte-naissance", "title": "Acte de naissance", "category": "État civil", "service": "etat-civil"}
+    {"id": "etat-civil.acte-naissance", "title": "Acte de naissance", "category": "État civil", "service": "etat-civil",
+     "documents": ["Livret de famille", "Nom et date de naissance de la personne"]}
   ]
 }"#;
 
@@ -249,7 +291,7 @@ mod tests {
             .replace(
                 r#""service": "etat-civil"}"#,
                 r#""service": "etat-civil"},
-    {"id": "x.y", "title": "", "category": "Test", "service": "nowhere"}"#,
+    {"id": "x.y", "title": "", "title_in": {"en": null, "ar": null, "es": null, "zh-Hans": null}, "category": "Test", "service": "nowhere"}"#,
             );
         let err = parse(&bad).expect_err("invalid");
         let found: Vec<(usize, &str)> = err
@@ -267,7 +309,7 @@ mod tests {
         let bad = GOOD.replace(
             r#""service": "etat-civil"}"#,
             r#""service": "etat-civil"},
-    {"id": "x.y", "title": "", "category": "Test", "service": "nowhere"}"#,
+    {"id": "x.y", "title": "", "title_in": {"en": null, "ar": null, "es": null, "zh-Hans": null}, "category": "Test", "service": "nowhere"}"#,
         );
         let err = parse(&bad).expect_err("invalid");
         let found: Vec<(usize, &str)> = err
@@ -321,8 +363,151 @@ mod tests {
     fn syntax_errors_and_wrong_formats_are_refused() {
         let err = parse("{\n  \"format\": ").expect_err("truncated");
         assert_eq!(err.problems[0].line, 2);
-        let err = parse(&GOOD.replace("\"format_version\": 1", "\"format_version\": 9"))
+        let err = parse(&GOOD.replace("\"format_version\": 2", "\"format_version\": 9"))
             .expect_err("version");
         assert_eq!(err.problems[0].field, "format");
+    }
+
+    #[test]
+    fn every_visitor_text_is_translated_or_left_in_french_on_purpose() {
+        let c = parse(GOOD).expect("valid");
+        let title = c.demarches[0].title_in.as_ref().expect("translated");
+        assert_eq!(title.zh.as_deref(), Some("出生证明"));
+        assert_eq!(title.es, None, "left in French");
+        for (bad, line, field, message) in [
+            (
+                GOOD.replace(r#", "es": null, "zh-Hans": "出生证明"}"#, r#", "es": null}"#),
+                9,
+                "demarches[0].title_in",
+                "champ manquant `zh-Hans`",
+            ),
+            (
+                GOOD.replace(
+                    r#""title_in": {"en": "Birth certificate", "ar": "شهادة الميلاد", "es": null, "zh-Hans": "出生证明"}, "#,
+                    "",
+                ),
+                9,
+                "demarches[0].title_in",
+                "traductions manquantes",
+            ),
+            (
+                GOOD.replace(r#""location_in": {"en": "Ground floor", "ar": null, "es": null, "zh-Hans": null}, "#, ""),
+                6,
+                "services[0].location_in",
+                "traductions manquantes",
+            ),
+            (
+                GOOD.replace(r#""en": "Birth certificate""#, r#""en": " ""#),
+                9,
+                "demarches[0].title_in.en",
+                "vide",
+            ),
+        ] {
+            let err = parse(&bad).expect_err(field);
+            let p = &err.problems[0];
+            assert_eq!((p.line, p.field.as_str()), (line, field), "{err}");
+            assert!(p.message.contains(message), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_document_is_a_vocabulary_entry_or_free_text_and_an_unknown_entry_is_refused() {
+        let with = |documents: &str| {
+            GOOD.replace(
+                r#""service": "etat-civil"}"#,
+                &format!("\"service\": \"etat-civil\",\n     \"documents\": {documents}}}"),
+            )
+        };
+        let c = parse(&with(
+            r#"[{"ref": "piece_identite"}, "Statuts de l'association"]"#,
+        ))
+        .expect("valid");
+        assert_eq!(
+            c.demarches[0].documents,
+            [
+                DocumentItem::Listed {
+                    kind: crate::domain::DocumentKind::IdentityDocument
+                },
+                DocumentItem::Free("Statuts de l'association".into())
+            ]
+        );
+        assert_eq!(parse(&to_json(&c)).expect("round trip"), c);
+        let err = parse(&with(
+            r#"[{"ref": "piece_identite"}, {"ref": "passeport_galactique"}]"#,
+        ))
+        .expect_err("unknown entry");
+        let p = &err.problems[0];
+        assert_eq!(
+            (p.line, p.field.as_str()),
+            (10, "demarches[0].documents[1].ref"),
+            "{err}"
+        );
+        assert!(
+            p.message.contains("valeur inconnue `passeport_galactique`"),
+            "{err}"
+        );
+        let err = parse(&with(r#"[{"ref": "rib"}, {"ref": "rib"}]"#)).expect_err("twice");
+        assert_eq!(err.problems[0].field, "demarches[0].documents[1]", "{err}");
+    }
+
+    #[test]
+    fn a_format_1_file_is_upgraded_and_keeps_every_record() {
+        let c = parse(FORMAT_1).expect("format 1 is read");
+        let d = &c.demarches[0];
+        assert_eq!(
+            d.documents,
+            [
+                DocumentItem::Listed {
+                    kind: crate::domain::DocumentKind::FamilyRecordBook
+                },
+                DocumentItem::Free("Nom et date de naissance de la personne".into())
+            ]
+        );
+        assert_eq!(d.title_in, None, "shown in French");
+        // Written back, it is a format 2 file; reading that asks for the translations.
+        let err = parse(&to_json(&c)).expect_err("format 2 needs translations");
+        assert!(
+            err.problems
+                .iter()
+                .all(|p| p.message.contains("traductions manquantes")),
+            "{err}"
+        );
+        assert_eq!(err.problems.len(), 3, "{err}");
+    }
+
+    /// The shipped catalogue written back as format 1 (French text only), as
+    /// the previous release shipped it, reads back with every record.
+    #[test]
+    fn the_shipped_catalogue_in_format_1_reads_back_with_every_record() {
+        let shipped = crate::catalogue::shipped().expect("shipped");
+        let mut file: serde_json::Value = serde_json::from_str(&to_json(&shipped)).expect("json");
+        file["format_version"] = 1.into();
+        for s in file["services"].as_array_mut().expect("services") {
+            let s = s.as_object_mut().expect("service");
+            s.remove("name_in");
+            s.remove("location_in");
+        }
+        for d in file["demarches"].as_array_mut().expect("demarches") {
+            let d = d.as_object_mut().expect("demarche");
+            d.remove("title_in");
+            let french: Vec<serde_json::Value> =
+                serde_json::from_value::<Vec<DocumentItem>>(d["documents"].clone())
+                    .expect("documents")
+                    .iter()
+                    .map(|i| i.french().into())
+                    .collect();
+            d.insert("documents".into(), french.into());
+        }
+        let old = parse(&serde_json::to_string_pretty(&file).expect("text")).expect("format 1");
+        assert_eq!(old.services.len(), shipped.services.len());
+        assert_eq!(old.demarches.len(), shipped.demarches.len());
+        for (old, new) in old.demarches.iter().zip(&shipped.demarches) {
+            assert_eq!(old.id, new.id);
+            assert_eq!(old.documents, new.documents, "{}", old.id);
+            assert_eq!(
+                (old.title.as_str(), old.service.as_str(), old.version),
+                (new.title.as_str(), new.service.as_str(), new.version)
+            );
+        }
     }
 }

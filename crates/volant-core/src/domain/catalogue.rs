@@ -4,8 +4,60 @@
 use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use super::document::DocumentItem;
 use super::ids::{DemarcheId, ServiceId};
 use super::life_event::LifeEvent;
+
+/// A text for visitors in the four languages beside French. Each is written
+/// out, or `null` to leave it in French on purpose: a catalogue file must say
+/// one or the other for every language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Translations {
+    /// In English.
+    #[serde(deserialize_with = "present")]
+    pub en: Option<String>,
+    /// In Arabic.
+    #[serde(deserialize_with = "present")]
+    pub ar: Option<String>,
+    /// In Spanish.
+    #[serde(deserialize_with = "present")]
+    pub es: Option<String>,
+    /// In Simplified Chinese.
+    #[serde(rename = "zh-Hans", deserialize_with = "present")]
+    pub zh: Option<String>,
+}
+
+/// A key that must be written, as a text or `null`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<String>::deserialize(d)
+}
+
+impl Translations {
+    /// Each language's tag and text.
+    pub fn each(&self) -> [(&'static str, Option<&str>); 4] {
+        [
+            ("en", self.en.as_deref()),
+            ("ar", self.ar.as_deref()),
+            ("es", self.es.as_deref()),
+            ("zh-Hans", self.zh.as_deref()),
+        ]
+    }
+}
+
+fn check_translations(
+    out: &mut Vec<FieldProblem>,
+    field: &str,
+    translations: &Option<Translations>,
+    max: usize,
+) {
+    for (language, text) in translations.iter().flat_map(Translations::each) {
+        if let Some(text) = text {
+            check_text(out, &format!("{field}.{language}"), text, max);
+        }
+    }
+}
 
 /// A procedure a visitor may come for, as the greeter knows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -16,6 +68,10 @@ pub struct Demarche {
     pub id: DemarcheId,
     /// Agent-facing title, in French.
     pub title: String,
+    /// The title for visitors in the other languages (absent in records
+    /// written before translations existed: shown in French).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_in: Option<Translations>,
     /// Category (e.g. « État civil »).
     pub category: String,
     /// The official Service-Public sheet, where one exists.
@@ -39,9 +95,9 @@ pub struct Demarche {
     /// Other places that can help (a permanence, a partner).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_services: Vec<ServiceId>,
-    /// Documents to bring.
+    /// Documents to bring: vocabulary entries, free text where none fits.
     #[serde(default)]
-    pub documents: Vec<String>,
+    pub documents: Vec<DocumentItem>,
     /// Online alternatives.
     #[serde(default)]
     pub online: Vec<OnlineLink>,
@@ -136,6 +192,9 @@ pub struct Service {
     pub id: ServiceId,
     /// Name, in French.
     pub name: String,
+    /// The name for visitors in the other languages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_in: Option<Translations>,
     /// What kind of place it is, with its specific facts.
     #[serde(flatten)]
     pub kind: ServiceKind,
@@ -156,6 +215,9 @@ pub enum ServiceKind {
     Counter {
         /// Where in the building.
         location: String,
+        /// The same, for visitors in the other languages.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        location_in: Option<Translations>,
         /// Opening hours, as shown to visitors.
         hours: String,
         /// The service letter of its tickets.
@@ -167,6 +229,9 @@ pub enum ServiceKind {
         partner: String,
         /// Where in the building.
         location: String,
+        /// The same, for visitors in the other languages.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        location_in: Option<Translations>,
         /// Weekly slots.
         slots: Vec<WeeklySlot>,
         /// How to get a place (on the spot, by phone…).
@@ -362,6 +427,7 @@ impl Demarche {
     pub fn problems(&self) -> Vec<FieldProblem> {
         let mut out = Vec::new();
         check_text(&mut out, "title", &self.title, 120);
+        check_translations(&mut out, "title_in", &self.title_in, 120);
         check_text(&mut out, "category", &self.category, 60);
         for (i, k) in self.keywords.iter().enumerate() {
             check_text(&mut out, &format!("keywords[{i}]"), k, 60);
@@ -386,7 +452,15 @@ impl Demarche {
             }
         }
         for (i, d) in self.documents.iter().enumerate() {
-            check_text(&mut out, &format!("documents[{i}]"), d, 200);
+            if let DocumentItem::Free(text) = d {
+                check_text(&mut out, &format!("documents[{i}]"), text, 200);
+            }
+            if self.documents[..i].contains(d) {
+                out.push(problem(
+                    format!("documents[{i}]"),
+                    format!("« {} » est déjà listé", d.french()),
+                ));
+            }
         }
         for (i, link) in self.online.iter().enumerate() {
             check_text(&mut out, &format!("online[{i}].title"), &link.title, 160);
@@ -420,18 +494,38 @@ impl Demarche {
     }
 }
 
+fn untranslated(field: &str) -> FieldProblem {
+    problem(
+        field,
+        "traductions manquantes : écrire en, ar, es et zh-Hans, ou null pour laisser le français",
+    )
+}
+
+impl Demarche {
+    /// Visitor texts that say neither a translation nor « left in French ».
+    pub fn untranslated(&self) -> Vec<FieldProblem> {
+        match self.title_in {
+            Some(_) => Vec::new(),
+            None => vec![untranslated("title_in")],
+        }
+    }
+}
+
 impl Service {
     /// Rules on the record alone.
     pub fn problems(&self) -> Vec<FieldProblem> {
         let mut out = Vec::new();
         check_text(&mut out, "name", &self.name, 120);
+        check_translations(&mut out, "name_in", &self.name_in, 120);
         match &self.kind {
             ServiceKind::Counter {
                 location,
+                location_in,
                 hours,
                 ticket_letter,
             } => {
                 check_text(&mut out, "location", location, 120);
+                check_translations(&mut out, "location_in", location_in, 120);
                 check_text(&mut out, "hours", hours, 200);
                 if !ticket_letter.is_ascii_uppercase() {
                     out.push(problem("ticket_letter", "une lettre majuscule A-Z"));
@@ -440,11 +534,13 @@ impl Service {
             ServiceKind::Permanence {
                 partner,
                 location,
+                location_in,
                 slots,
                 booking,
             } => {
                 check_text(&mut out, "partner", partner, 120);
                 check_text(&mut out, "location", location, 120);
+                check_translations(&mut out, "location_in", location_in, 120);
                 if slots.is_empty() {
                     out.push(problem("slots", "au moins un créneau"));
                 }
@@ -482,6 +578,31 @@ impl Service {
         }
         if self.version == 0 {
             out.push(problem("version", "doit être au moins 1"));
+        }
+        out
+    }
+
+    /// Where in the building, for visitors in the other languages.
+    pub fn location_in(&self) -> Option<&Translations> {
+        match &self.kind {
+            ServiceKind::Counter { location_in, .. }
+            | ServiceKind::Permanence { location_in, .. } => location_in.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Visitor texts that say neither a translation nor « left in French ».
+    pub fn untranslated(&self) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        if self.name_in.is_none() {
+            out.push(untranslated("name_in"));
+        }
+        let has_location = matches!(
+            self.kind,
+            ServiceKind::Counter { .. } | ServiceKind::Permanence { .. }
+        );
+        if has_location && self.location_in().is_none() {
+            out.push(untranslated("location_in"));
         }
         out
     }
@@ -563,6 +684,30 @@ impl Catalogue {
         out
     }
 
+    /// Every record whose visitor texts are not all written or left in French
+    /// on purpose (required of catalogue files and of the lead's edits).
+    pub fn untranslated(&self) -> Vec<RecordProblem> {
+        let services = self.services.iter().enumerate().flat_map(|(index, s)| {
+            s.untranslated()
+                .into_iter()
+                .map(move |problem| RecordProblem {
+                    section: "services",
+                    index,
+                    problem,
+                })
+        });
+        let demarches = self.demarches.iter().enumerate().flat_map(|(index, d)| {
+            d.untranslated()
+                .into_iter()
+                .map(move |problem| RecordProblem {
+                    section: "demarches",
+                    index,
+                    problem,
+                })
+        });
+        services.chain(demarches).collect()
+    }
+
     /// The service with this id.
     pub fn service(&self, id: &ServiceId) -> Option<&Service> {
         self.services.iter().find(|s| &s.id == id)
@@ -615,8 +760,10 @@ mod tests {
         let s = Service {
             id: ServiceId::try_from("etat-civil").expect("valid"),
             name: "État civil".into(),
+            name_in: None,
             kind: ServiceKind::Counter {
                 location: "RDC".into(),
+                location_in: None,
                 hours: "8h30-17h".into(),
                 ticket_letter: 'e',
             },

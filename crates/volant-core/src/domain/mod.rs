@@ -5,6 +5,7 @@
 
 pub mod catalogue;
 pub mod day;
+pub mod document;
 pub mod ids;
 pub mod life_event;
 pub mod queue;
@@ -15,9 +16,10 @@ pub mod workflow;
 
 pub use catalogue::{
     Appointment, Catalogue, CatalogueMeta, Demarche, FieldProblem, ForeignWords, HourMinute,
-    OfficialSheet, OnlineLink, Service, ServiceKind, Weekday, WeeklySlot, next_slot,
+    OfficialSheet, OnlineLink, Service, ServiceKind, Translations, Weekday, WeeklySlot, next_slot,
 };
 pub use day::mairie_day;
+pub use document::{DocumentItem, DocumentKind, VISITOR_LANGUAGES, Wording};
 pub use ids::{AgentInitials, DemarcheId, IdError, Language, ServiceId, TabletLetter, VisitId};
 pub use life_event::LifeEvent;
 pub use queue::{CounterRef, CounterStep, QueueError, QueuedTicket};

@@ -114,7 +114,7 @@ fn decode_change(change: &CatalogueChange) -> Result<Option<Record>> {
         return Ok(None);
     };
     let record = match change.kind {
-        RecordKind::Service => Record::Service(serde_json::from_value(value.clone())?),
+        RecordKind::Service => Record::Service(Box::new(serde_json::from_value(value.clone())?)),
         RecordKind::Demarche => Record::Demarche(Box::new(serde_json::from_value(value.clone())?)),
     };
     let problems = match &record {
@@ -134,7 +134,7 @@ fn decode_change(change: &CatalogueChange) -> Result<Option<Record>> {
 }
 
 enum Record {
-    Service(Service),
+    Service(Box<Service>),
     Demarche(Box<Demarche>),
 }
 

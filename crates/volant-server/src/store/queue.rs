@@ -179,7 +179,7 @@ fn qualified(conn: &Connection, visit_id: &str) -> Result<Option<Qualified>> {
                     Some(d) => QualifiedDemarche {
                         id: id.to_string(),
                         title: d.title,
-                        documents: d.documents,
+                        documents: d.documents.iter().map(|i| i.french().to_owned()).collect(),
                     },
                     None => QualifiedDemarche {
                         id: id.to_string(),

@@ -387,10 +387,11 @@ async fn a_catalogue_edit_needs_the_current_version_and_passes_the_import_rules(
     let record = json!({
         "id": "social.velo-cargo",
         "title": "Prêt de vélo cargo aux associations",
+        "title_in": {"en": "Cargo bike loans for associations", "ar": null, "es": null, "zh-Hans": "向协会出借货运自行车"},
         "category": "Vie associative",
         "keywords": ["vélo cargo"],
         "service": "etat-civil",
-        "documents": ["Statuts de l'association"],
+        "documents": [{"ref": "piece_identite"}, "Statuts de l'association"],
     });
     let path = "/v1/lead/catalogue/demarche/social.velo-cargo";
     let (status, created) = app
@@ -458,6 +459,27 @@ async fn a_catalogue_edit_needs_the_current_version_and_passes_the_import_rules(
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
     assert_eq!(refused["field"], "service");
+    for (field, value, refused_field) in [
+        ("title_in", json!(null), "title_in"),
+        ("title_in", json!({"en": "Cargo bikes"}), "title_in"),
+        (
+            "documents",
+            json!([{"ref": "velo_cargo"}]),
+            "documents[0].ref",
+        ),
+    ] {
+        let mut bad = second["record"].clone();
+        bad[field] = value;
+        let (status, refused) = app
+            .put(
+                path,
+                Some(&lead.token),
+                &json!({"expected_version": 2, "record": bad}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(refused["field"], refused_field, "{refused}");
+    }
     let mut archived = second["record"].clone();
     archived["active"] = json!(false);
     let (status, body) = app
@@ -469,7 +491,7 @@ async fn a_catalogue_edit_needs_the_current_version_and_passes_the_import_rules(
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["record"]["active"], false);
-    let partner = json!({"id": "velo-asso", "name": "Maison du vélo", "kind": "partner", "address": "1 rue X, 75019 Paris", "hours": "lun.-ven. 9 h-18 h"});
+    let partner = json!({"id": "velo-asso", "name": "Maison du vélo", "name_in": {"en": "Bike house", "ar": null, "es": null, "zh-Hans": null}, "kind": "partner", "address": "1 rue X, 75019 Paris", "hours": "lun.-ven. 9 h-18 h"});
     let (status, body) = app
         .put(
             "/v1/lead/catalogue/service/velo-asso",
