@@ -241,14 +241,21 @@ test("two counters calling the same ticket: one wins, the other is told", async 
   }));
   const target = first[2].code;
   await Promise.all([a, b].map((p) => p.locator(".waiting-code", { hasText: target }).waitFor()));
-  await Promise.all([a, b].map((p) => p.getByRole("button", { name: `Appeler ${target}` }).click()));
-  // Each page settles on the ticket in hand or on the refusal.
-  await Promise.all([a, b].map((p) => p.waitForFunction(() => document.querySelector(".desk-code, [role=alert]"))));
+  // Both counters press « Appeler » on the list they see; the second counter's
+  // request is held on its way until the first one has the ticket in hand, so
+  // the race is decided the same way on every run (the server is real).
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await b.route("**/v1/counter/actions", async (route) => { await held; await route.continue(); });
+  await b.getByRole("button", { name: `Appeler ${target}` }).click();
+  await a.getByRole("button", { name: `Appeler ${target}` }).click();
+  await a.getByRole("heading", { name: `Ticket en cours ${target}` }).waitFor();
+  release();
+  await b.getByRole("alert").waitFor();
   const won = await Promise.all([a, b].map((p) => p.getByRole("heading", { name: `Ticket en cours ${target}` }).count()));
-  check(won[0] + won[1] === 1, `exactly one counter has ${target}: ${won}`);
-  const loser = won[0] ? b : a;
-  const told = await loser.getByRole("alert").textContent();
-  check(/déjà appelé au Guichet [56]/.test(told), `the other is told: ${told}`);
+  check(won[0] === 1 && won[1] === 0, `exactly one counter has ${target}: ${won}`);
+  const told = await b.getByRole("alert").textContent();
+  check(/déjà appelé au Guichet 5/.test(told), `the other is told: ${told}`);
   await a.context().close();
   await b.context().close();
 });
