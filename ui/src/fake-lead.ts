@@ -67,7 +67,10 @@ function quantile(values: number[], q: number): number {
   return s.length === 0 ? 0 : s[Math.min(s.length, Math.max(1, Math.ceil(q * s.length))) - 1];
 }
 
+/** The days of a period with visits: Sundays are closed, but a period of one day has
+ *  that day's visits, as its journal shows them (the demo's « today » always has some). */
 function days(period: Period): string[] {
+  if (period.from === period.to) return [period.from];
   const out: string[] = [];
   for (let d = new Date(`${period.from}T12:00:00Z`); d <= new Date(`${period.to}T12:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
     if (d.getUTCDay() !== 0) out.push(d.toISOString().slice(0, 10));

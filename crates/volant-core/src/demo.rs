@@ -91,12 +91,16 @@ fn arrival(rng: &mut StdRng, day: NaiveDate) -> DateTime<Utc> {
         .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc))
 }
 
-/// The last `days` opening days of the mairie up to `last` (it is closed on Sundays), oldest first.
+/// The last `days` days of the mairie up to `last`, oldest first: `last`
+/// itself (the day the demo is walked, so that « today » always has visits),
+/// then the opening days before it (it is closed on Sundays).
 fn opening_days(last: NaiveDate, days: u32) -> Vec<NaiveDate> {
     let mut out: Vec<NaiveDate> = last
         .iter_days()
         .rev()
-        .filter(|d| d.weekday() != Weekday::Sun)
+        .enumerate()
+        .filter(|(i, d)| *i == 0 || d.weekday() != Weekday::Sun)
+        .map(|(_, d)| d)
         .take(days.max(1) as usize)
         .collect();
     out.reverse();
@@ -367,17 +371,23 @@ mod tests {
     use chrono::Timelike;
 
     #[test]
-    fn opening_days_skip_sundays() {
+    fn opening_days_skip_sundays_but_today() {
         let monday = NaiveDate::from_ymd_opt(2026, 11, 30).expect("valid");
         let days = opening_days(monday, 3);
         assert_eq!(
             days.iter().map(|d| d.day()).collect::<Vec<_>>(),
             [27, 28, 30]
         );
+        // Walked on a Sunday, the demo still gives « today » its visits.
         let sunday = NaiveDate::from_ymd_opt(2026, 11, 29).expect("valid");
+        assert_eq!(opening_days(sunday, 1), [sunday]);
+        let tuesday = NaiveDate::from_ymd_opt(2026, 12, 1).expect("valid");
         assert_eq!(
-            opening_days(sunday, 1),
-            [NaiveDate::from_ymd_opt(2026, 11, 28).expect("valid")]
+            opening_days(tuesday, 3)
+                .iter()
+                .map(|d| d.day())
+                .collect::<Vec<_>>(),
+            [28, 30, 1]
         );
     }
 
