@@ -5,10 +5,12 @@
 # test; Debian's Chromium and fonts for every visitor language for the UI tests. Rust (cargo) and
 # Node.js 20 with npm must already be there. python3-venv holds schemathesis
 # (from PyPI, in target/schemathesis), which fuzzes the server against its OpenAPI document.
+# PostgreSQL 15 (with postgresql-common's pg_virtualenv) runs the server's suite on the
+# city's database; HAProxy stands in front of two server instances in its end-to-end test.
 set -euo pipefail
 packages=(build-essential pkg-config python3 python3-venv chromium fonts-wqy-microhei xvfb webkit2gtk-driver imagemagick
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev
-  libjavascriptcoregtk-4.1-dev)
+  libjavascriptcoregtk-4.1-dev postgresql-15 postgresql-common haproxy)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

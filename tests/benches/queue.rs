@@ -16,9 +16,6 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use serde_json::{Value, json};
-use volant_core::domain::{
-    Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId,
-};
 use volant_protocol::{DeviceKind, PROTOCOL_HEADER};
 use volant_server::store::Post;
 use volant_tests::Tablet;
@@ -111,36 +108,6 @@ where
     });
 }
 
-/// A tablet's visit for a birth certificate, oriented to État civil: one ticket.
-async fn issue(tablet: &Tablet) {
-    let now = Utc::now();
-    let mut s = tablet.store.lock().await;
-    let v = s.open_visit(now).unwrap_or_else(|e| panic!("{e}"));
-    s.record(v.id, Action::Listened(Listening::default()), now)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let ids =
-        vec![DemarcheId::try_from("etat-civil.acte-naissance").unwrap_or_else(|e| panic!("{e}"))];
-    s.record(
-        v.id,
-        Action::Qualified(Qualification::Demarches { ids }),
-        now,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let service = ServiceId::try_from("etat-civil").unwrap_or_else(|e| panic!("{e}"));
-    s.record(
-        v.id,
-        Action::Oriented(Destination::Counter { service }),
-        now,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    s.record(
-        v.id,
-        Action::Accompanied(Accompaniment { accompanied: false }),
-        now,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-}
-
 fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
@@ -185,7 +152,7 @@ async fn run() {
         t.enroll(&server.endpoint.invite(&db, DeviceKind::Agent))
             .await;
         for _ in 0..(CALLS / 2 + 10) {
-            issue(t).await;
+            t.issue_ticket().await;
         }
         t.sync_until_quiet(10).await;
     }
@@ -300,7 +267,7 @@ async fn run() {
         .await;
     let (mut visible, mut pushed) = (Vec::new(), Vec::new());
     for _ in 0..PUSHES {
-        issue(&pusher).await;
+        pusher.issue_ticket().await;
         let day = volant_core::domain::mairie_day(Utc::now());
         let code = pusher
             .store

@@ -10,11 +10,10 @@
 //! Run: `cargo bench -p volant-tests --bench sync`.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use rusqlite::{Connection, params};
 use volant_core::sync::sync_once;
-use volant_protocol::{DeviceKind, Mutation};
+use volant_protocol::DeviceKind;
 use volant_tests::Tablet;
 use volant_tests::server::{TestServer, server_store};
 
@@ -25,37 +24,6 @@ fn reference_path() -> PathBuf {
             PathBuf::from(env!("CARGO_MANIFEST_DIR"))
                 .join("../reference/service-public-fiches-particuliers.jsonl")
         })
-}
-
-/// The server's bare insert of the same rows: one table, same pragmas,
-/// transactions of 500 rows.
-fn bare_insert(path: &Path, rows: &[Mutation]) -> Result<Duration, String> {
-    let fail = |e: rusqlite::Error| e.to_string();
-    let mut conn = Connection::open(path).map_err(fail)?;
-    volant_core::sqlite::configure(&conn, Duration::from_secs(5)).map_err(fail)?;
-    conn.execute_batch("CREATE TABLE inbox (install_id TEXT, seq INTEGER, mutation_id TEXT UNIQUE, payload TEXT, PRIMARY KEY (install_id, seq))")
-        .map_err(fail)?;
-    let started = Instant::now();
-    for chunk in rows.chunks(500) {
-        let tx = conn.transaction().map_err(fail)?;
-        {
-            let mut insert = tx
-                .prepare_cached("INSERT INTO inbox VALUES (?1, ?2, ?3, ?4)")
-                .map_err(fail)?;
-            for m in chunk {
-                insert
-                    .execute(params![
-                        m.install_id.to_string(),
-                        m.seq,
-                        m.mutation_id.to_string(),
-                        m.payload.get()
-                    ])
-                    .map_err(fail)?;
-            }
-        }
-        tx.commit().map_err(fail)?;
-    }
-    Ok(started.elapsed())
 }
 
 async fn enrolled(dir: &Path, server: &TestServer, name: &str) -> Tablet {
@@ -88,7 +56,7 @@ async fn backlog(dir: &Path) -> Result<f64, String> {
     if report.pending != 0 || report.error.is_some() {
         return Err(format!("backlog not delivered: {report:?}"));
     }
-    let floor = bare_insert(&dir.join("bare.sqlite3"), &rows)?;
+    let floor = volant_tests::floor::sqlite_insert(&dir.join("bare.sqlite3"), &rows)?;
     println!(
         "10,000-visit backlog ({} mutations) pushed over loopback: {:>7.0} ms  ({:.0} mutations/s)",
         rows.len(),

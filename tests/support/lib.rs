@@ -3,6 +3,8 @@
 //! injecting TCP proxy, sync-ready tablets, the exactly-once check and the
 //! search relevance suite.
 
+pub mod city;
+pub mod floor;
 pub mod proxy;
 pub mod relevance;
 pub mod server;
@@ -13,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use volant_core::Store;
+use volant_server::store::Database;
 
 pub use tablet::Tablet;
 
@@ -53,21 +56,45 @@ fn rows<T: rusqlite::types::FromSql>(db: &Path, sql: &str) -> Vec<(String, T)> {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The rows of a two-column query on the server's database, as text.
+fn server_rows(server: &Database, sql: &str) -> Vec<(String, String)> {
+    match server {
+        Database::Sqlite(path) => rows::<rusqlite::types::Value>(path, sql)
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    rusqlite::types::Value::Integer(n) => n.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                };
+                (k, v)
+            })
+            .collect(),
+        Database::Postgres(url) => city::text_rows(url, sql),
+    }
+}
+
 /// Checks that every change of every tablet reached the server exactly once:
 /// per install, the inbox holds seqs 1..=last with the tablet's mutation ids;
 /// nothing is pending; every tablet visit is on the server at its latest
 /// revision; and no ticket code is held by two visits. Returns a description
 /// of what is wrong, if anything.
 pub fn exactly_once(server_db: &Path, tablets: &[&Path]) -> Result<(), String> {
-    let inbox: Vec<(String, String)> = rows(
-        server_db,
+    exactly_once_on(&Database::Sqlite(server_db.to_owned()), tablets)
+}
+
+/// [`exactly_once`] on a server of either database.
+pub fn exactly_once_on(server: &Database, tablets: &[&Path]) -> Result<(), String> {
+    let inbox: Vec<(String, String)> = server_rows(
+        server,
         "SELECT install_id || ':' || seq, mutation_id FROM inbox",
     );
     let inbox: HashMap<String, String> = inbox.into_iter().collect();
     let mut ours = 0;
-    let server_visits: HashMap<String, i64> = rows(server_db, "SELECT id, revision FROM visit")
-        .into_iter()
-        .collect();
+    let server_visits: HashMap<String, String> =
+        server_rows(server, "SELECT id, revision FROM visit")
+            .into_iter()
+            .collect();
     let mut expected_inbox = 0;
     for db in tablets {
         let install: Vec<(String, String)> = rows(
@@ -106,7 +133,7 @@ pub fn exactly_once(server_db: &Path, tablets: &[&Path]) -> Result<(), String> {
             ));
         }
         for (id, revision) in rows::<i64>(db, "SELECT id, revision FROM visit") {
-            if server_visits.get(&id) != Some(&revision) {
+            if server_visits.get(&id) != Some(&revision.to_string()) {
                 return Err(format!(
                     "visit {id} at revision {revision} is {:?} on the server",
                     server_visits.get(&id)
@@ -131,7 +158,7 @@ pub fn exactly_once(server_db: &Path, tablets: &[&Path]) -> Result<(), String> {
         ));
     }
     let tickets: Vec<(String, String)> =
-        rows(server_db, "SELECT day || ' ' || code, visit_id FROM ticket");
+        server_rows(server, "SELECT day || ' ' || code, visit_id FROM ticket");
     let unique: HashSet<&String> = tickets.iter().map(|(k, _)| k).collect();
     if unique.len() != tickets.len() {
         return Err("a ticket code is held twice".into());

@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 
 use chrono::Utc;
 use volant_protocol::{DeviceKind, Fingerprint, Invitation, Limits, PROTOCOL_HEADER};
-use volant_server::store::{DEFAULT_RETENTION_DAYS, Post, ServerStore};
+use volant_server::store::{DEFAULT_RETENTION_DAYS, Database, Post, ServerStore};
 use volant_server::tls::{Identity, generated_files};
 use volant_server::{Application, Config, DEFAULT_LIMITS, Transport};
 
@@ -121,13 +121,14 @@ impl TestServer {
             _ => None,
         };
         let config = Config {
-            db: db.to_owned(),
+            db: Database::Sqlite(db.to_owned()),
             listen,
             limits,
             retention_days: DEFAULT_RETENTION_DAYS,
             ui_dir: None,
             transport,
             public_url: None,
+            drain: std::time::Duration::ZERO,
         };
         let app = Application::build(config)
             .await
@@ -180,7 +181,7 @@ impl TestServer {
 
 /// Opens the server's store beside the running server (WAL allows it).
 pub fn server_store(db: &Path) -> ServerStore {
-    ServerStore::open(db, Utc::now()).unwrap_or_else(|e| panic!("server store: {e}"))
+    ServerStore::open(&db.into(), Utc::now()).unwrap_or_else(|e| panic!("server store: {e}"))
 }
 
 /// A fresh one-time enrolment code.
@@ -303,6 +304,12 @@ pub async fn screen_credential(
         )
         .unwrap_or_else(|e| panic!("code: {e}"))
         .code;
+    screen_enroll(server, &code).await
+}
+
+/// Enrols a counter or a display with `code` as its browser does; returns
+/// the credential of its cookie.
+pub async fn screen_enroll(server: &Endpoint, code: &str) -> String {
     let response = server
         .http
         .post(format!("{}/v1/screen/enroll", server.base))
@@ -338,9 +345,11 @@ pub async fn counter_act(
         .send()
         .await
         .unwrap_or_else(|e| panic!("act: {e}"));
-    assert!(response.status().is_success(), "{}", response.status());
-    response
+    let status = response.status();
+    let body: serde_json::Value = response
         .json()
         .await
-        .unwrap_or_else(|e| panic!("json: {e}"))
+        .unwrap_or_else(|e| panic!("json: {e}"));
+    assert!(status.is_success(), "{status} {body}");
+    body
 }

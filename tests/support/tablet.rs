@@ -6,8 +6,13 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Mutex;
+use uuid::Uuid;
 use volant_core::Store;
+use volant_core::domain::{
+    Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId,
+};
 use volant_core::sync::{Clock, SyncReport, enroll, sync_once};
+use volant_protocol::Mutation;
 
 /// A clock `offset` milliseconds away from the real one.
 #[derive(Debug, Default)]
@@ -87,6 +92,53 @@ impl Tablet {
         let mut store = self.store.lock().await;
         volant_core::demo::walk_visits(&mut store, count, 1, self.clock.now(), seed)
             .unwrap_or_else(|e| panic!("visits: {e}"));
+    }
+
+    /// A visit for a birth certificate, oriented to État civil: one ticket.
+    pub async fn issue_ticket(&self) {
+        let now = Utc::now();
+        let mut s = self.store.lock().await;
+        let v = s.open_visit(now).unwrap_or_else(|e| panic!("{e}"));
+        s.record(v.id, Action::Listened(Listening::default()), now)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let ids = vec![
+            DemarcheId::try_from("etat-civil.acte-naissance").unwrap_or_else(|e| panic!("{e}")),
+        ];
+        s.record(
+            v.id,
+            Action::Qualified(Qualification::Demarches { ids }),
+            now,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let service = ServiceId::try_from("etat-civil").unwrap_or_else(|e| panic!("{e}"));
+        s.record(
+            v.id,
+            Action::Oriented(Destination::Counter { service }),
+            now,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        s.record(
+            v.id,
+            Action::Accompanied(Accompaniment { accompanied: false }),
+            now,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// What a push of everything pending sends: its body (install and
+    /// mutations, oldest first) and the tablet's credential.
+    pub async fn outbox(&self) -> (Uuid, Vec<Mutation>, String) {
+        let store = self.store.lock().await;
+        let mutations = store
+            .pending_mutations(u32::MAX)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let token = store
+            .sync_state()
+            .ok()
+            .and_then(|s| s.enrollment)
+            .map(|e| e.token)
+            .unwrap_or_else(|| panic!("not enrolled"));
+        (store.install_id(), mutations, token)
     }
 
     /// The last seq written by this tablet.

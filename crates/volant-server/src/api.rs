@@ -208,6 +208,11 @@ operations! {
         protocol: false,
         ..op(Get, "/v1/health", "health", "Le processus répond.", Open, Answer::Json(of::<Health>))
     },
+    routes::ready => Operation {
+        protocol: false,
+        errors: &[ErrorCode::Unavailable],
+        ..op(Get, "/v1/ready", "ready", "Prêt à servir : base joignable, schéma à jour, pas d'arrêt en cours (pour le répartiteur de charge).", Open, Answer::Json(of::<Health>))
+    },
     crate::openapi::document => Operation {
         protocol: false,
         ..op(Get, "/v1/openapi.json", "openapi", "Ce document.", Open, Answer::Json(|_| Schema::from(true)))

@@ -21,7 +21,7 @@ use volant_protocol::{ErrorCode, Fingerprint};
 
 use crate::error::HttpError;
 use crate::routes;
-use crate::store::{Result as StoreResult, Ring, ServerStore};
+use crate::store::{Database, Result as StoreResult, Ring, ServerStore};
 use crate::tls::{Identity, TlsError, Transport, default_names};
 
 /// Limits a server applies unless configured otherwise.
@@ -34,8 +34,8 @@ pub const DEFAULT_LIMITS: Limits = Limits {
 /// How to run a server.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The database file.
-    pub db: PathBuf,
+    /// The database: a SQLite file, or PostgreSQL.
+    pub db: Database,
     /// Where to listen (`127.0.0.1:0` for any free port).
     pub listen: SocketAddr,
     /// Per-request limits.
@@ -50,6 +50,9 @@ pub struct Config {
     /// Where devices reach the server, printed in invitations; `None`: this
     /// address (or this host's name when listening on every address).
     pub public_url: Option<String>,
+    /// How long a stopping server still serves while its readiness fails, so
+    /// that a load balancer checking it stops sending first (0 alone).
+    pub drain: std::time::Duration,
 }
 
 /// How often the retention runs while the server is up.
@@ -61,8 +64,12 @@ const BELL_CAPACITY: usize = 1024;
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    store: Arc<Mutex<ServerStore>>,
+    /// The store, and on PostgreSQL its siblings on the same pool: requests
+    /// run side by side, one per store (the database serialises writes).
+    stores: Arc<[Mutex<ServerStore>]>,
+    next: Arc<std::sync::atomic::AtomicUsize>,
     bell: tokio::sync::broadcast::Sender<Ring>,
+    draining: Arc<std::sync::atomic::AtomicBool>,
     /// Per-request limits.
     pub limits: Limits,
     /// The fingerprint of the certificate served; `None` on plain HTTP.
@@ -83,9 +90,16 @@ impl AppState {
     ) -> AppState {
         let (bell, _) = tokio::sync::broadcast::channel(BELL_CAPACITY);
         store.set_bell(bell.clone());
+        let siblings = store.siblings();
+        let stores: Vec<Mutex<ServerStore>> = std::iter::once(store)
+            .chain(siblings)
+            .map(Mutex::new)
+            .collect();
         AppState {
-            store: Arc::new(Mutex::new(store)),
+            stores: stores.into(),
+            next: Arc::default(),
             bell,
+            draining: Arc::default(),
             limits,
             fingerprint,
         }
@@ -113,21 +127,32 @@ impl AppState {
         }
     }
 
+    /// Whether a stop has begun (readiness fails from then on).
+    pub fn draining(&self) -> bool {
+        self.draining.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// A new listener of the doorbell.
     pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Ring> {
         self.bell.subscribe()
     }
 
-    /// Runs `f` on the store off the async threads.
+    /// Runs `f` on a free store (else waits for one) off the async threads.
     pub async fn with_store<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut ServerStore) -> StoreResult<T> + Send + 'static,
     ) -> Result<T, HttpError> {
-        let store = Arc::clone(&self.store);
+        let stores = Arc::clone(&self.stores);
+        let first = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let joined = tokio::task::spawn_blocking(move || {
-            let mut guard = store
-                .lock()
-                .map_err(|_| HttpError::unavailable("serveur en cours de redémarrage"))?;
+            let n = stores.len();
+            let free = (0..n).find_map(|i| stores[(first + i) % n].try_lock().ok());
+            let mut guard = match free {
+                Some(guard) => guard,
+                None => stores[first % n]
+                    .lock()
+                    .map_err(|_| HttpError::unavailable("serveur en cours de redémarrage"))?,
+            };
             f(&mut guard).map_err(HttpError::from)
         })
         .await;
@@ -186,6 +211,7 @@ pub struct Application {
     tls: Option<Arc<rustls::ServerConfig>>,
     spki: Option<String>,
     url: String,
+    drain: std::time::Duration,
 }
 
 /// Why the server could not start.
@@ -238,7 +264,11 @@ impl Application {
             (config.db.clone(), config.transport.clone(), url.clone());
         let (store, identity) = tokio::task::spawn_blocking(move || {
             let now = Utc::now();
-            let identity = Identity::for_transport(&transport, &db, &default_names(address), now)?;
+            let file = match &db {
+                Database::Sqlite(path) => Some(path.as_path()),
+                Database::Postgres(_) => None,
+            };
+            let identity = Identity::for_transport(&transport, file, &default_names(address), now)?;
             let mut store = ServerStore::open(&db, now)?;
             store.advertise(&advertised, identity.as_ref().map(Identity::fingerprint))?;
             Ok::<_, StartError>((store, identity))
@@ -261,6 +291,7 @@ impl Application {
             tls,
             spki,
             url,
+            drain: config.drain,
         })
     }
 
@@ -292,11 +323,15 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let retention = tokio::spawn(run_retention_daily(self.state.clone(), self.retention_days));
+        let (draining, drain) = (Arc::clone(&self.state.draining), self.drain);
         let service = router(self.state, self.ui_dir.as_deref()).into_make_service();
         let handle = axum_server::Handle::new();
         let stopping = handle.clone();
         tokio::spawn(async move {
             shutdown.await;
+            // Readiness fails first, so the load balancer stops sending here.
+            draining.store(true, std::sync::atomic::Ordering::SeqCst);
+            tokio::time::sleep(drain).await;
             stopping.graceful_shutdown(Some(GRACE));
         });
         self.listener.set_nonblocking(true)?;

@@ -1,6 +1,7 @@
 //! The mairie server: enrols devices, receives every tablet's visits and
 //! tickets exactly once into an idempotent inbox, and serves the authoritative
-//! catalogue in pages. One SQLite file by default; axum + tokio.
+//! catalogue in pages. One SQLite file by default, PostgreSQL for the city
+//! (several instances on one database); axum + tokio.
 
 pub mod api;
 pub mod app;

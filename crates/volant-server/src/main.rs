@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chrono::{Duration, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use volant_protocol::{DeviceKind, Invitation, Limits};
-use volant_server::store::{DEFAULT_RETENTION_DAYS, Post, ServerStore};
+use volant_server::store::{DEFAULT_RETENTION_DAYS, Database, Post, ServerStore};
 use volant_server::{Application, Config, DEFAULT_LIMITS, Transport};
 
 #[derive(Parser)]
@@ -18,9 +18,10 @@ use volant_server::{Application, Config, DEFAULT_LIMITS, Transport};
     about = "Le serveur Volant de la mairie"
 )]
 struct Cli {
-    /// Base de données du serveur (par défaut : dans le dossier de données).
-    #[arg(long, global = true, value_name = "PATH")]
-    db: Option<PathBuf>,
+    /// Base de données du serveur : un fichier SQLite (par défaut : dans le dossier de
+    /// données), ou PostgreSQL (postgres://utilisateur:mot-de-passe@hôte/base).
+    #[arg(long, global = true, value_name = "FICHIER|postgres://…")]
+    db: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -63,6 +64,10 @@ enum Command {
         /// (par défaut : l'adresse d'écoute, ou le nom de la machine).
         #[arg(long, value_name = "URL")]
         public_url: Option<String>,
+        /// À l'arrêt : secondes pendant lesquelles le serveur répond encore mais se dit
+        /// « pas prêt » (/v1/ready), pour que le répartiteur de charge cesse d'y envoyer.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(0..=60))]
+        drain_seconds: u64,
     },
     /// Les appareils (tablettes, postes de responsable).
     #[command(subcommand)]
@@ -76,6 +81,17 @@ enum Command {
     /// La conservation des données (RGPD).
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Déplace le serveur d'une base dans une autre (son fichier SQLite dans le PostgreSQL de
+    /// la Ville) : tout est copié en une transaction, compté et vérifié (SHA-256) table par
+    /// table ; refusé si la cible contient déjà des données. Arrêter le serveur avant.
+    Migrate {
+        /// La base d'origine (fichier SQLite).
+        #[arg(long, value_name = "FICHIER|postgres://…")]
+        from: String,
+        /// La base d'arrivée (postgres://…).
+        #[arg(long, value_name = "postgres://…|FICHIER")]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -181,8 +197,8 @@ async fn shutdown_signal() {
 
 fn run(cli: Cli) -> Result<(), String> {
     let db = match cli.db {
-        Some(p) => p,
-        None => default_db()?,
+        Some(text) => Database::parse(&text),
+        None => Database::Sqlite(default_db()?),
     };
     let now = Utc::now();
     let open = || ServerStore::open(&db, now).map_err(|e| e.to_string());
@@ -197,6 +213,7 @@ fn run(cli: Cli) -> Result<(), String> {
             tls_key,
             plain_http,
             public_url,
+            drain_seconds,
         } => {
             let transport = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Transport::Files { cert, key },
@@ -229,6 +246,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     ui_dir: Some(ui_dir),
                     transport,
                     public_url,
+                    drain: std::time::Duration::from_secs(drain_seconds),
                 })
                 .await
                 .map_err(|e| e.to_string())?;
@@ -240,7 +258,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     }
                     _ => tracing::warn!("HTTP en clair : réservé à un proxy HTTPS sur cette machine ou aux tests"),
                 }
-                tracing::info!(address = %app.address(), db = %db.display(), "listening");
+                tracing::info!(address = %app.address(), db = %db.describe(), "listening");
                 app.run_until(shutdown_signal())
                     .await
                     .map_err(|e| e.to_string())
@@ -378,6 +396,24 @@ fn run(cli: Cli) -> Result<(), String> {
                 report.days,
                 report.visits,
                 report.cells
+            );
+            Ok(())
+        }
+        Command::Migrate { from, to } => {
+            let (from, to) = (Database::parse(&from), Database::parse(&to));
+            let copied =
+                volant_server::store::copy_database(&from, &to).map_err(|e| e.to_string())?;
+            for table in &copied {
+                println!(
+                    "{:<18} {:>8} lignes  sha256 {}",
+                    table.table, table.rows, table.checksum
+                );
+            }
+            println!(
+                "Copié de {} vers {} : {} lignes, identiques des deux côtés. Les tablettes continuent sans réenrôlement (même certificat : --tls-cert/--tls-key).",
+                from.describe(),
+                to.describe(),
+                copied.iter().map(|t| t.rows).sum::<usize>()
             );
             Ok(())
         }

@@ -26,7 +26,7 @@ use crate::extract::{
 /// What `GET /v1/health` answers.
 #[derive(Serialize, Deserialize, JsonSchema)]
 pub struct Health {
-    /// Always `ok`: the process is up.
+    /// `ok` (health: the process is up) or `ready` (readiness).
     pub status: String,
 }
 
@@ -35,6 +35,18 @@ pub async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
     })
+}
+
+/// `GET /v1/ready`: whether a load balancer may send requests here — the
+/// database answers, its schema is this server's, and no stop has begun.
+pub async fn ready(State(state): State<AppState>) -> Result<Json<Health>, HttpError> {
+    if state.draining() {
+        return Err(HttpError::unavailable("arrêt en cours"));
+    }
+    state.with_store(|s| s.readiness()).await?;
+    Ok(Json(Health {
+        status: "ready".into(),
+    }))
 }
 
 /// `/guichet` and `/ecran` on a server started without a built UI.

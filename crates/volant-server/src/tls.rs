@@ -23,12 +23,19 @@ pub enum TlsError {
     /// The certificate or key is unusable.
     #[error("certificat inutilisable : {0}")]
     Invalid(String),
+    /// A generated certificate was asked of a server without a database file
+    /// to keep it beside (PostgreSQL: every instance must serve the same one).
+    #[error(
+        "sur PostgreSQL, donner le certificat de la Ville (--tls-cert, --tls-key), le même pour chaque instance"
+    )]
+    NoGeneratedOnPostgres,
 }
 
 /// How the server speaks on its address.
 #[derive(Debug, Clone)]
 pub enum Transport {
-    /// HTTPS with the certificate kept beside the database (made on first start).
+    /// HTTPS with the certificate kept beside the database file (made on
+    /// first start); not on PostgreSQL.
     SelfSigned,
     /// HTTPS with these PEM files (`--tls-cert`, `--tls-key`).
     Files {
@@ -67,7 +74,7 @@ impl Identity {
     /// certificate is made for `names` (hosts and addresses it answers for).
     pub fn for_transport(
         transport: &Transport,
-        db: &Path,
+        db: Option<&Path>,
         names: &[String],
         now: DateTime<Utc>,
     ) -> Result<Option<Identity>, TlsError> {
@@ -75,7 +82,7 @@ impl Identity {
             Transport::Plain => Ok(None),
             Transport::Files { cert, key } => Identity::load(cert, key).map(Some),
             Transport::SelfSigned => {
-                let (cert, key) = generated_files(db);
+                let (cert, key) = generated_files(db.ok_or(TlsError::NoGeneratedOnPostgres)?);
                 if !cert.exists() {
                     generate(names, now, 10)?.write(&cert, &key)?;
                 }
@@ -219,13 +226,13 @@ mod tests {
         let now = Utc::now();
         let first = Identity::for_transport(
             &Transport::SelfSigned,
-            &db,
+            Some(&db),
             &default_names("127.0.0.1:0".parse().expect("addr")),
             now,
         )
         .expect("made")
         .expect("tls");
-        let again = Identity::for_transport(&Transport::SelfSigned, &db, &[], now)
+        let again = Identity::for_transport(&Transport::SelfSigned, Some(&db), &[], now)
             .expect("read")
             .expect("tls");
         assert_eq!(first.fingerprint(), again.fingerprint());

@@ -1,7 +1,6 @@
 //! The authoritative catalogue: every write takes the next catalogue version,
 //! deletions leave tombstones, and tablets pull the changes in pages.
 
-use rusqlite::TransactionBehavior;
 use uuid::Uuid;
 use volant_core::domain::{Catalogue, CatalogueMeta, Demarche, Service};
 use volant_protocol::{
@@ -9,7 +8,7 @@ use volant_protocol::{
     RecordKind,
 };
 
-use super::{Result, ServerStore, StoreError, db};
+use super::{Result, ServerStore, StoreError};
 
 /// What an import changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -40,10 +39,8 @@ impl ServerStore {
     /// versions (their own `version` goes up by one), missing ones become
     /// tombstones. One transaction, so catalogue writers are serialised.
     pub fn import_catalogue(&mut self, catalogue: &Catalogue) -> Result<CatalogueWrite> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut version = db::catalogue_version(&tx)?;
+        let tx = self.begin()?;
+        let mut version = tx.catalogue_version()?;
         let mut write = CatalogueWrite::default();
         for (kind, records) in [
             (
@@ -64,9 +61,7 @@ impl ServerStore {
             ),
         ] {
             let current: std::collections::HashMap<String, String> =
-                db::catalogue_records(&tx, kind_name(kind))?
-                    .into_iter()
-                    .collect();
+                tx.catalogue_records(kind_name(kind))?.into_iter().collect();
             for (id, value) in &records {
                 let mut value = value
                     .as_ref()
@@ -81,7 +76,7 @@ impl ServerStore {
                 };
                 value["version"] = record_version.into();
                 version += 1;
-                db::catalogue_put(&tx, kind_name(kind), id, version, Some(&value.to_string()))?;
+                tx.catalogue_put(kind_name(kind), id, version, Some(&value.to_string()))?;
                 write.written += 1;
             }
             for id in current
@@ -89,12 +84,11 @@ impl ServerStore {
                 .filter(|id| !records.iter().any(|(r, _)| r == *id))
             {
                 version += 1;
-                db::catalogue_put(&tx, kind_name(kind), id, version, None)?;
+                tx.catalogue_put(kind_name(kind), id, version, None)?;
                 write.deleted += 1;
             }
         }
-        db::meta_set(
-            &tx,
+        tx.meta_set(
             "catalogue_meta",
             &serde_json::to_string(&catalogue.meta).unwrap_or_default(),
         )?;
@@ -114,10 +108,9 @@ impl ServerStore {
         edit: &CatalogueEdit,
     ) -> Result<CatalogueEdited> {
         let catalogue = self.catalogue()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current: Option<serde_json::Value> = db::catalogue_record(&tx, kind_name(kind), id)?
+        let tx = self.begin()?;
+        let current: Option<serde_json::Value> = tx
+            .catalogue_record(kind_name(kind), id)?
             .and_then(|t| serde_json::from_str(&t).ok());
         let current_version = current.as_ref().map(|c| c["version"].as_u64().unwrap_or(1));
         if current_version != edit.expected_version.map(u64::from) {
@@ -151,8 +144,8 @@ impl ServerStore {
                 },
             )?;
         record["version"] = (current_version.unwrap_or(0) + 1).into();
-        let version = db::catalogue_version(&tx)? + 1;
-        db::catalogue_put(&tx, kind_name(kind), id, version, Some(&record.to_string()))?;
+        let version = tx.catalogue_version()? + 1;
+        tx.catalogue_put(kind_name(kind), id, version, Some(&record.to_string()))?;
         tx.commit()?;
         Ok(CatalogueEdited {
             catalogue_version: version,
@@ -165,7 +158,7 @@ impl ServerStore {
         let parse = |e: serde_json::Error| {
             StoreError::refused(ErrorCode::Unavailable, format!("catalogue illisible : {e}"))
         };
-        let meta: CatalogueMeta = match db::meta_get(&self.conn, "catalogue_meta")? {
+        let meta: CatalogueMeta = match self.conn()?.meta_get("catalogue_meta")? {
             Some(t) => serde_json::from_str(&t).map_err(parse)?,
             None => CatalogueMeta {
                 mairie: String::new(),
@@ -173,11 +166,15 @@ impl ServerStore {
                 credits: Vec::new(),
             },
         };
-        let services = db::catalogue_records(&self.conn, "service")?
+        let services = self
+            .conn()?
+            .catalogue_records("service")?
             .iter()
             .map(|(_, t)| serde_json::from_str::<Service>(t).map_err(parse))
             .collect::<Result<_>>()?;
-        let demarches = db::catalogue_records(&self.conn, "demarche")?
+        let demarches = self
+            .conn()?
+            .catalogue_records("demarche")?
             .iter()
             .map(|(_, t)| serde_json::from_str::<Demarche>(t).map_err(parse))
             .collect::<Result<_>>()?;
@@ -191,12 +188,10 @@ impl ServerStore {
     /// Deletes the tombstones: cursors older than the newest one deleted can no
     /// longer be served and get `resync_required`. Returns how many were deleted.
     pub fn compact_tombstones(&mut self) -> Result<usize> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (deleted, newest) = db::catalogue_delete_tombstones(&tx)?;
+        let tx = self.begin()?;
+        let (deleted, newest) = tx.catalogue_delete_tombstones()?;
         if let Some(newest) = newest {
-            db::meta_set(&tx, "catalogue_floor", &newest.to_string())?;
+            tx.meta_set("catalogue_floor", &newest.to_string())?;
         }
         tx.commit()?;
         Ok(deleted)
@@ -204,14 +199,16 @@ impl ServerStore {
 
     /// The oldest cursor still served (after a compaction).
     fn catalogue_floor(&self) -> Result<u64> {
-        Ok(db::meta_get(&self.conn, "catalogue_floor")?
+        Ok(self
+            .conn()?
+            .meta_get("catalogue_floor")?
             .and_then(|v| v.parse().ok())
             .unwrap_or(0))
     }
 
     /// The latest catalogue version.
     pub fn catalogue_version(&self) -> Result<u64> {
-        Ok(db::catalogue_version(&self.conn)?)
+        Ok(self.conn()?.catalogue_version()?)
     }
 
     /// One page of changes after `since`. Another epoch → `resync_required`.
@@ -235,10 +232,12 @@ impl ServerStore {
         if since > 0 && since < self.catalogue_floor()? {
             return resync("curseur de catalogue trop ancien : tout recharger");
         }
-        if since > db::catalogue_version(&self.conn)? {
+        if since > self.conn()?.catalogue_version()? {
             return resync("curseur de catalogue en avance sur le serveur : tout recharger");
         }
-        let rows = db::catalogue_changes(&self.conn, since, limit + 1, since == 0)?;
+        let rows = self
+            .conn()?
+            .catalogue_changes(since, limit + 1, since == 0)?;
         let has_more = rows.len() > limit as usize;
         let changes: Vec<CatalogueChange> = rows
             .into_iter()
@@ -255,7 +254,9 @@ impl ServerStore {
             })
             .collect();
         let next_since = changes.last().map_or(since, |c| c.version);
-        let meta = db::meta_get(&self.conn, "catalogue_meta")?
+        let meta = self
+            .conn()?
+            .meta_get("catalogue_meta")?
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or(serde_json::Value::Null);
         Ok(CatalogueChanges {

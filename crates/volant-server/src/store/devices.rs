@@ -3,7 +3,6 @@
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
-use rusqlite::TransactionBehavior;
 use uuid::Uuid;
 use volant_protocol::{DeviceKind, EnrollRequest, EnrollResponse, ErrorCode};
 
@@ -146,8 +145,7 @@ impl ServerStore {
             .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
             .collect();
         let expires_at = now + ttl;
-        db::code_insert(
-            &self.conn,
+        self.conn()?.code_insert(
             &sha256_hex(raw.as_bytes()),
             name,
             kind.as_str(),
@@ -208,11 +206,8 @@ impl ServerStore {
         now: DateTime<Utc>,
     ) -> Result<EnrollResponse> {
         let epoch = self.epoch()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let Some(code) = db::code_consume(
-            &tx,
+        let tx = self.begin()?;
+        let Some(code) = tx.code_consume(
             &sha256_hex(normalise_code(&request.code).as_bytes()),
             &now.to_rfc3339(),
         )?
@@ -228,9 +223,9 @@ impl ServerStore {
             // Dropping the transaction rolls back: the code stays usable where it belongs.
             return Err(StoreError::refused(ErrorCode::InvalidCode, wrong_kind));
         }
-        if db::install_enrolled(&tx, &install)? {
+        if tx.install_enrolled(&install)? {
             let holder = match &request.previous_token {
-                Some(t) => db::device_by_token(&tx, &sha256_hex(t.as_bytes()))?,
+                Some(t) => tx.device_by_token(&sha256_hex(t.as_bytes()))?,
                 None => None,
             };
             let Some(device) = holder.filter(|d| {
@@ -242,7 +237,7 @@ impl ServerStore {
                 ));
             };
             let token = new_token();
-            db::device_set_token(&tx, &device.id, &sha256_hex(token.as_bytes()))?;
+            tx.device_set_token(&device.id, &sha256_hex(token.as_bytes()))?;
             tx.commit()?;
             return Ok(EnrollResponse {
                 device_id: Uuid::parse_str(&device.id).map_err(|_| {
@@ -261,7 +256,7 @@ impl ServerStore {
         }
         // Only tablets issue tickets, so only they take one of the 26 letters.
         let letter = if kind.is_tablet() {
-            let taken = db::letters_in_use(&tx)?;
+            let taken = tx.letters_in_use()?;
             let Some(letter) = ('A'..='Z').find(|l| !taken.iter().any(|t| t.starts_with(*l)))
             else {
                 return Err(StoreError::refused(
@@ -275,8 +270,7 @@ impl ServerStore {
         };
         let token = new_token();
         let device_id = Uuid::now_v7();
-        db::device_insert(
-            &tx,
+        tx.device_insert(
             &device_id.to_string(),
             &code,
             &sha256_hex(token.as_bytes()),
@@ -297,7 +291,10 @@ impl ServerStore {
 
     /// The device holding `token`: unknown → 401, revoked → 403.
     pub fn authenticate(&self, token: &str) -> Result<AuthenticatedDevice> {
-        match db::device_by_token(&self.conn, &sha256_hex(token.as_bytes()))? {
+        match self
+            .conn()?
+            .device_by_token(&sha256_hex(token.as_bytes()))?
+        {
             None => Err(StoreError::refused(
                 ErrorCode::Unauthenticated,
                 "identifiant d'appareil inconnu",
@@ -317,24 +314,24 @@ impl ServerStore {
 
     /// Records an authenticated contact.
     pub fn touch(&self, device: &AuthenticatedDevice, now: DateTime<Utc>) -> Result<()> {
-        Ok(db::device_touch(&self.conn, &device.id, &now.to_rfc3339())?)
+        Ok(self.conn()?.device_touch(&device.id, &now.to_rfc3339())?)
     }
 
     /// Every device.
     pub fn devices(&self) -> Result<Vec<db::DeviceRow>> {
-        Ok(db::devices(&self.conn)?)
+        Ok(self.conn()?.devices()?)
     }
 
     /// One device.
     pub fn device(&self, id: &str) -> Result<db::DeviceRow> {
-        db::device_get(&self.conn, id)?.ok_or_else(|| {
+        self.conn()?.device_get(id)?.ok_or_else(|| {
             StoreError::refused(ErrorCode::NotFound, format!("appareil « {id} » inconnu"))
         })
     }
 
     /// Revokes a device: its credential stops working; what it sent stays.
     pub fn revoke(&mut self, id: &str, now: DateTime<Utc>) -> Result<()> {
-        if db::device_revoke(&self.conn, id, &now.to_rfc3339())? {
+        if self.conn()?.device_revoke(id, &now.to_rfc3339())? {
             Ok(())
         } else {
             Err(StoreError::refused(
@@ -358,7 +355,8 @@ mod tests {
 
     fn store() -> (tempfile::TempDir, ServerStore) {
         let dir = tempfile::tempdir().expect("dir");
-        let s = ServerStore::open(&dir.path().join("s.sqlite3"), Utc::now()).expect("open");
+        let s = ServerStore::open(&dir.path().join("s.sqlite3").as_path().into(), Utc::now())
+            .expect("open");
         (dir, s)
     }
 

@@ -50,11 +50,11 @@ fn check_period(period: Period) -> Result<()> {
 impl ServerStore {
     /// Writes the facts of visits stored before facts existed (after upgrade).
     pub(super) fn backfill_facts(&mut self) -> Result<usize> {
-        let tx = self.conn.transaction()?;
-        let missing = db::snapshots_without_fact(&tx)?;
+        let tx = self.begin()?;
+        let missing = tx.snapshots_without_fact()?;
         for (id, snapshot) in &missing {
             let visit: Visit = serde_json::from_str(snapshot).map_err(unreadable)?;
-            db::fact_put(&tx, id, &VisitFact::of(&visit))?;
+            tx.fact_put(id, &VisitFact::of(&visit))?;
         }
         tx.commit()?;
         Ok(missing.len())
@@ -62,6 +62,7 @@ impl ServerStore {
 
     /// One page of a day's journal.
     pub fn journal(&self, query: &JournalQuery) -> Result<JournalPage> {
+        let db = self.conn()?;
         let day = query.day.to_string();
         let filter = db::JournalFilter {
             day: &day,
@@ -72,9 +73,8 @@ impl ServerStore {
             demarche: query.demarche.as_deref(),
             unmet_only: query.unmet_only,
         };
-        let total = db::journal_count(&self.conn, &filter)?;
-        let rows = db::journal_page(
-            &self.conn,
+        let total = db.journal_count(&filter)?;
+        let rows = db.journal_page(
             &filter,
             JOURNAL_PAGE_SIZE,
             query.page.saturating_mul(JOURNAL_PAGE_SIZE),
@@ -93,10 +93,11 @@ impl ServerStore {
             .collect::<Result<Vec<_>>>()?;
         // A day in Paris lies within [day − 1, day + 1] in UTC.
         let around = |days: i64| (query.day + Duration::days(days)).to_string();
-        let quarantined = db::quarantined_between(&self.conn, &around(-1), &around(2))?
+        let quarantined = db
+            .quarantined_between(&around(-1), &around(2))?
             .into_iter()
             .filter(|row| mairie_day(stored_time(&row.device_time)) == query.day)
-            .map(|row| super::repair::record(&self.conn, row))
+            .map(|row| super::repair::record(&*db, row))
             .collect::<Result<Vec<_>>>()?;
         Ok(JournalPage {
             day: query.day,
@@ -106,22 +107,21 @@ impl ServerStore {
             entries,
             quarantined,
             signoff: self.signoff(query.day)?,
-            purged: db::day_aggregated(&self.conn, &day)?,
+            purged: db.day_aggregated(&day)?,
         })
     }
 
     /// A day's sign-off.
     pub fn signoff(&self, day: NaiveDate) -> Result<Option<SignOff>> {
-        Ok(
-            db::signoff_get(&self.conn, &day.to_string())?.map(
-                |(comment, signed_by, signed_at)| SignOff {
-                    day,
-                    comment,
-                    signed_by,
-                    signed_at: stored_time(&signed_at),
-                },
-            ),
-        )
+        Ok(self
+            .conn()?
+            .signoff_get(&day.to_string())?
+            .map(|(comment, signed_by, signed_at)| SignOff {
+                day,
+                comment,
+                signed_by,
+                signed_at: stored_time(&signed_at),
+            }))
     }
 
     /// Marks a day reviewed (again) with a comment.
@@ -145,11 +145,12 @@ impl ServerStore {
                 "impossible de viser un jour à venir",
             ));
         }
-        let name = db::device_get(&self.conn, &device.id)?
+        let name = self
+            .conn()?
+            .device_get(&device.id)?
             .map(|d| d.name)
             .unwrap_or_default();
-        db::signoff_put(
-            &self.conn,
+        self.conn()?.signoff_put(
             &day.to_string(),
             comment,
             &device.id,
@@ -168,24 +169,30 @@ impl ServerStore {
     pub fn indicators(&self, period: Period) -> Result<Indicators> {
         check_period(period)?;
         let (from, to) = (period.from.to_string(), period.to.to_string());
-        let facts = db::facts(&self.conn, &from, &to)?;
-        let cells = db::cells(&self.conn, &from, &to)?;
+        let facts = self.conn()?.facts(&from, &to)?;
+        let cells = self.conn()?.cells(&from, &to)?;
         let titles: HashMap<String, String> = self
             .catalogue()?
             .demarches
             .into_iter()
             .map(|d| (d.id.to_string(), d.title))
             .collect();
-        let signed_off = db::signoff_days(&self.conn, &from, &to)?
+        let signed_off = self
+            .conn()?
+            .signoff_days(&from, &to)?
             .iter()
             .filter_map(|d| d.parse().ok())
             .collect();
         let mut indicators = review::indicators(period, &facts, &cells, &titles, signed_off);
-        let tickets = db::queue_between(&self.conn, &from, &to)?
+        let tickets = self
+            .conn()?
+            .queue_between(&from, &to)?
             .iter()
             .map(super::queue::domain_ticket)
             .collect::<Result<Vec<_>>>()?;
-        let names: HashMap<String, String> = db::catalogue_records(&self.conn, "service")?
+        let names: HashMap<String, String> = self
+            .conn()?
+            .catalogue_records("service")?
             .into_iter()
             .filter_map(|(id, json)| {
                 let service: volant_core::domain::Service = serde_json::from_str(&json).ok()?;
@@ -193,7 +200,9 @@ impl ServerStore {
             })
             .collect();
         indicators.queues = review::queue_times(&tickets, &names);
-        indicators.calls_per_counter = db::calls_per_counter(&self.conn, &from, &to)?
+        indicators.calls_per_counter = self
+            .conn()?
+            .calls_per_counter(&from, &to)?
             .into_iter()
             .map(|(label, calls)| Count {
                 key: label.clone(),
@@ -207,7 +216,9 @@ impl ServerStore {
     /// The visits of a period as CSV (the columns of `volant_core::log`).
     pub fn export_csv(&self, period: Period) -> Result<String> {
         check_period(period)?;
-        let entries = db::snapshots(&self.conn, &period.from.to_string(), &period.to.to_string())?
+        let entries = self
+            .conn()?
+            .snapshots(&period.from.to_string(), &period.to.to_string())?
             .iter()
             .map(|s| {
                 let visit: Visit = serde_json::from_str(s).map_err(unreadable)?;

@@ -1,32 +1,38 @@
-//! The server store: one SQLite file with the devices, the idempotent inbox,
-//! the visits and tickets as applied with their facts, the authoritative
-//! catalogue, the lead's sign-offs and the aggregates kept past retention.
+//! The server store: the devices, the idempotent inbox, the visits and
+//! tickets as applied with their facts, the authoritative catalogue, the
+//! lead's sign-offs and the aggregates kept past retention — on one SQLite
+//! file (the embedded default) or on PostgreSQL (the city's), through one
+//! storage contract (`db.rs`); the rules in this folder are written once.
 //!
 //! Architecture invariant: every request is at most one transaction; an error
 //! rolls it back whole, so a failed request changes nothing.
 
+mod backend;
 mod catalogue;
 mod db;
 mod devices;
 mod lead;
+mod migrate;
+mod postgres;
 mod push;
 mod queue;
 mod repair;
 mod retention;
 mod schema;
-
-use std::path::Path;
+mod sqlite;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use volant_protocol::{ApiError, ErrorCode, Fingerprint, Invitation};
 
+pub use backend::Database;
+use backend::{Backend, Conn, Tx};
 pub use catalogue::CatalogueWrite;
-pub use db::DeviceRow;
+pub use db::{DbError, DeviceRow};
 pub use devices::{AuthenticatedDevice, EnrollmentCode, Post};
 pub use lead::{JOURNAL_PAGE_SIZE, MAX_PERIOD_DAYS};
+pub use migrate::{TableCopy, copy_database};
 pub use queue::Ring;
 pub use retention::{DEFAULT_RETENTION_DAYS, RetentionReport};
 
@@ -35,10 +41,10 @@ pub use retention::{DEFAULT_RETENTION_DAYS, RetentionReport};
 pub enum StoreError {
     /// The database failed: transient from the client's point of view.
     #[error("base de données indisponible : {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(#[from] DbError),
     /// The schema could not be upgraded.
     #[error("mise à jour de la base impossible : {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Migration(String),
     /// A refusal to report to the client as is.
     #[error("{0}")]
     Refused(Box<ApiError>),
@@ -73,7 +79,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The server's store.
 pub struct ServerStore {
-    conn: Connection,
+    backend: Backend,
     /// Where rings go once a change to a queue is committed (the live updates).
     bell: Option<tokio::sync::broadcast::Sender<Ring>>,
 }
@@ -81,28 +87,57 @@ pub struct ServerStore {
 impl ServerStore {
     /// Opens (or creates) the store, upgrades its schema, gives a new database
     /// its epoch and loads the shipped catalogue on first start.
-    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<ServerStore> {
-        let mut conn = Connection::open(path)?;
-        volant_core::sqlite::configure(&conn, std::time::Duration::from_millis(2000))?;
-        schema::upgrade(&mut conn)?;
-        let mut store = ServerStore { conn, bell: None };
-        let tx = store
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if db::meta_get(&tx, "epoch")?.is_none() {
-            db::meta_set(&tx, "epoch", &Uuid::now_v7().to_string())?;
-            db::meta_set(&tx, "created_at", &now.to_rfc3339())?;
+    pub fn open(database: &Database, now: DateTime<Utc>) -> Result<ServerStore> {
+        let backend = Backend::open(database)?;
+        let mut store = ServerStore {
+            backend,
+            bell: None,
+        };
+        let tx = store.begin()?;
+        if tx.meta_get("epoch")?.is_none() {
+            tx.meta_set("epoch", &Uuid::now_v7().to_string())?;
+            tx.meta_set("created_at", &now.to_rfc3339())?;
         }
         tx.commit()?;
-        if db::catalogue_count(&store.conn)? == 0 {
+        if store.conn()?.catalogue_count()? == 0 {
             store.import_catalogue(&volant_core::catalogue::shipped()?)?;
         }
         store.backfill_facts()?;
         Ok(store)
     }
 
-    /// Sends the rings of every committed change to a queue to `bell`.
+    /// Stores on the same PostgreSQL pool and bell, one per pooled
+    /// connection but this one's, so that requests run side by side; none on
+    /// SQLite (one connection, one writer).
+    pub fn siblings(&self) -> Vec<ServerStore> {
+        match &self.backend {
+            Backend::Sqlite(_) => Vec::new(),
+            Backend::Postgres(pool, config) => (1..pool.max_size())
+                .map(|_| ServerStore {
+                    backend: Backend::Postgres(pool.clone(), config.clone()),
+                    bell: self.bell.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// A connection to read with.
+    fn conn(&self) -> Result<Conn<'_>> {
+        Ok(self.backend.conn()?)
+    }
+
+    /// A write transaction, serialised with every other write.
+    fn begin(&mut self) -> Result<Tx<'_>> {
+        Ok(self.backend.begin()?)
+    }
+
+    /// Sends the rings of every committed change to a queue to `bell` —
+    /// on PostgreSQL those of every instance, heard by a listener thread that
+    /// ends once the bell is gone.
     pub fn set_bell(&mut self, bell: tokio::sync::broadcast::Sender<Ring>) {
+        if let Backend::Postgres(_, config) = &self.backend {
+            postgres::listen(config.clone(), bell.downgrade());
+        }
         self.bell = Some(bell);
     }
 
@@ -117,7 +152,7 @@ impl ServerStore {
 
     /// The server's epoch.
     pub fn epoch(&self) -> Result<Uuid> {
-        let text = db::meta_get(&self.conn, "epoch")?.unwrap_or_default();
+        let text = self.conn()?.meta_get("epoch")?.unwrap_or_default();
         Uuid::parse_str(&text)
             .map_err(|_| StoreError::refused(ErrorCode::Unavailable, "époque du serveur illisible"))
     }
@@ -126,16 +161,16 @@ impl ServerStore {
     /// tablet re-pushes what it retained and pulls the catalogue again.
     pub fn rotate_epoch(&mut self) -> Result<Uuid> {
         let epoch = Uuid::now_v7();
-        db::meta_set(&self.conn, "epoch", &epoch.to_string())?;
+        self.conn()?.meta_set("epoch", &epoch.to_string())?;
         Ok(epoch)
     }
 
     /// Records where devices reach the server and the certificate they pin
     /// (`None`: plain HTTP behind a proxy), for the invitations printed later.
     pub fn advertise(&mut self, url: &str, fingerprint: Option<Fingerprint>) -> Result<()> {
-        db::meta_set(&self.conn, "advertised_url", url)?;
-        db::meta_set(
-            &self.conn,
+        let db = self.conn()?;
+        db.meta_set("advertised_url", url)?;
+        db.meta_set(
             "advertised_fingerprint",
             &fingerprint.map(|f| f.to_string()).unwrap_or_default(),
         )?;
@@ -144,10 +179,12 @@ impl ServerStore {
 
     /// An invitation with `code` to the server as last advertised by `serve`.
     pub fn invitation(&self, code: &str) -> Result<Option<Invitation>> {
-        let Some(server) = db::meta_get(&self.conn, "advertised_url")? else {
+        let db = self.conn()?;
+        let Some(server) = db.meta_get("advertised_url")? else {
             return Ok(None);
         };
-        let fingerprint = db::meta_get(&self.conn, "advertised_fingerprint")?
+        let fingerprint = db
+            .meta_get("advertised_fingerprint")?
             .filter(|f| !f.is_empty())
             .and_then(|f| Fingerprint::parse(&f).ok());
         Ok(Some(Invitation {
@@ -157,8 +194,30 @@ impl ServerStore {
         }))
     }
 
+    /// Whether this store can serve: its database answers and its schema is
+    /// the latest this server knows (another instance may have upgraded it).
+    pub fn readiness(&self) -> Result<()> {
+        let current = match &self.backend {
+            Backend::Sqlite(conn) => schema::sqlite_current(conn).map_err(DbError::from)?,
+            Backend::Postgres(pool, _) => {
+                let mut client = pool.get().map_err(DbError::from)?;
+                let (current, known) =
+                    schema::postgres_versions(&mut client).map_err(DbError::from)?;
+                current == known
+            }
+        };
+        if current {
+            Ok(())
+        } else {
+            Err(StoreError::refused(
+                ErrorCode::Unavailable,
+                "schéma de la base différent de celui de ce serveur",
+            ))
+        }
+    }
+
     /// Number of visits stored, and of ticket codes.
     pub fn counts(&self) -> Result<(u64, u64)> {
-        Ok(db::visit_and_ticket_counts(&self.conn)?)
+        Ok(self.conn()?.visit_and_ticket_counts()?)
     }
 }

@@ -9,10 +9,9 @@
 //! the inbox keeps the raw payload of those quarantined or deferred, which are
 //! needed later.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 use volant_core::domain::{Qualification, Visit, VisitId};
 use volant_core::review::VisitFact;
 use volant_protocol::{
@@ -21,6 +20,7 @@ use volant_protocol::{
 };
 
 use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db, sha256_hex};
+use db::Db;
 
 fn refused(error: ApiError) -> StoreError {
     StoreError::from(error)
@@ -46,18 +46,35 @@ fn receipt(
     }
 }
 
-/// Ticket codes claimed by the snapshots of the request being applied, by
-/// (day, code), with the visit holding each.
-pub(super) type Claims = HashMap<(String, String), String>;
+/// What the request being applied has checked so far: the ticket codes its
+/// snapshots claimed, by (day, code), with the visit holding each; and the
+/// catalogue records looked up (the snapshots of one visit name the same).
+#[derive(Default)]
+pub(super) struct Checked {
+    claims: HashMap<(String, String), String>,
+    known: HashMap<(&'static str, String), bool>,
+}
+
+impl Checked {
+    /// Whether the catalogue holds a live record of `kind` and `id`.
+    fn knows(&mut self, conn: &dyn Db, kind: &'static str, id: &str) -> Result<bool> {
+        if let Some(known) = self.known.get(&(kind, id.to_owned())) {
+            return Ok(*known);
+        }
+        let known = conn.catalogue_has(kind, id)?;
+        self.known.insert((kind, id.to_owned()), known);
+        Ok(known)
+    }
+}
 
 /// Checks a visit snapshot against the server's catalogue and tickets (those
 /// stored and those claimed earlier in the same request), without writing
 /// anything; `Ok(Err(reason))` quarantines it. A valid snapshot's tickets are
 /// added to `claims`.
 fn check_visit(
-    conn: &Connection,
+    conn: &dyn Db,
     m: &Mutation,
-    claims: &mut Claims,
+    checked: &mut Checked,
 ) -> Result<Result<Visit, String>> {
     let visit: Visit = match serde_json::from_str(m.payload.get()) {
         Ok(v) => v,
@@ -68,15 +85,19 @@ fn check_visit(
             "l'instantané ne correspond pas à l'entité annoncée".into()
         ));
     }
-    check_snapshot(conn, visit, claims)
+    check_snapshot(conn, visit, checked)
 }
 
 /// The démarches a visit names that the catalogue does not have.
-pub(super) fn unknown_demarches(conn: &Connection, visit: &Visit) -> Result<Vec<String>> {
+pub(super) fn unknown_demarches(
+    conn: &dyn Db,
+    visit: &Visit,
+    checked: &mut Checked,
+) -> Result<Vec<String>> {
     let mut unknown = Vec::new();
     if let Some(Qualification::Demarches { ids }) = &visit.qualification {
         for id in ids {
-            if !db::catalogue_has(conn, "demarche", id.as_str())? {
+            if !checked.knows(conn, "demarche", id.as_str())? {
                 unknown.push(id.to_string());
             }
         }
@@ -86,18 +107,18 @@ pub(super) fn unknown_demarches(conn: &Connection, visit: &Visit) -> Result<Vec<
 
 /// Checks a parsed snapshot: its démarches, its service and its tickets.
 pub(super) fn check_snapshot(
-    conn: &Connection,
+    conn: &dyn Db,
     visit: Visit,
-    claims: &mut Claims,
+    checked: &mut Checked,
 ) -> Result<Result<Visit, String>> {
-    if let Some(id) = unknown_demarches(conn, &visit)?.first() {
+    if let Some(id) = unknown_demarches(conn, &visit, checked)?.first() {
         return Ok(Err(format!("démarche « {id} » inconnue du catalogue")));
     }
     if let Some(service) = visit
         .orientation
         .as_ref()
         .and_then(|o| o.destination.service())
-        && !db::catalogue_has(conn, "service", service.as_str())?
+        && !checked.knows(conn, "service", service.as_str())?
     {
         return Ok(Err(format!("service « {service} » inconnu du catalogue")));
     }
@@ -105,9 +126,9 @@ pub(super) fn check_snapshot(
     let mut mine = Vec::new();
     for ticket in visit.ticket().into_iter().chain(&visit.replaced_tickets) {
         let key = (ticket.day.to_string(), ticket.code.to_string());
-        let holder = match claims.get(&key) {
+        let holder = match checked.claims.get(&key) {
             Some(h) => Some(h.clone()),
-            None => db::ticket_holder(conn, &key.0, &key.1)?,
+            None => conn.ticket_holder(&key.0, &key.1)?,
         };
         if holder.is_some_and(|h| h != visit_id) {
             return Ok(Err(format!(
@@ -118,7 +139,7 @@ pub(super) fn check_snapshot(
         mine.push(key);
     }
     for key in mine {
-        claims.insert(key, visit_id.clone());
+        checked.claims.insert(key, visit_id.clone());
     }
     Ok(Ok(visit))
 }
@@ -126,7 +147,7 @@ pub(super) fn check_snapshot(
 /// Applies a checked visit snapshot: its tickets and the visit row. Within a
 /// request only the newest valid snapshot of each visit is written.
 pub(super) fn write_visit(
-    conn: &Connection,
+    conn: &dyn Db,
     device_id: &str,
     visit: &Visit,
     snapshot: &str,
@@ -136,8 +157,7 @@ pub(super) fn write_visit(
     let received_at = now.to_rfc3339();
     let visit_id = visit.id.to_string();
     for ticket in visit.ticket().into_iter().chain(&visit.replaced_tickets) {
-        db::ticket_record(
-            conn,
+        conn.ticket_record(
             &ticket.day.to_string(),
             ticket.code.as_str(),
             &visit_id,
@@ -145,24 +165,21 @@ pub(super) fn write_visit(
             &ticket.issued_at.to_rfc3339(),
         )?;
     }
-    let written = db::visit_upsert(
-        conn,
-        &db::VisitRow {
-            id: &visit_id,
-            device_id,
-            tablet: &visit.tablet.to_string(),
-            day: &visit.day.to_string(),
-            step: visit.step.as_str(),
-            outcome: visit.outcome(),
-            revision: visit.revision,
-            opened_at: &visit.opened_at().to_rfc3339(),
-            received_at: &received_at,
-            clock_suspect: offset.is_some_and(|o| o.abs() > SUSPICIOUS_CLOCK_OFFSET_MS),
-            snapshot,
-        },
-    )?;
+    let written = conn.visit_upsert(&db::VisitRow {
+        id: &visit_id,
+        device_id,
+        tablet: &visit.tablet.to_string(),
+        day: &visit.day.to_string(),
+        step: visit.step.as_str(),
+        outcome: visit.outcome(),
+        revision: visit.revision,
+        opened_at: &visit.opened_at().to_rfc3339(),
+        received_at: &received_at,
+        clock_suspect: offset.is_some_and(|o| o.abs() > SUSPICIOUS_CLOCK_OFFSET_MS),
+        snapshot,
+    })?;
     if written {
-        db::fact_put(conn, &visit_id, &VisitFact::of(visit))?;
+        conn.fact_put(&visit_id, &VisitFact::of(visit))?;
     }
     super::queue::enqueue(conn, visit, device_id, offset, now)
 }
@@ -202,10 +219,9 @@ impl ServerStore {
                 }));
             }
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let state = db::device_get(&tx, &device.id)?
+        let tx = self.begin()?;
+        let state = tx
+            .device_get(&device.id)?
             .ok_or_else(|| StoreError::refused(ErrorCode::Unauthenticated, "appareil inconnu"))?;
         let mut last_seq = state.last_seq;
         if request.epoch.is_some_and(|e| e != epoch) {
@@ -227,11 +243,25 @@ impl ServerStore {
             0u32,
             (0u64, 0u64, 0u64),
         );
-        let mut claims = Claims::new();
+        let mut checked = Checked::default();
         let mut newest: HashMap<VisitId, (Visit, &Mutation)> = HashMap::new();
+        // What the inbox holds of this request, in two statements whatever its size.
+        let last = request.mutations.last().map_or(first, |m| m.seq);
+        let mut stored: HashMap<u64, db::StoredReceipt> = tx
+            .inbox_between(&install, first, last)?
+            .into_iter()
+            .collect();
+        let fresh: Vec<String> = request
+            .mutations
+            .iter()
+            .filter(|m| !stored.contains_key(&m.seq))
+            .map(|m| m.mutation_id.to_string())
+            .collect();
+        let mut known: HashSet<String> = tx.inbox_known(&fresh)?.into_iter().collect();
+        let mut accepted = Vec::new();
         for m in &request.mutations {
             let hash = sha256_hex(&serde_json::to_vec(m).unwrap_or_default());
-            if let Some(stored) = db::inbox_get(&tx, &install, m.seq)? {
+            if let Some(stored) = stored.remove(&m.seq) {
                 if stored.payload_hash != hash || stored.mutation_id != m.mutation_id.to_string() {
                     return Err(StoreError::refused(
                         ErrorCode::SeqConflict,
@@ -254,7 +284,8 @@ impl ServerStore {
                     )
                 }));
             }
-            if db::inbox_has_mutation(&tx, &m.mutation_id.to_string())? {
+            // Known already, or earlier in this request.
+            if !known.insert(m.mutation_id.to_string()) {
                 return Err(StoreError::refused(
                     ErrorCode::SeqConflict,
                     format!("mutation {} déjà reçue à une autre position", m.mutation_id),
@@ -265,7 +296,7 @@ impl ServerStore {
             } else if m.payload_version == 0 {
                 Err(Some("version de contenu 0 invalide".to_owned()))
             } else {
-                match check_visit(&tx, m, &mut claims)? {
+                match check_visit(&*tx, m, &mut checked)? {
                     Ok(visit) => {
                         newest.insert(visit.id, (visit, m));
                         Ok(())
@@ -278,34 +309,43 @@ impl ServerStore {
                 Err(None) => ("deferred", None),
                 Err(Some(reason)) => ("quarantined", Some(reason)),
             };
-            db::inbox_insert(
-                &tx,
-                &db::InboxRow {
-                    install_id: &install,
-                    seq: m.seq,
-                    mutation_id: &m.mutation_id.to_string(),
-                    payload_hash: &hash,
-                    kind: m.kind.as_str(),
-                    entity_id: &m.entity_id.to_string(),
-                    payload_version: m.payload_version,
-                    device_time: &m.device_time.to_rfc3339(),
-                    received_at: &received_at,
-                    clock_offset_ms: request.clock_offset_ms,
-                    payload: (status != "stored").then(|| m.payload.get()),
-                    status,
-                    reason: reason.as_deref(),
-                },
-            )?;
             counts.0 += 1;
             counts.1 += u64::from(status == "quarantined");
             counts.2 += u64::from(status == "deferred");
             last_seq = last_seq.max(m.seq);
-            receipts.push(receipt(m.seq, m.mutation_id, status, reason));
+            receipts.push(receipt(m.seq, m.mutation_id, status, reason.clone()));
+            let texts = [
+                m.mutation_id.to_string(),
+                m.entity_id.to_string(),
+                m.device_time.to_rfc3339(),
+            ];
+            accepted.push((m, hash, status, reason, texts));
         }
+        let rows: Vec<db::InboxRow<'_>> = accepted
+            .iter()
+            .map(
+                |(m, hash, status, reason, [id, entity, time])| db::InboxRow {
+                    install_id: &install,
+                    seq: m.seq,
+                    mutation_id: id,
+                    payload_hash: hash,
+                    kind: m.kind.as_str(),
+                    entity_id: entity,
+                    payload_version: m.payload_version,
+                    device_time: time,
+                    received_at: &received_at,
+                    clock_offset_ms: request.clock_offset_ms,
+                    payload: (*status != "stored").then(|| m.payload.get()),
+                    status,
+                    reason: reason.as_deref(),
+                },
+            )
+            .collect();
+        tx.inbox_insert(&rows)?;
         let mut rings = Vec::new();
         for (visit, m) in newest.values() {
             rings.extend(write_visit(
-                &tx,
+                &*tx,
                 &device.id,
                 visit,
                 m.payload.get(),
@@ -313,15 +353,14 @@ impl ServerStore {
                 now,
             )?);
         }
-        db::device_after_push(
-            &tx,
+        tx.device_after_push(
             &device.id,
             last_seq,
             counts,
             request.clock_offset_ms,
             &received_at,
         )?;
-        tx.commit()?;
+        let rings = tx.commit_ringing(rings)?;
         self.ring(rings);
         Ok(PushResponse {
             epoch,

@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 use volant_core::domain::queue::{MIN_RECALL_INTERVAL_S, corrected_issue_time};
 use volant_core::domain::wait::{self, OPEN_COUNTER_SILENCE_S};
 use volant_core::domain::{
@@ -22,6 +21,7 @@ use volant_protocol::{
 };
 
 use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db, sha256_hex};
+use db::Db;
 
 /// Calls a display is sent: the latest is shown very large, and the five
 /// tickets called before it below (a recalled ticket once), so a few more.
@@ -147,8 +147,8 @@ fn event_kind(step: &CounterStep, adopted: bool) -> &'static str {
 }
 
 /// An active counter of the catalogue: its name and ticket letter.
-fn counter_service(conn: &Connection, id: &str) -> Result<Option<(String, char)>> {
-    let Some(json) = db::catalogue_record(conn, "service", id)? else {
+fn counter_service(conn: &dyn Db, id: &str) -> Result<Option<(String, char)>> {
+    let Some(json) = conn.catalogue_record("service", id)? else {
         return Ok(None);
     };
     let service: Service = serde_json::from_str(&json).map_err(|_| corrupt(id))?;
@@ -161,8 +161,8 @@ fn counter_service(conn: &Connection, id: &str) -> Result<Option<(String, char)>
 }
 
 /// What the greeter qualified, from the visit's latest snapshot.
-fn qualified(conn: &Connection, visit_id: &str) -> Result<Option<Qualified>> {
-    let Some(snapshot) = db::visit_snapshot(conn, visit_id)? else {
+fn qualified(conn: &dyn Db, visit_id: &str) -> Result<Option<Qualified>> {
+    let Some(snapshot) = conn.visit_snapshot(visit_id)? else {
         return Ok(None);
     };
     let Ok(visit) = serde_json::from_str::<Visit>(&snapshot) else {
@@ -173,7 +173,8 @@ fn qualified(conn: &Connection, visit_id: &str) -> Result<Option<Qualified>> {
     match &visit.qualification {
         Some(Qualification::Demarches { ids }) => {
             for id in ids {
-                let record = db::catalogue_record(conn, "demarche", id.as_str())?
+                let record = conn
+                    .catalogue_record("demarche", id.as_str())?
                     .and_then(|j| serde_json::from_str::<volant_core::domain::Demarche>(&j).ok());
                 demarches.push(match record {
                     Some(d) => QualifiedDemarche {
@@ -213,11 +214,7 @@ fn qualified(conn: &Connection, visit_id: &str) -> Result<Option<Qualified>> {
 }
 
 /// A stored ticket on the wire, with what the greeter qualified when asked.
-fn wire_ticket(
-    conn: &Connection,
-    row: &db::QueueRow,
-    with_qualification: bool,
-) -> Result<QueueTicket> {
+fn wire_ticket(conn: &dyn Db, row: &db::QueueRow, with_qualification: bool) -> Result<QueueTicket> {
     let t = domain_ticket(row)?;
     let qualified = match (&row.visit_id, with_qualification) {
         (Some(visit), true) => qualified(conn, visit)?,
@@ -239,8 +236,8 @@ fn wire_ticket(
 }
 
 /// Records an event and says which queue it rang.
-fn record(conn: &Connection, e: &db::EventRow<'_>) -> Result<Ring> {
-    let seq = db::event_insert(conn, e)?;
+fn record(conn: &dyn Db, e: &db::EventRow<'_>) -> Result<Ring> {
+    let seq = conn.event_insert(e)?;
     Ok(Ring {
         seq,
         service: e.service_id.to_owned(),
@@ -252,7 +249,7 @@ fn record(conn: &Connection, e: &db::EventRow<'_>) -> Result<Ring> {
 /// first is joined (one ticket, never two) and takes its real issue time; a
 /// ticket the visit replaced leaves the queue if nobody called it yet.
 pub(super) fn enqueue(
-    conn: &Connection,
+    conn: &dyn Db,
     visit: &Visit,
     device_id: &str,
     offset_ms: Option<i64>,
@@ -265,7 +262,7 @@ pub(super) fn enqueue(
         let day = ticket.day.to_string();
         let issued_at = corrected_issue_time(ticket.issued_at, offset_ms);
         let quoted_max_min = ticket.quoted_wait.map(|w| w.pessimistic);
-        let row = match db::queue_get(conn, &day, ticket.code.as_str())? {
+        let row = match conn.queue_get(&day, ticket.code.as_str())? {
             Some(row) if row.visit_id.is_some() => return Ok(rings),
             // Adopted at a counter before its tablet synced: it keeps its state there.
             Some(row) => db::QueueRow {
@@ -284,7 +281,7 @@ pub(super) fn enqueue(
                 None,
             ),
         };
-        db::queue_put(conn, &row)?;
+        conn.queue_put(&row)?;
         rings.push(record(
             conn,
             &db::EventRow {
@@ -305,19 +302,16 @@ pub(super) fn enqueue(
     }
     for ticket in &visit.replaced_tickets {
         let day = ticket.day.to_string();
-        let Some(row) = db::queue_get(conn, &day, ticket.code.as_str())? else {
+        let Some(row) = conn.queue_get(&day, ticket.code.as_str())? else {
             continue;
         };
         if row.state != TicketState::Waiting.as_str() {
             continue;
         }
-        db::queue_put(
-            conn,
-            &db::QueueRow {
-                state: TicketState::Cancelled.as_str().to_owned(),
-                ..row.clone()
-            },
-        )?;
+        conn.queue_put(&db::QueueRow {
+            state: TicketState::Cancelled.as_str().to_owned(),
+            ..row.clone()
+        })?;
         rings.push(record(
             conn,
             &db::EventRow {
@@ -342,7 +336,7 @@ pub(super) fn enqueue(
 impl ServerStore {
     /// The name and ticket letter of an active counter of the catalogue.
     pub fn counter_service_name(&self, id: &str) -> Result<Option<(String, char)>> {
-        counter_service(&self.conn, id)
+        counter_service(&*self.conn()?, id)
     }
 
     fn counter_post(device: &AuthenticatedDevice) -> Result<(String, CounterRef)> {
@@ -369,25 +363,29 @@ impl ServerStore {
     ) -> Result<CounterView> {
         let (service, counter) = Self::counter_post(device)?;
         // A desk that asks for its queue, or acts, is open (see `wait_board`).
-        db::device_touch(&self.conn, &device.id, &now.to_rfc3339())?;
+        let db = self.conn()?;
+        db.device_touch(&device.id, &now.to_rfc3339())?;
         let day = mairie_day(now);
         let d = day.to_string();
-        let (name, _) = counter_service(&self.conn, &service)?.ok_or_else(|| {
+        let (name, _) = counter_service(&*db, &service)?.ok_or_else(|| {
             refused(
                 ErrorCode::Forbidden,
                 "le service de ce guichet n'est plus au catalogue",
             )
         })?;
         let list = |state: TicketState, qualified: bool| -> Result<Vec<QueueTicket>> {
-            db::queue_in_state(&self.conn, &d, &service, state.as_str())?
+            db.queue_in_state(&d, &service, state.as_str())?
                 .iter()
-                .map(|r| wire_ticket(&self.conn, r, qualified))
+                .map(|r| wire_ticket(&*db, r, qualified))
                 .collect()
         };
-        let current = db::queue_in_hand(&self.conn, &d, &counter.device)?
-            .map(|r| wire_ticket(&self.conn, &r, true))
+        let current = db
+            .queue_in_hand(&d, &counter.device)?
+            .map(|r| wire_ticket(&*db, &r, true))
             .transpose()?;
-        let transfer_to = db::catalogue_records(&self.conn, "service")?
+        let transfer_to = self
+            .conn()?
+            .catalogue_records("service")?
             .into_iter()
             .filter(|(id, _)| *id != service)
             .filter_map(|(id, json)| {
@@ -408,7 +406,7 @@ impl ServerStore {
             absent: list(TicketState::NoShow, false)?,
             transfer_to,
             min_recall_interval_s: MIN_RECALL_INTERVAL_S as u32,
-            last_event: db::event_last(&self.conn)?,
+            last_event: self.conn()?.event_last()?,
             server_time: now,
         })
     }
@@ -423,19 +421,17 @@ impl ServerStore {
         now: DateTime<Utc>,
     ) -> Result<CounterActionResult> {
         let (service, counter) = Self::counter_post(device)?;
-        db::device_touch(&self.conn, &device.id, &now.to_rfc3339())?;
+        self.conn()?.device_touch(&device.id, &now.to_rfc3339())?;
         let hash = sha256_hex(&serde_json::to_vec(&request.action).unwrap_or_default());
         let event_id = request.event_id.to_string();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         if let Some(db::RecordedEvent {
             seq,
             request_hash,
             day,
             code,
             device_id,
-        }) = db::event_by_id(&tx, &event_id)?
+        }) = tx.event_by_id(&event_id)?
         {
             if request_hash != hash || device_id != device.id {
                 return Err(refused(
@@ -443,8 +439,8 @@ impl ServerStore {
                     "identifiant d'événement déjà utilisé pour une autre action",
                 ));
             }
-            let row = db::queue_get(&tx, &day, &code)?.ok_or_else(|| corrupt(&code))?;
-            let ticket = wire_ticket(&tx, &row, true)?;
+            let row = tx.queue_get(&day, &code)?.ok_or_else(|| corrupt(&code))?;
+            let ticket = wire_ticket(&*tx, &row, true)?;
             return Ok(CounterActionResult {
                 event: seq,
                 ticket,
@@ -461,7 +457,7 @@ impl ServerStore {
             })
         };
         let in_hand = || -> Result<db::QueueRow> {
-            db::queue_in_hand(&tx, &day, &counter.device)?.ok_or_else(|| {
+            tx.queue_in_hand(&day, &counter.device)?.ok_or_else(|| {
                 refused(
                     ErrorCode::NoCurrentTicket,
                     "aucun ticket en cours à ce guichet",
@@ -469,7 +465,7 @@ impl ServerStore {
             })
         };
         let refuse_if_busy = || -> Result<()> {
-            match db::queue_in_hand(&tx, &day, &counter.device)? {
+            match tx.queue_in_hand(&day, &counter.device)? {
                 Some(current) => Err(refused(
                     ErrorCode::NoCurrentTicket,
                     format!("terminer d'abord le ticket {} en cours", current.code),
@@ -478,7 +474,7 @@ impl ServerStore {
             }
         };
         let in_this_queue = |code: &TicketCode| -> Result<Option<db::QueueRow>> {
-            match db::queue_get(&tx, &day, code.as_str())? {
+            match tx.queue_get(&day, code.as_str())? {
                 Some(r) if r.service_id != service => Err(refused(
                     ErrorCode::InvalidField,
                     format!("le ticket {code} attend dans la file d'un autre service"),
@@ -498,7 +494,8 @@ impl ServerStore {
         let (row, step) = match &request.action {
             CounterAction::CallNext => {
                 refuse_if_busy()?;
-                let first = db::queue_in_state(&tx, &day, &service, TicketState::Waiting.as_str())?
+                let first = tx
+                    .queue_in_state(&day, &service, TicketState::Waiting.as_str())?
                     .into_iter()
                     .next()
                     .ok_or_else(|| {
@@ -516,7 +513,7 @@ impl ServerStore {
                 let row = match in_this_queue(&code)? {
                     Some(row) => row,
                     None => {
-                        let (name, letter) = counter_service(&tx, &service)?.ok_or_else(|| {
+                        let (name, letter) = counter_service(&*tx, &service)?.ok_or_else(|| {
                             refused(
                                 ErrorCode::Forbidden,
                                 "le service de ce guichet n'est plus au catalogue",
@@ -541,7 +538,7 @@ impl ServerStore {
             CounterAction::Served { outcome } => (in_hand()?, CounterStep::Served(*outcome)),
             CounterAction::NoShow => (in_hand()?, CounterStep::NoShow),
             CounterAction::Transfer { service: to } => {
-                if counter_service(&tx, to)?.is_none() {
+                if counter_service(&*tx, to)?.is_none() {
                     return Err(field_refusal(
                         "action.service",
                         format!("« {to} » n'est pas un guichet de la mairie"),
@@ -559,13 +556,13 @@ impl ServerStore {
             .apply(&step, &counter, now)
             .map_err(queue_refusal)?;
         let stored = stored_ticket(&next, &row);
-        db::queue_put(&tx, &stored)?;
+        tx.queue_put(&stored)?;
         let detail = match &request.action {
             CounterAction::Served { outcome } => Some(outcome.as_str()),
             _ => None,
         };
         let ring = record(
-            &tx,
+            &*tx,
             &db::EventRow {
                 event_id: &event_id,
                 request_hash: &hash,
@@ -581,16 +578,17 @@ impl ServerStore {
                 server_time: &now.to_rfc3339(),
             },
         )?;
-        let ticket = wire_ticket(&tx, &stored, true)?;
-        tx.commit()?;
+        let ticket = wire_ticket(&*tx, &stored, true)?;
         // A transfer changes two queues: the one it left rings too.
         let seq = ring.seq;
-        self.ring(
-            std::iter::once(ring).chain((row.service_id != stored.service_id).then(|| Ring {
+        let rings = std::iter::once(ring)
+            .chain((row.service_id != stored.service_id).then(|| Ring {
                 seq,
                 service: row.service_id.clone(),
-            })),
-        );
+            }))
+            .collect();
+        let rings = tx.commit_ringing(rings)?;
+        self.ring(rings);
         Ok(CounterActionResult {
             event: seq,
             ticket,
@@ -605,7 +603,9 @@ impl ServerStore {
         now: DateTime<Utc>,
     ) -> Result<DisplayView> {
         let day = mairie_day(now).to_string();
-        let calls = db::calls_latest(&self.conn, &day, &device.post.services, DISPLAY_CALLS)?
+        let calls = self
+            .conn()?
+            .calls_latest(&day, &device.post.services, DISPLAY_CALLS)?
             .into_iter()
             .map(|c| Call {
                 event: c.seq,
@@ -618,7 +618,7 @@ impl ServerStore {
         Ok(DisplayView {
             room: device.post.label.clone().unwrap_or_default(),
             calls,
-            last_event: db::event_last(&self.conn)?,
+            last_event: self.conn()?.event_last()?,
             server_time: now,
         })
     }
@@ -629,13 +629,16 @@ impl ServerStore {
     pub fn wait_board(&self, now: DateTime<Utc>) -> Result<WaitBoard> {
         let day = mairie_day(now).to_string();
         let since = (now - Duration::seconds(OPEN_COUNTER_SILENCE_S)).to_rfc3339();
-        let open: HashMap<String, u32> =
-            db::open_counters(&self.conn, &since)?.into_iter().collect();
-        let tickets = db::queue_between(&self.conn, &day, &day)?
+        let open: HashMap<String, u32> = self.conn()?.open_counters(&since)?.into_iter().collect();
+        let tickets = self
+            .conn()?
+            .queue_between(&day, &day)?
             .iter()
             .map(domain_ticket)
             .collect::<Result<Vec<_>>>()?;
-        let services = db::catalogue_records(&self.conn, "service")?
+        let services = self
+            .conn()?
+            .catalogue_records("service")?
             .into_iter()
             .filter_map(|(id, json)| {
                 let service: Service = serde_json::from_str(&json).ok()?;
@@ -661,7 +664,7 @@ impl ServerStore {
 
     /// The newest event's id (0 when none yet).
     pub fn last_event(&self) -> Result<u64> {
-        Ok(db::event_last(&self.conn)?)
+        Ok(self.conn()?.event_last()?)
     }
 
     /// The states of the tickets a tablet's visits issued on `day`.
@@ -670,7 +673,9 @@ impl ServerStore {
         device: &AuthenticatedDevice,
         day: NaiveDate,
     ) -> Result<TicketStatuses> {
-        let tickets = db::queue_of_device(&self.conn, &day.to_string(), &device.id)?
+        let tickets = self
+            .conn()?
+            .queue_of_device(&day.to_string(), &device.id)?
             .into_iter()
             .map(|r| {
                 Ok(TicketStatus {

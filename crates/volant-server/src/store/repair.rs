@@ -4,7 +4,6 @@
 //! recorded (who, when, what), all in one transaction.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
 use uuid::Uuid;
 use volant_core::domain::{DemarcheId, Visit};
 use volant_core::sqlite::stored_time;
@@ -12,18 +11,19 @@ use volant_protocol::{
     DemarcheReplacement, ErrorCode, QuarantineRepair, QuarantinedRecord, RepairRequest,
 };
 
-use super::push::{Claims, check_snapshot, unknown_demarches, write_visit};
+use super::push::{Checked, check_snapshot, unknown_demarches, write_visit};
 use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db};
+use db::Db;
 
 fn invalid(message: impl Into<String>) -> StoreError {
     StoreError::refused(ErrorCode::InvalidField, message)
 }
 
 /// A journal's view of a quarantined (or repaired) row.
-pub(super) fn record(conn: &Connection, row: db::QuarantineRow) -> Result<QuarantinedRecord> {
+pub(super) fn record(conn: &dyn Db, row: db::QuarantineRow) -> Result<QuarantinedRecord> {
     let visit: Option<Visit> = serde_json::from_str(&row.payload).ok();
     let unknown_demarches = match (&visit, &row.repair) {
-        (Some(visit), None) => unknown_demarches(conn, visit)?,
+        (Some(visit), None) => unknown_demarches(conn, visit, &mut Checked::default())?,
         _ => Vec::new(),
     };
     let repair = row.repair.map(|(by, at, replacements)| QuarantineRepair {
@@ -54,15 +54,15 @@ impl ServerStore {
         request: &RepairRequest,
         now: DateTime<Utc>,
     ) -> Result<QuarantinedRecord> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let row = db::quarantined_get(&tx, &install_id.to_string(), seq)?.ok_or_else(|| {
-            StoreError::refused(
-                ErrorCode::NotFound,
-                "rien en quarantaine à cet endroit (déjà réparé ?)",
-            )
-        })?;
+        let tx = self.begin()?;
+        let row = tx
+            .quarantined_get(&install_id.to_string(), seq)?
+            .ok_or_else(|| {
+                StoreError::refused(
+                    ErrorCode::NotFound,
+                    "rien en quarantaine à cet endroit (déjà réparé ?)",
+                )
+            })?;
         let mut visit: Visit = serde_json::from_str(&row.payload)
             .map_err(|e| invalid(format!("instantané illisible, non réparable : {e}")))?;
         if request.replacements.is_empty() {
@@ -72,7 +72,7 @@ impl ServerStore {
             let (from_id, to_id) = DemarcheId::try_from(from.as_str())
                 .and_then(|f| DemarcheId::try_from(to.as_str()).map(|t| (f, t)))
                 .map_err(|e| invalid(e.0))?;
-            if !db::catalogue_has(&tx, "demarche", to_id.as_str())? {
+            if !tx.catalogue_has("demarche", to_id.as_str())? {
                 return Err(invalid(format!("démarche « {to} » absente du catalogue")));
             }
             if !visit.replace_demarche(&from_id, to_id) {
@@ -81,22 +81,23 @@ impl ServerStore {
                 )));
             }
         }
-        let visit = check_snapshot(&tx, visit, &mut Claims::new())?
+        let visit = check_snapshot(&*tx, visit, &mut Checked::default())?
             .map_err(|reason| invalid(format!("toujours refusée : {reason}")))?;
         let snapshot = serde_json::to_string(&visit).map_err(|e| invalid(e.to_string()))?;
-        let rings = write_visit(&tx, &row.device_id, &visit, &snapshot, None, now)?;
-        let by = db::device_get(&tx, &lead.id)?
+        let rings = write_visit(&*tx, &row.device_id, &visit, &snapshot, None, now)?;
+        let by = tx
+            .device_get(&lead.id)?
             .map(|d| d.name)
             .unwrap_or_else(|| lead.id.clone());
         let replacements =
             serde_json::to_string(&request.replacements).map_err(|e| invalid(e.to_string()))?;
-        db::quarantine_repaired(&tx, &row, &by, &now.to_rfc3339(), &replacements)?;
+        tx.quarantine_repaired(&row, &by, &now.to_rfc3339(), &replacements)?;
         let repaired = db::QuarantineRow {
             repair: Some((by, now.to_rfc3339(), replacements)),
             ..row
         };
-        let record = record(&tx, repaired)?;
-        tx.commit()?;
+        let record = record(&*tx, repaired)?;
+        let rings = tx.commit_ringing(rings)?;
         self.ring(rings);
         Ok(record)
     }

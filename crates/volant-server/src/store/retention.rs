@@ -4,11 +4,10 @@
 //! `secure_delete` zeroes the freed content and the WAL is truncated after.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rusqlite::TransactionBehavior;
 use volant_core::domain::mairie_day;
 use volant_core::review::aggregate_day;
 
-use super::{Result, ServerStore, db};
+use super::{Result, ServerStore};
 
 /// Days the server keeps detailed visits by default.
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
@@ -28,31 +27,30 @@ pub struct RetentionReport {
 
 impl ServerStore {
     /// Replaces the detailed visits of the days older than `days` days by
-    /// their aggregates, in one transaction, then truncates the WAL.
+    /// their aggregates, in one transaction, then lets the database reclaim
+    /// what was deleted (`Backend::compact`).
     pub fn run_retention(&mut self, days: u32, now: DateTime<Utc>) -> Result<RetentionReport> {
         let kept_from = mairie_day(now) - Duration::days(i64::from(days));
         let mut report = RetentionReport {
             kept_from: Some(kept_from),
             ..RetentionReport::default()
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for day in db::detailed_days_before(&tx, &kept_from.to_string())? {
-            let facts = db::facts(&tx, &day, &day)?;
+        let tx = self.begin()?;
+        for day in tx.detailed_days_before(&kept_from.to_string())? {
+            let facts = tx.facts(&day, &day)?;
             let Ok(date) = day.parse::<NaiveDate>() else {
                 continue;
             };
             for cell in aggregate_day(date, &facts) {
-                db::cell_insert(&tx, &cell)?;
+                tx.cell_insert(&cell)?;
                 report.cells += 1;
             }
-            report.visits += db::day_delete(&tx, &day)?;
+            report.visits += tx.day_delete(&day)?;
             report.days += 1;
         }
-        db::inbox_redact_before(&tx, &kept_from.to_string())?;
+        tx.inbox_redact_before(&kept_from.to_string())?;
         tx.commit()?;
-        volant_core::sqlite::truncate_wal(&self.conn)?;
+        self.backend.compact()?;
         Ok(report)
     }
 }

@@ -545,14 +545,6 @@ async fn a_catalogue_edit_needs_the_current_version_and_passes_the_import_rules(
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
 
-/// Every byte of the server's database files.
-fn database_bytes(app: &TestApp) -> Vec<u8> {
-    let mut bytes = std::fs::read(&app.db).expect("db");
-    let wal = app.db.with_extension("sqlite3-wal");
-    bytes.extend(std::fs::read(wal).unwrap_or_default());
-    bytes
-}
-
 #[tokio::test]
 async fn retention_leaves_only_aggregates_and_old_indicators_still_add_up() {
     let app = spawn_app().await;
@@ -589,12 +581,12 @@ async fn retention_leaves_only_aggregates_and_old_indicators_still_add_up() {
             .as_array()
             .is_some_and(|g| g.iter().any(|g| g["label"] == secret))
     );
-    assert!(memchr(&database_bytes(&app), secret.as_bytes()));
+    assert!(super::db::holds(&app.db, secret));
 
-    let report = app
-        .store()
-        .run_retention(DEFAULT_RETENTION_DAYS, Utc::now())
-        .expect("retention");
+    let report = app.store(|s| {
+        s.run_retention(DEFAULT_RETENTION_DAYS, Utc::now())
+            .expect("retention")
+    });
     assert!(report.days >= 3, "{report:?}");
 
     let after = indicators().await;
@@ -623,18 +615,13 @@ async fn retention_leaves_only_aggregates_and_old_indicators_still_add_up() {
         .await;
     assert_eq!(page["total"], 0);
     assert_eq!(page["purged"], true);
-    let conn = rusqlite::Connection::open(&app.db).expect("open");
-    let small: u32 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM visit_aggregate WHERE visits < 5 AND (hour IS NOT NULL OR demarche IS NOT NULL OR outcome IS NOT NULL)",
-            [],
-            |r| r.get(0),
-        )
-        .expect("count");
+    let small = super::db::count(
+        &app.db,
+        "SELECT COUNT(*) FROM visit_aggregate WHERE visits < 5 AND (hour IS NOT NULL OR demarche IS NOT NULL OR outcome IS NOT NULL)",
+    );
     assert_eq!(small, 0, "no detailed cell under 5 visits");
-    drop(conn);
     assert!(
-        !memchr(&database_bytes(&app), secret.as_bytes()),
+        !super::db::holds(&app.db, secret),
         "the purged wording is gone from the file, not hidden"
     );
 
@@ -643,10 +630,6 @@ async fn retention_leaves_only_aggregates_and_old_indicators_still_add_up() {
         .get(&format!("/v1/lead/journal?day={today}"), Some(&lead.token))
         .await;
     assert!(page["total"].as_u64() > Some(0), "recent days are kept");
-}
-
-fn memchr(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[tokio::test]

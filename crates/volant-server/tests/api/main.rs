@@ -2,8 +2,6 @@
 //! database: enrolment, the idempotent push inbox, the catalogue pages, and
 //! bad input, which always gets a typed 4xx and changes nothing.
 
-use std::path::PathBuf;
-
 use chrono::Utc;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -13,20 +11,21 @@ use volant_core::domain::{
     Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId,
 };
 use volant_protocol::{DeviceKind, Fingerprint, Mutation, PROTOCOL_HEADER};
-use volant_server::store::{DEFAULT_RETENTION_DAYS, Post, ServerStore};
+use volant_server::store::{DEFAULT_RETENTION_DAYS, Database, Post, ServerStore};
 use volant_server::{Application, Config, DEFAULT_LIMITS, Transport};
 
+mod db;
 mod lead;
 mod queue;
 mod tls;
 
 struct TestApp {
     base: String,
-    db: PathBuf,
+    db: Database,
     http: reqwest::Client,
     fingerprint: Fingerprint,
     dir: tempfile::TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 struct Tablet {
@@ -35,16 +34,34 @@ struct Tablet {
 }
 
 async fn spawn_app() -> TestApp {
+    spawn_app_draining(std::time::Duration::ZERO).await
+}
+
+/// A server that, once told to stop, still serves for `drain` with its
+/// readiness failing.
+async fn spawn_app_draining(drain: std::time::Duration) -> TestApp {
     let dir = tempfile::tempdir().expect("dir");
-    let db = dir.path().join("server.sqlite3");
+    let db = db::fresh(dir.path());
+    let transport = match &db {
+        Database::Sqlite(_) => Transport::SelfSigned,
+        // On PostgreSQL the server is given its certificate, as the city's is.
+        Database::Postgres(_) => {
+            let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+            volant_server::tls::generate(&["127.0.0.1".into()], Utc::now(), 1)
+                .and_then(|g| g.write(&cert, &key))
+                .expect("certificate");
+            Transport::Files { cert, key }
+        }
+    };
     let config = Config {
         db: db.clone(),
         listen: "127.0.0.1:0".parse().expect("addr"),
         limits: DEFAULT_LIMITS,
         retention_days: DEFAULT_RETENTION_DAYS,
         ui_dir: None,
-        transport: Transport::SelfSigned,
+        transport,
         public_url: None,
+        drain,
     };
     let app = Application::build(config).await.expect("build");
     let base = format!("https://{}", app.address());
@@ -59,7 +76,7 @@ async fn spawn_app() -> TestApp {
         http: pinned(fingerprint),
         fingerprint,
         dir,
-        _stop: stop,
+        stop: Some(stop),
     }
 }
 
@@ -73,8 +90,16 @@ fn pinned(fingerprint: Fingerprint) -> reqwest::Client {
 }
 
 impl TestApp {
-    fn store(&self) -> ServerStore {
-        ServerStore::open(&self.db, Utc::now()).expect("open server store")
+    /// Tells the server to stop (as SIGTERM does).
+    fn begin_stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
+    /// The server's store, for `f` (as the administration commands use it).
+    fn store<T: Send>(&self, f: impl FnOnce(&mut ServerStore) -> T + Send) -> T {
+        db::with_store(&self.db, f)
     }
 
     fn code(&self, kind: DeviceKind) -> String {
@@ -82,8 +107,8 @@ impl TestApp {
     }
 
     fn code_for(&self, kind: DeviceKind, post: &Post) -> String {
-        self.store()
-            .create_enrollment_code(
+        self.store(|s| {
+            s.create_enrollment_code(
                 "Tablette test",
                 kind,
                 post,
@@ -92,6 +117,7 @@ impl TestApp {
             )
             .expect("code")
             .code
+        })
     }
 
     async fn call(
@@ -190,11 +216,7 @@ impl TestApp {
 
     /// Rows in the inbox and visits stored: what "nothing changed" is checked against.
     fn footprint(&self) -> (u64, u64, u64) {
-        let conn = rusqlite::Connection::open(&self.db).expect("open");
-        let count = |sql: &str| {
-            conn.query_row(sql, [], |r| r.get::<_, u64>(0))
-                .expect("count")
-        };
+        let count = |sql: &str| db::count(&self.db, sql);
         (
             count("SELECT COUNT(*) FROM inbox"),
             count("SELECT COUNT(*) FROM visit"),
@@ -359,13 +381,13 @@ async fn an_enrolment_code_is_one_time_and_gives_distinct_letters() {
     let (_, info) = app.get("/v1/info", Some(&second.token)).await;
     assert_eq!(info["epoch"], first["epoch"]);
     assert_eq!(first["tablet_letter"], "A");
-    let letters: Vec<String> = app
-        .store()
-        .devices()
-        .expect("devices")
-        .into_iter()
-        .map(|d| d.tablet_letter)
-        .collect();
+    let letters: Vec<String> = app.store(|s| {
+        s.devices()
+            .expect("devices")
+            .into_iter()
+            .map(|d| d.tablet_letter)
+            .collect()
+    });
     assert_eq!(letters, ["A", "B"]);
 }
 
@@ -391,12 +413,7 @@ async fn a_push_is_stored_once_and_a_replay_gets_the_original_receipts() {
     assert_eq!(replay["receipts"], first["receipts"]);
     assert_eq!(replay["duplicates"], 5);
     assert_eq!(app.footprint(), footprint, "a replay changes nothing");
-    let conn = rusqlite::Connection::open(&app.db).expect("open");
-    let tickets: u64 = conn
-        .query_row("SELECT COUNT(*) FROM ticket WHERE code = 'EA01'", [], |r| {
-            r.get(0)
-        })
-        .expect("ticket");
+    let tickets = db::count(&app.db, "SELECT COUNT(*) FROM ticket WHERE code = 'EA01'");
     assert_eq!(tickets, 1);
 }
 
@@ -457,7 +474,7 @@ async fn a_poison_record_is_quarantined_and_the_queue_moves_on() {
             .contains("demarche.inexistante")
     );
     assert_eq!(body["acked_through"], 5);
-    let device = &app.store().devices().expect("devices")[0];
+    let device = &app.store(|s| s.devices().expect("devices"))[0];
     assert_eq!(
         (
             device.received,
@@ -607,14 +624,12 @@ async fn bad_input_gets_a_typed_4xx_and_changes_nothing() {
     let all = tablet.store.pending_mutations(u32::MAX).expect("outbox");
     let (status, _) = app.post("/v1/push", token, &tablet.push_body(&all)).await;
     assert_eq!(status, StatusCode::OK);
-    let conn = rusqlite::Connection::open(&app.db).expect("open");
-    let stored: String = conn
-        .query_row(
-            "SELECT snapshot FROM visit WHERE id = ?1",
-            [v.id.to_string()],
-            |r| r.get(0),
-        )
-        .expect("the visit table is still there");
+    let stored = db::row(
+        &app.db,
+        &format!("SELECT snapshot FROM visit WHERE id = '{}'", v.id),
+    )[0]
+    .clone()
+    .expect("the visit table is still there");
     assert!(stored.contains("<script>alert(1)</script>"));
 }
 
@@ -624,8 +639,10 @@ async fn a_revoked_device_gets_403_and_nothing_it_sent_is_lost() {
     let mut tablet = app.tablet().await;
     let rows = tablet.visit();
     app.push(&tablet, &rows[..3]).await;
-    let id = app.store().devices().expect("devices")[0].id.clone();
-    app.store().revoke(&id, Utc::now()).expect("revoke");
+    app.store(|s| {
+        let id = s.devices().expect("devices")[0].id.clone();
+        s.revoke(&id, Utc::now()).expect("revoke");
+    });
     let (status, body) = app.push(&tablet, &rows[3..]).await;
     assert_eq!(
         (status, body["code"].as_str()),
@@ -674,7 +691,7 @@ async fn the_catalogue_comes_in_pages_with_versions_tombstones_and_epochs() {
     let mut edited = shipped.clone();
     edited.demarches[0].title = "Acte de naissance : copie ou extrait".into();
     let removed = edited.demarches.pop().expect("one démarche").id;
-    let write = app.store().import_catalogue(&edited).expect("import");
+    let write = app.store(|s| s.import_catalogue(&edited).expect("import"));
     assert_eq!((write.written, write.deleted), (1, 1));
     let (_, page) = app
         .get(
@@ -714,12 +731,56 @@ async fn the_catalogue_comes_in_pages_with_versions_tombstones_and_epochs() {
 }
 
 #[tokio::test]
+async fn readiness_says_when_not_to_send_here_health_only_that_the_process_is_up() {
+    let mut app = spawn_app_draining(std::time::Duration::from_secs(3)).await;
+    let (status, body) = app.get("/v1/ready", None).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("ready"))
+    );
+
+    // A database upgraded by a newer server: this one must not serve.
+    let newer = match &app.db {
+        Database::Sqlite(_) => "PRAGMA user_version = 99",
+        Database::Postgres(_) => "INSERT INTO schema_migration (version) VALUES (99)",
+    };
+    db::execute(&app.db, newer);
+    let (status, body) = app.get("/v1/ready", None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("unavailable")),
+        "{body}"
+    );
+    let undo = match &app.db {
+        Database::Sqlite(_) => "PRAGMA user_version = 6",
+        Database::Postgres(_) => "DELETE FROM schema_migration WHERE version = 99",
+    };
+    db::execute(&app.db, undo);
+    assert_eq!(app.get("/v1/ready", None).await.0, StatusCode::OK);
+
+    // A stop begins: not ready at once, yet requests are still served.
+    app.begin_stop();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let (status, body) = app.get("/v1/ready", None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("unavailable")),
+        "{body}"
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("arrêt"))
+    );
+    assert_eq!(app.get("/v1/health", None).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_transient_database_failure_answers_503_and_changes_nothing() {
     let app = spawn_app().await;
     let mut tablet = app.tablet().await;
     let rows = tablet.visit();
-    let blocker = rusqlite::Connection::open(&app.db).expect("open");
-    blocker.execute_batch("BEGIN EXCLUSIVE").expect("lock");
+    let blocker = db::block(&app.db);
     let response = app
         .http
         .post(format!("{}/v1/push", app.base))
@@ -735,7 +796,7 @@ async fn a_transient_database_failure_answers_503_and_changes_nothing() {
         response.json::<Value>().await.expect("json")["code"],
         "unavailable"
     );
-    blocker.execute_batch("ROLLBACK").expect("unlock");
+    drop(blocker);
     assert_eq!(app.footprint().0, 0);
     let (status, _) = app.push(&tablet, &rows).await;
     assert_eq!(
@@ -762,14 +823,8 @@ async fn two_visits_of_one_push_cannot_share_a_ticket_code_either() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["receipts"][4]["status"], "stored");
     assert_eq!(body["receipts"][5]["status"], "quarantined", "{body}");
-    let conn = rusqlite::Connection::open(&app.db).expect("open");
-    let holders: u64 = conn
-        .query_row("SELECT COUNT(*) FROM ticket", [], |r| r.get(0))
-        .expect("count");
-    assert_eq!(holders, 1);
-    let visits: u64 = conn
-        .query_row("SELECT COUNT(*) FROM visit", [], |r| r.get(0))
-        .expect("count");
+    assert_eq!(db::count(&app.db, "SELECT COUNT(*) FROM ticket"), 1);
+    let visits = db::count(&app.db, "SELECT COUNT(*) FROM visit");
     assert_eq!(visits, 1, "the quarantined visit is not applied");
 }
 
@@ -778,18 +833,19 @@ async fn a_too_old_or_too_new_cursor_must_resync() {
     let app = spawn_app().await;
     let tablet = app.tablet().await;
     let token = Some(tablet.token.as_str());
-    let mut store = app.store();
-    let mut catalogue = store.catalogue().expect("catalogue");
-    catalogue.demarches.pop();
-    store.import_catalogue(&catalogue).expect("delete one");
-    let latest = store.catalogue_version().expect("version");
+    let latest = app.store(|store| {
+        let mut catalogue = store.catalogue().expect("catalogue");
+        catalogue.demarches.pop();
+        store.import_catalogue(&catalogue).expect("delete one");
+        store.catalogue_version().expect("version")
+    });
     let (status, _) = app.get("/v1/catalogue/changes?since=10", token).await;
     assert_eq!(
         status,
         StatusCode::OK,
         "tombstones still there: any cursor works"
     );
-    assert_eq!(store.compact_tombstones().expect("compact"), 1);
+    assert_eq!(app.store(|s| s.compact_tombstones().expect("compact")), 1);
     let (status, body) = app.get("/v1/catalogue/changes?since=10", token).await;
     assert_eq!(
         (status, body["code"].as_str()),

@@ -128,9 +128,7 @@ impl TestApp {
     }
 
     fn queue_rows(&self) -> u64 {
-        let conn = rusqlite::Connection::open(&self.db).expect("open");
-        conn.query_row("SELECT COUNT(*) FROM queue_ticket", [], |r| r.get(0))
-            .expect("count")
+        super::db::count(&self.db, "SELECT COUNT(*) FROM queue_ticket")
     }
 }
 
@@ -370,13 +368,9 @@ async fn a_ticket_adopted_before_its_tablet_syncs_is_joined_by_its_code_not_doub
 
     assert_eq!(app.push(&tablet, &rows).await.0, StatusCode::OK);
     assert_eq!(app.queue_rows(), 1, "one ticket, never two");
-    let conn = rusqlite::Connection::open(&app.db).expect("open");
-    let (state, visit): (String, Option<String>) = conn
-        .query_row("SELECT state, visit_id FROM queue_ticket", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .expect("row");
-    assert_eq!(state, "served");
+    let row = super::db::row(&app.db, "SELECT state, visit_id FROM queue_ticket");
+    let (state, visit) = (row[0].as_deref(), &row[1]);
+    assert_eq!(state, Some("served"));
     assert!(visit.is_some(), "the snapshot joined the adopted ticket");
     let (status, mine) = app
         .get(&format!("/v1/tickets?day={day}"), Some(&tablet.token))
@@ -573,15 +567,11 @@ async fn bad_counter_input_gets_a_typed_error_and_changes_nothing() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(app.queue_rows(), 0);
-    let conn = rusqlite::Connection::open(&app.db).expect("open");
-    let events: u64 = conn
-        .query_row("SELECT COUNT(*) FROM ticket_event", [], |r| r.get(0))
-        .expect("count");
+    let events = super::db::count(&app.db, "SELECT COUNT(*) FROM ticket_event");
     assert_eq!(events, 0, "a refused action records nothing");
 
     // Codes for screens are checked before they are made.
-    let mut store = app.store();
-    for (kind, post) in [
+    let cases = [
         (
             DeviceKind::Counter,
             counter_post("consultation-avocats", "Guichet X"),
@@ -602,16 +592,19 @@ async fn bad_counter_input_gets_a_typed_error_and_changes_nothing() {
             },
         ),
         (DeviceKind::Agent, counter_post("etat-civil", "Guichet 1")),
-    ] {
-        let made = store.create_enrollment_code(
-            "Écran",
-            kind,
-            &post,
-            chrono::Duration::minutes(5),
-            Utc::now(),
-        );
-        assert!(made.is_err(), "{kind:?} {post:?}");
-    }
+    ];
+    app.store(|store| {
+        for (kind, post) in cases {
+            let made = store.create_enrollment_code(
+                "Écran",
+                kind,
+                &post,
+                chrono::Duration::minutes(5),
+                Utc::now(),
+            );
+            assert!(made.is_err(), "{kind:?} {post:?}");
+        }
+    });
 }
 
 #[tokio::test]
@@ -683,8 +676,10 @@ async fn every_device_is_refused_what_it_is_not_for() {
         .expect("events");
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 
-    let device = app.store().authenticate(&counter.token).expect("auth");
-    app.store().revoke(&device.id, Utc::now()).expect("revoke");
+    app.store(|s| {
+        let device = s.authenticate(&counter.token).expect("auth");
+        s.revoke(&device.id, Utc::now()).expect("revoke");
+    });
     let (status, answer) = app.get("/v1/counter/queue", Some(&counter.token)).await;
     assert_eq!(
         (status, answer["code"].as_str()),

@@ -8,13 +8,14 @@ use super::*;
 async fn plain_http_is_refused_on_an_address_other_machines_reach() {
     let dir = tempfile::tempdir().expect("dir");
     let config = |listen: &str| Config {
-        db: dir.path().join("server.sqlite3"),
+        db: Database::Sqlite(dir.path().join("server.sqlite3")),
         listen: listen.parse().expect("addr"),
         limits: DEFAULT_LIMITS,
         retention_days: DEFAULT_RETENTION_DAYS,
         ui_dir: None,
         transport: Transport::Plain,
         public_url: None,
+        drain: std::time::Duration::ZERO,
     };
     let refused = Application::build(config("0.0.0.0:0")).await;
     let Err(error) = refused else {
@@ -50,9 +51,7 @@ async fn the_server_speaks_only_tls_and_invitations_carry_its_fingerprint() {
         "no answer in clear"
     );
     let invitation = app
-        .store()
-        .invitation("K7QX-M2PD")
-        .expect("meta")
+        .store(|s| s.invitation("K7QX-M2PD").expect("meta"))
         .expect("advertised");
     assert_eq!(invitation.server, app.base);
     assert_eq!(invitation.fingerprint, Some(app.fingerprint));
@@ -138,7 +137,7 @@ async fn a_tablet_re_enrolled_with_its_credential_keeps_its_device_and_letter() 
     let fresh = again["token"].as_str().expect("token");
     let (status, _) = app.get("/v1/info", Some(fresh)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(app.store().devices().expect("devices").len(), 1);
+    assert_eq!(app.store(|s| s.devices().expect("devices").len()), 1);
 }
 
 #[tokio::test]
@@ -172,13 +171,14 @@ async fn a_request_refused_before_its_body_arrives_leaves_the_connection_usable(
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let dir = tempfile::tempdir().expect("dir");
     let app = Application::build(Config {
-        db: dir.path().join("server.sqlite3"),
+        db: db::fresh(dir.path()),
         listen: "127.0.0.1:0".parse().expect("addr"),
         limits: DEFAULT_LIMITS,
         retention_days: DEFAULT_RETENTION_DAYS,
         ui_dir: None,
         transport: Transport::Plain,
         public_url: None,
+        drain: std::time::Duration::ZERO,
     })
     .await
     .expect("loopback");

@@ -1,0 +1,231 @@
+//! Which database a store runs on, and how the rules get at it: a
+//! connection to read ([`Conn`]) or a write transaction ([`Tx`]), both
+//! dereferencing to the storage contract [`Db`].
+//!
+//! Architecture invariant: a write transaction is serialised with every other
+//! write on the same database — SQLite's `BEGIN IMMEDIATE`, PostgreSQL's
+//! transaction-scoped advisory lock — so the rules' read-then-write steps
+//! (next catalogue version, next ticket event, a code used once) hold across
+//! server instances.
+
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::db::{Db, DbError, DbResult};
+use super::postgres::{Manager, PgSession, Pool};
+use super::{Ring, StoreError, schema};
+
+/// Where the server's data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// One SQLite file: the embedded default, one mairie.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database (`postgres://…`), the city's.
+    Postgres(String),
+}
+
+impl Database {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; anything else a file.
+    pub fn parse(text: &str) -> Database {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Database::Postgres(text.to_owned())
+        } else {
+            Database::Sqlite(PathBuf::from(text))
+        }
+    }
+
+    /// The database as logs show it: a file's path, or PostgreSQL's address
+    /// without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            Database::Sqlite(path) => path.display().to_string(),
+            Database::Postgres(url) => match url.parse::<postgres::Config>() {
+                Ok(c) => {
+                    let host = match c.get_hosts().first() {
+                        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+                        Some(postgres::config::Host::Unix(path)) => path.display().to_string(),
+                        None => String::new(),
+                    };
+                    let port = c
+                        .get_ports()
+                        .first()
+                        .map(|p| format!(":{p}"))
+                        .unwrap_or_default();
+                    format!(
+                        "postgres://{host}{port}/{}",
+                        c.get_dbname().unwrap_or_default()
+                    )
+                }
+                Err(_) => "postgres://…".into(),
+            },
+        }
+    }
+}
+
+impl From<&Path> for Database {
+    fn from(path: &Path) -> Database {
+        Database::Sqlite(path.to_owned())
+    }
+}
+
+/// How long a statement waits for a lock held by another writer before the
+/// request fails as unavailable (503) and the client retries.
+pub const LOCK_WAIT: Duration = Duration::from_millis(2000);
+
+/// Connections one server instance keeps to PostgreSQL at most (the default
+/// `max_connections` of 100 leaves room for several instances and the DBA).
+const POOL_SIZE: u32 = 8;
+
+/// An open database.
+pub enum Backend {
+    /// The SQLite file's one connection.
+    Sqlite(Connection),
+    /// A pool of PostgreSQL connections, and how to open one more (the
+    /// doorbell's listener holds its own).
+    Postgres(Pool, postgres::Config),
+}
+
+impl Backend {
+    /// Opens `database` and brings its schema up to date; writes nothing else.
+    pub fn open(database: &Database) -> Result<Backend, StoreError> {
+        match database {
+            Database::Sqlite(path) => {
+                let mut backend = Backend::sqlite(path)?;
+                if let Backend::Sqlite(conn) = &mut backend {
+                    schema::upgrade(conn).map_err(|e| StoreError::Migration(e.to_string()))?;
+                }
+                Ok(backend)
+            }
+            Database::Postgres(url) => {
+                let backend = Backend::postgres(url)?;
+                if let Backend::Postgres(pool, _) = &backend {
+                    let mut client = pool.get().map_err(DbError::from)?;
+                    schema::upgrade_postgres(&mut client).map_err(StoreError::Migration)?;
+                }
+                Ok(backend)
+            }
+        }
+    }
+
+    /// Opens a SQLite file with the store's pragmas.
+    pub fn sqlite(path: &Path) -> DbResult<Backend> {
+        let conn = Connection::open(path)?;
+        volant_core::sqlite::configure(&conn, LOCK_WAIT)?;
+        Ok(Backend::Sqlite(conn))
+    }
+
+    /// Connects to PostgreSQL; statements wait at most [`LOCK_WAIT`] for a lock.
+    pub fn postgres(url: &str) -> DbResult<Backend> {
+        let mut config: postgres::Config = url
+            .parse()
+            .map_err(|e: postgres::Error| DbError::Range(format!("adresse PostgreSQL : {e}")))?;
+        config
+            .options(&format!("-c lock_timeout={}", LOCK_WAIT.as_millis()))
+            .application_name("volant-server")
+            .connect_timeout(Duration::from_secs(5));
+        let manager = Manager(config.clone());
+        let pool = r2d2::Pool::builder()
+            .max_size(POOL_SIZE)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(5))
+            .build(manager)?;
+        Ok(Backend::Postgres(pool, config))
+    }
+
+    /// A connection to read with (autocommit).
+    pub fn conn(&self) -> DbResult<Conn<'_>> {
+        Ok(match self {
+            Backend::Sqlite(conn) => Conn::Sqlite(conn),
+            Backend::Postgres(pool, _) => Conn::Postgres(Box::new(PgSession::session(pool.get()?))),
+        })
+    }
+
+    /// After a purge: SQLite truncates its WAL (deleted pages were zeroed,
+    /// `secure_delete`); PostgreSQL vacuums the purged tables so their dead
+    /// rows' space is reused.
+    pub fn compact(&self) -> DbResult<()> {
+        match self {
+            Backend::Sqlite(conn) => Ok(volant_core::sqlite::truncate_wal(conn)?),
+            Backend::Postgres(pool, _) => Ok(pool.get()?.batch_execute(
+                "VACUUM inbox, visit, visit_fact, ticket, queue_ticket, ticket_event",
+            )?),
+        }
+    }
+
+    /// A write transaction, serialised with every other write.
+    pub fn begin(&mut self) -> DbResult<Tx<'_>> {
+        Ok(match self {
+            Backend::Sqlite(conn) => {
+                Tx::Sqlite(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+            }
+            Backend::Postgres(pool, _) => Tx::Postgres(Box::new(PgSession::begin(pool.get()?)?)),
+        })
+    }
+}
+
+/// A connection to read with.
+pub enum Conn<'a> {
+    /// SQLite's connection.
+    Sqlite(&'a Connection),
+    /// A pooled PostgreSQL session.
+    Postgres(Box<PgSession>),
+}
+
+impl Deref for Conn<'_> {
+    type Target = dyn Db;
+
+    fn deref(&self) -> &(dyn Db + 'static) {
+        match self {
+            Conn::Sqlite(conn) => *conn,
+            Conn::Postgres(session) => &**session,
+        }
+    }
+}
+
+/// A write transaction: rolled back when dropped uncommitted.
+pub enum Tx<'a> {
+    /// SQLite's `BEGIN IMMEDIATE`.
+    Sqlite(rusqlite::Transaction<'a>),
+    /// PostgreSQL's transaction holding the write lock.
+    Postgres(Box<PgSession>),
+}
+
+impl Tx<'_> {
+    /// Commits.
+    pub fn commit(self) -> DbResult<()> {
+        self.commit_ringing(Vec::new()).map(drop)
+    }
+
+    /// Commits changes to queues; returns the rings this process must send
+    /// itself. On PostgreSQL none: they leave as notifications delivered with
+    /// the commit, which every instance's listener rings (`postgres::listen`).
+    pub fn commit_ringing(self, rings: Vec<Ring>) -> DbResult<Vec<Ring>> {
+        match self {
+            Tx::Sqlite(tx) => {
+                tx.commit()?;
+                Ok(rings)
+            }
+            Tx::Postgres(session) => {
+                for ring in &rings {
+                    session.notify(ring)?;
+                }
+                session.commit()?;
+                Ok(Vec::new())
+            }
+        }
+    }
+}
+
+impl Deref for Tx<'_> {
+    type Target = dyn Db;
+
+    fn deref(&self) -> &(dyn Db + 'static) {
+        match self {
+            Tx::Sqlite(tx) => &**tx,
+            Tx::Postgres(session) => &**session,
+        }
+    }
+}

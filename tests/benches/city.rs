@@ -1,0 +1,180 @@
+//! The city's push benchmark, each figure beside its floor measured in the
+//! same run: 20 tablets (one mairie's hall) push a morning's visits at once,
+//! every tablet its backlog in pushes of 100 changes, as fast as the server
+//! answers —
+//! - to one instance on SQLite, the embedded default (floor: the bare SQLite
+//!   insert of the same rows);
+//! - to one instance on PostgreSQL, then to two instances behind HAProxy
+//!   (floor: the bare PostgreSQL insert of the same rows from this machine).
+//!
+//! Printed: changes stored per second, the share of the floor's rate (goal
+//! ≥ 25 %), and p50/p99 of one push's latency (goal p99 ≤ 250 ms).
+//!
+//! Run inside `scripts/with-postgres.sh`, after
+//! `cargo build --release -p volant-server` (the instances are that binary):
+//! `cargo bench -p volant-tests --features city --bench city`.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use volant_protocol::{DeviceKind, Mutation, PROTOCOL_HEADER};
+use volant_server::store::{Database, Post};
+use volant_tests::Tablet;
+use volant_tests::city::{Certificate, Instance, code, fresh_database, two_behind_a_balancer};
+use volant_tests::server::Endpoint;
+
+const TABLETS: usize = 20;
+const VISITS: usize = 60;
+const BATCH: usize = 100;
+
+/// What one run measured.
+struct Run {
+    changes: usize,
+    wall: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Run {
+    fn rate(&self) -> f64 {
+        self.changes as f64 / self.wall.as_secs_f64()
+    }
+
+    fn percentile(&self, p: f64) -> f64 {
+        let mut sorted = self.latencies.clone();
+        sorted.sort();
+        let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+        sorted[i].as_secs_f64() * 1e3
+    }
+}
+
+/// Tablets enrolled through `endpoint`, each with a morning's visits walked.
+async fn hall(dir: &std::path::Path, db: &Database, endpoint: &Endpoint) -> Vec<Arc<Tablet>> {
+    let mut tablets = Vec::new();
+    for i in 0..TABLETS {
+        let tablet = Tablet::new(dir, &format!("t{i}-{}", uuid::Uuid::now_v7().simple()));
+        tablet
+            .enroll(&endpoint.invitation(&code(db, DeviceKind::Agent, &Post::default())))
+            .await;
+        tablet.visits(VISITS, i as u64 + 1).await;
+        tablets.push(Arc::new(tablet));
+    }
+    tablets
+}
+
+/// Every tablet pushes its backlog in pushes of `BATCH`, all at once.
+async fn push_all(
+    endpoint: &Endpoint,
+    tablets: &[Arc<Tablet>],
+) -> Result<(Run, Vec<Mutation>), String> {
+    let mut outboxes = Vec::new();
+    for t in tablets {
+        outboxes.push(t.outbox().await);
+    }
+    let rows: Vec<Mutation> = outboxes.iter().flat_map(|(_, m, _)| m.clone()).collect();
+    let started = Instant::now();
+    let pushes: Vec<_> = outboxes
+        .into_iter()
+        .map(|(install_id, mutations, token)| {
+            let endpoint = endpoint.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                for batch in mutations.chunks(BATCH) {
+                    let sent = Instant::now();
+                    let response = endpoint
+                        .http
+                        .post(format!("{}/v1/push", endpoint.base))
+                        .header(PROTOCOL_HEADER, "1")
+                        .bearer_auth(&token)
+                        .json(&json!({"install_id": install_id, "mutations": batch}))
+                        .send()
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let status = response.status();
+                    response.bytes().await.map_err(|e| e.to_string())?;
+                    latencies.push(sent.elapsed());
+                    if !status.is_success() {
+                        return Err(format!("push answered {status}"));
+                    }
+                }
+                Ok::<_, String>(latencies)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for p in pushes {
+        latencies.extend(p.await.map_err(|e| e.to_string())??);
+    }
+    let run = Run {
+        changes: rows.len(),
+        wall: started.elapsed(),
+        latencies,
+    };
+    Ok((run, rows))
+}
+
+fn report(label: &str, run: &Run, floor_label: &str, floor: Duration) {
+    let floor_rate = run.changes as f64 / floor.as_secs_f64();
+    println!(
+        "{label:<44} {:>7.0} changes/s  push p50 {:>5.1} ms  p99 {:>6.1} ms  ({} pushes)",
+        run.rate(),
+        run.percentile(0.50),
+        run.percentile(0.99),
+        run.latencies.len()
+    );
+    println!(
+        "  floor: {floor_label:<36} {floor_rate:>7.0} rows/s     → {:.0} % of the floor (goal >= 25 %; p99 goal <= 250 ms)",
+        100.0 * run.rate() / floor_rate
+    );
+}
+
+fn main() -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let certificate = Certificate::new(dir.path());
+    runtime.block_on(async {
+        println!("{TABLETS} tablets × {VISITS} visits pushed at once in pushes of {BATCH} changes");
+        // SQLite, one instance.
+        let sqlite = Database::Sqlite(dir.path().join("server.sqlite3"));
+        let instance = Instance::start(&sqlite, &certificate, "https://127.0.0.1:1").await;
+        let tablets = hall(dir.path(), &sqlite, &instance.endpoint).await;
+        let (run, rows) = push_all(&instance.endpoint, &tablets).await?;
+        drop(instance);
+        let floor = volant_tests::floor::sqlite_insert(&dir.path().join("bare.sqlite3"), &rows)?;
+        report("SQLite, one instance", &run, "bare SQLite insert", floor);
+
+        // PostgreSQL, one instance.
+        let postgres = fresh_database();
+        let instance = Instance::start(&postgres, &certificate, "https://127.0.0.1:1").await;
+        let tablets = hall(dir.path(), &postgres, &instance.endpoint).await;
+        let (run, rows) = push_all(&instance.endpoint, &tablets).await?;
+        drop(instance);
+        let Database::Postgres(bare) = fresh_database() else {
+            return Err("PostgreSQL expected".into());
+        };
+        let floor = volant_tests::floor::postgres_insert(&bare, &rows)?;
+        report(
+            "PostgreSQL, one instance",
+            &run,
+            "bare PostgreSQL insert",
+            floor,
+        );
+
+        // PostgreSQL, two instances behind HAProxy.
+        let postgres = fresh_database();
+        let (_a, _b, balancer) = two_behind_a_balancer(dir.path(), &postgres, &certificate).await;
+        let tablets = hall(dir.path(), &postgres, &balancer.endpoint).await;
+        let (run, _) = push_all(&balancer.endpoint, &tablets).await?;
+        report(
+            "PostgreSQL, two instances behind HAProxy",
+            &run,
+            "bare PostgreSQL insert",
+            floor,
+        );
+        Ok(())
+    })
+}
