@@ -129,11 +129,7 @@ fn report(label: &str, run: &Run, floor_label: &str, floor: Duration) {
 }
 
 fn main() -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let runtime = volant_tests::bench_runtime()?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let certificate = Certificate::new(dir.path());
     runtime.block_on(async {

@@ -45,11 +45,7 @@ fn time<T>(f: impl FnMut() -> T) -> Vec<Duration> {
 }
 
 fn main() -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let runtime = volant_tests::bench_runtime()?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let db = dir.path().join("server.sqlite3");
     runtime.block_on(async {

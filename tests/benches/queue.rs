@@ -371,10 +371,6 @@ async fn run() {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap_or_else(|e| panic!("runtime: {e}"));
+    let runtime = volant_tests::bench_runtime().unwrap_or_else(|e| panic!("runtime: {e}"));
     runtime.block_on(run());
 }

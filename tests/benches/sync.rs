@@ -172,11 +172,7 @@ async fn twenty_tablets(dir: &Path, floor_rate: f64) -> Result<(), String> {
 }
 
 fn main() -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let runtime = volant_tests::bench_runtime()?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     runtime.block_on(async {
         let floor_rate = backlog(dir.path()).await?;

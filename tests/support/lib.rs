@@ -28,6 +28,15 @@ pub struct TestStore {
     _dir: tempfile::TempDir,
 }
 
+/// The runtime of a benchmark: two workers, as the machine has two cores.
+pub fn bench_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
 /// A fixed instant: 2026-11-24 (a Tuesday) at `hh:mm` in UTC.
 pub fn at(hh: u32, mm: u32) -> DateTime<Utc> {
     format!("2026-11-24T{hh:02}:{mm:02}:00Z")

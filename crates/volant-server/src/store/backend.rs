@@ -93,46 +93,17 @@ impl Backend {
     pub fn open(database: &Database) -> Result<Backend, StoreError> {
         match database {
             Database::Sqlite(path) => {
-                let mut backend = Backend::sqlite(path)?;
-                if let Backend::Sqlite(conn) = &mut backend {
-                    schema::upgrade(conn).map_err(|e| StoreError::Migration(e.to_string()))?;
-                }
-                Ok(backend)
+                let mut conn = sqlite(path)?;
+                schema::upgrade(&mut conn).map_err(|e| StoreError::Migration(e.to_string()))?;
+                Ok(Backend::Sqlite(conn))
             }
             Database::Postgres(url) => {
-                let backend = Backend::postgres(url)?;
-                if let Backend::Postgres(pool, _) = &backend {
-                    let mut client = pool.get().map_err(DbError::from)?;
-                    schema::upgrade_postgres(&mut client).map_err(StoreError::Migration)?;
-                }
-                Ok(backend)
+                let (pool, config) = postgres(url)?;
+                let mut client = pool.get().map_err(DbError::from)?;
+                schema::upgrade_postgres(&mut client).map_err(StoreError::Migration)?;
+                Ok(Backend::Postgres(pool, config))
             }
         }
-    }
-
-    /// Opens a SQLite file with the store's pragmas.
-    pub fn sqlite(path: &Path) -> DbResult<Backend> {
-        let conn = Connection::open(path)?;
-        volant_core::sqlite::configure(&conn, LOCK_WAIT)?;
-        Ok(Backend::Sqlite(conn))
-    }
-
-    /// Connects to PostgreSQL; statements wait at most [`LOCK_WAIT`] for a lock.
-    pub fn postgres(url: &str) -> DbResult<Backend> {
-        let mut config: postgres::Config = url
-            .parse()
-            .map_err(|e: postgres::Error| DbError::Range(format!("adresse PostgreSQL : {e}")))?;
-        config
-            .options(&format!("-c lock_timeout={}", LOCK_WAIT.as_millis()))
-            .application_name("volant-server")
-            .connect_timeout(Duration::from_secs(5));
-        let manager = Manager(config.clone());
-        let pool = r2d2::Pool::builder()
-            .max_size(POOL_SIZE)
-            .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(5))
-            .build(manager)?;
-        Ok(Backend::Postgres(pool, config))
     }
 
     /// A connection to read with (autocommit).
@@ -164,6 +135,31 @@ impl Backend {
             Backend::Postgres(pool, _) => Tx::Postgres(Box::new(PgSession::begin(pool.get()?)?)),
         })
     }
+}
+
+/// A SQLite file's connection with the store's pragmas.
+fn sqlite(path: &Path) -> DbResult<Connection> {
+    let conn = Connection::open(path)?;
+    volant_core::sqlite::configure(&conn, LOCK_WAIT)?;
+    Ok(conn)
+}
+
+/// A pool of PostgreSQL connections whose statements wait at most
+/// [`LOCK_WAIT`] for a lock, and the configuration it connects with.
+fn postgres(url: &str) -> DbResult<(Pool, postgres::Config)> {
+    let mut config: postgres::Config = url
+        .parse()
+        .map_err(|e: postgres::Error| DbError::Range(format!("adresse PostgreSQL : {e}")))?;
+    config
+        .options(&format!("-c lock_timeout={}", LOCK_WAIT.as_millis()))
+        .application_name("volant-server")
+        .connect_timeout(Duration::from_secs(5));
+    let pool = r2d2::Pool::builder()
+        .max_size(POOL_SIZE)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(5))
+        .build(Manager(config.clone()))?;
+    Ok((pool, config))
 }
 
 /// A connection to read with.

@@ -155,10 +155,11 @@ impl ServerStore {
 
     /// The live catalogue.
     pub fn catalogue(&self) -> Result<Catalogue> {
+        let db = self.conn()?;
         let parse = |e: serde_json::Error| {
             StoreError::refused(ErrorCode::Unavailable, format!("catalogue illisible : {e}"))
         };
-        let meta: CatalogueMeta = match self.conn()?.meta_get("catalogue_meta")? {
+        let meta: CatalogueMeta = match db.meta_get("catalogue_meta")? {
             Some(t) => serde_json::from_str(&t).map_err(parse)?,
             None => CatalogueMeta {
                 mairie: String::new(),
@@ -166,14 +167,12 @@ impl ServerStore {
                 credits: Vec::new(),
             },
         };
-        let services = self
-            .conn()?
+        let services = db
             .catalogue_records("service")?
             .iter()
             .map(|(_, t)| serde_json::from_str::<Service>(t).map_err(parse))
             .collect::<Result<_>>()?;
-        let demarches = self
-            .conn()?
+        let demarches = db
             .catalogue_records("demarche")?
             .iter()
             .map(|(_, t)| serde_json::from_str::<Demarche>(t).map_err(parse))

@@ -169,29 +169,27 @@ impl ServerStore {
     pub fn indicators(&self, period: Period) -> Result<Indicators> {
         check_period(period)?;
         let (from, to) = (period.from.to_string(), period.to.to_string());
-        let facts = self.conn()?.facts(&from, &to)?;
-        let cells = self.conn()?.cells(&from, &to)?;
         let titles: HashMap<String, String> = self
             .catalogue()?
             .demarches
             .into_iter()
             .map(|d| (d.id.to_string(), d.title))
             .collect();
-        let signed_off = self
-            .conn()?
+        let db = self.conn()?;
+        let facts = db.facts(&from, &to)?;
+        let cells = db.cells(&from, &to)?;
+        let signed_off = db
             .signoff_days(&from, &to)?
             .iter()
             .filter_map(|d| d.parse().ok())
             .collect();
         let mut indicators = review::indicators(period, &facts, &cells, &titles, signed_off);
-        let tickets = self
-            .conn()?
+        let tickets = db
             .queue_between(&from, &to)?
             .iter()
             .map(super::queue::domain_ticket)
             .collect::<Result<Vec<_>>>()?;
-        let names: HashMap<String, String> = self
-            .conn()?
+        let names: HashMap<String, String> = db
             .catalogue_records("service")?
             .into_iter()
             .filter_map(|(id, json)| {
@@ -200,8 +198,7 @@ impl ServerStore {
             })
             .collect();
         indicators.queues = review::queue_times(&tickets, &names);
-        indicators.calls_per_counter = self
-            .conn()?
+        indicators.calls_per_counter = db
             .calls_per_counter(&from, &to)?
             .into_iter()
             .map(|(label, calls)| Count {
