@@ -5,7 +5,10 @@
 //! - to one instance on SQLite, the embedded default (floor: the bare SQLite
 //!   insert of the same rows);
 //! - to one instance on PostgreSQL, then to two instances behind HAProxy
-//!   (floor: the bare PostgreSQL insert of the same rows from this machine).
+//!   (floor: the bare PostgreSQL insert of the same rows from this machine);
+//! - then the city's morning: 17 mairies × 20 tablets, each with
+//!   `CITY_VISITS` visits, pushing at once through two instances behind
+//!   HAProxy (floor: the bare PostgreSQL insert of the same rows).
 //!
 //! Printed: changes stored per second, the share of the floor's rate (goal
 //! ≥ 25 %), and p50/p99 of one push's latency (goal p99 ≤ 250 ms).
@@ -19,14 +22,20 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use volant_protocol::{DeviceKind, Mutation, PROTOCOL_HEADER};
-use volant_server::store::{Database, Post};
+use volant_server::store::{Database, MairieId, Post};
 use volant_tests::Tablet;
-use volant_tests::city::{Certificate, Instance, code, fresh_database, two_behind_a_balancer};
+use volant_tests::city::{
+    Certificate, Instance, code, fresh_database, two_behind_a_balancer, with_store,
+};
 use volant_tests::server::Endpoint;
 
 const TABLETS: usize = 20;
 const VISITS: usize = 60;
 const BATCH: usize = 100;
+/// Paris Centre, then the 5e to the 20e.
+const MAIRIES: usize = 17;
+/// A morning of one tablet in the city run.
+const CITY_VISITS: usize = 20;
 
 /// What one run measured.
 struct Run {
@@ -60,6 +69,49 @@ async fn hall(dir: &std::path::Path, db: &Database, endpoint: &Endpoint) -> Vec<
         tablets.push(Arc::new(tablet));
     }
     tablets
+}
+
+/// The city's halls: `MAIRIES` mairies of `TABLETS` tablets each, enrolled
+/// through `endpoint`, each tablet with `CITY_VISITS` visits walked.
+async fn city_halls(
+    dir: &std::path::Path,
+    db: &Database,
+    endpoint: &Endpoint,
+) -> Result<Vec<Arc<Tablet>>, String> {
+    let codes: Vec<String> = with_store(db, |s| {
+        let mut codes = Vec::new();
+        for m in 0..MAIRIES {
+            let mairie = if m == 0 {
+                MairieId::FIRST
+            } else {
+                s.add_mairie(&format!("Mairie {m}"), None, chrono::Utc::now())
+                    .map_err(|e| e.to_string())?
+                    .id
+            };
+            for _ in 0..TABLETS {
+                let made = s
+                    .create_enrollment_code(
+                        mairie,
+                        "Tablette",
+                        DeviceKind::Agent,
+                        &Post::default(),
+                        chrono::Duration::minutes(60),
+                        chrono::Utc::now(),
+                    )
+                    .map_err(|e| e.to_string())?;
+                codes.push(made.code);
+            }
+        }
+        Ok::<_, String>(codes)
+    })?;
+    let mut tablets = Vec::new();
+    for (i, code) in codes.iter().enumerate() {
+        let tablet = Tablet::new(dir, &format!("c{i}-{}", uuid::Uuid::now_v7().simple()));
+        tablet.enroll(&endpoint.invitation(code)).await;
+        tablet.visits(CITY_VISITS, i as u64 + 1).await;
+        tablets.push(Arc::new(tablet));
+    }
+    Ok(tablets)
 }
 
 /// Every tablet pushes its backlog in pushes of `BATCH`, all at once.
@@ -167,6 +219,26 @@ fn main() -> Result<(), String> {
         let (run, _) = push_all(&balancer.endpoint, &tablets).await?;
         report(
             "PostgreSQL, two instances behind HAProxy",
+            &run,
+            "bare PostgreSQL insert",
+            floor,
+        );
+        drop((_a, _b, balancer));
+
+        // The city: 17 mairies × 20 tablets, two instances behind HAProxy.
+        println!(
+            "{MAIRIES} mairies × {TABLETS} tablets × {CITY_VISITS} visits pushed at once in pushes of {BATCH} changes"
+        );
+        let city = fresh_database();
+        let (_a, _b, balancer) = two_behind_a_balancer(dir.path(), &city, &certificate).await;
+        let tablets = city_halls(dir.path(), &city, &balancer.endpoint).await?;
+        let (run, rows) = push_all(&balancer.endpoint, &tablets).await?;
+        let Database::Postgres(bare) = fresh_database() else {
+            return Err("PostgreSQL expected".into());
+        };
+        let floor = volant_tests::floor::postgres_insert(&bare, &rows)?;
+        report(
+            "The city, two instances behind HAProxy",
             &run,
             "bare PostgreSQL insert",
             floor,

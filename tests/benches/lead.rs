@@ -14,6 +14,7 @@ use uuid::Uuid;
 use volant_core::domain::mairie_day;
 use volant_core::sync::Client;
 use volant_protocol::{DeviceKind, JournalQuery, Period};
+use volant_server::store::MairieId;
 use volant_tests::Tablet;
 use volant_tests::server::{TestServer, enrolment_code, server_store};
 
@@ -70,7 +71,9 @@ fn main() -> Result<(), String> {
             }
             tablet.sync_until_quiet(200).await;
         }
-        let (visits, _) = server_store(&db).counts().map_err(|e| e.to_string())?;
+        let (visits, _) = server_store(&db)
+            .counts(MairieId::FIRST)
+            .map_err(|e| e.to_string())?;
         println!(
             "seeded {visits} visits from {TABLETS} tablets over {DAYS} opening days in {:.1} s",
             seeding.elapsed().as_secs_f64()
@@ -91,28 +94,33 @@ fn main() -> Result<(), String> {
             ..query.clone()
         };
         let store = server_store(&db);
-        let indicators = store.indicators(month).map_err(|e| e.to_string())?;
+        let indicators = store
+            .indicators(MairieId::FIRST, month)
+            .map_err(|e| e.to_string())?;
         println!(
             "month {}..{}: {} visits, {} detailed days; day {day}: {} visits",
             month.from,
             month.to,
             indicators.visits,
             indicators.detailed_days,
-            store.journal(&query).map_err(|e| e.to_string())?.total
+            store
+                .journal(MairieId::FIRST, &query)
+                .map_err(|e| e.to_string())?
+                .total
         );
         summary(
             "store: month indicators",
-            time(|| store.indicators(month)),
+            time(|| store.indicators(MairieId::FIRST, month)),
             200.0,
         );
         summary(
             "store: day journal, first page",
-            time(|| store.journal(&query)),
+            time(|| store.journal(MairieId::FIRST, &query)),
             50.0,
         );
         summary(
             "store: day journal, counter outcome, page 3",
-            time(|| store.journal(&filtered)),
+            time(|| store.journal(MairieId::FIRST, &filtered)),
             50.0,
         );
 

@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use volant_core::sync::sync_once;
 use volant_protocol::DeviceKind;
+use volant_server::store::MairieId;
 use volant_tests::Tablet;
 use volant_tests::server::{TestServer, server_store};
 
@@ -79,10 +80,14 @@ async fn initial_pull(dir: &Path) -> Result<(), String> {
     let server = TestServer::start(&dir.join("pull-server.sqlite3")).await;
     let mut store = server_store(&server.db);
     let large = volant_core::demo::large_catalogue(
-        store.catalogue().map_err(|e| e.to_string())?,
+        store
+            .catalogue(MairieId::FIRST)
+            .map_err(|e| e.to_string())?,
         &reference,
     )?;
-    store.import_catalogue(&large).map_err(|e| e.to_string())?;
+    store
+        .import_catalogue(MairieId::FIRST, &large)
+        .map_err(|e| e.to_string())?;
     let tablet = Tablet::new(dir, "pull");
     tablet
         .enroll(&server.endpoint.invite(&server.db, DeviceKind::Agent))

@@ -2,11 +2,13 @@
 //! PostgreSQL, behind HAProxy, are one service. Tablets push through the
 //! balancer while an instance is killed with `kill -9` and PostgreSQL
 //! restarts, and every visit arrives exactly once; the same push sent to both
-//! instances at once is stored once; catalogue versions stay gap-free when
-//! two stores (as two instances hold) write; a counter on one instance sees a ticket pushed
-//! through the other, and a display on one announces a call made on the other;
-//! a mairie's SQLite server moves into PostgreSQL (`volant-server migrate`)
-//! and its tablets sync on without re-enrolling.
+//! instances at once is stored once; each mairie's catalogue versions stay
+//! gap-free when several stores (as several instances hold) write in two
+//! mairies at once; a counter on one instance sees a ticket pushed through the
+//! other, and a display on one announces a call made on the other; a
+//! mairie's SQLite server moves into a mairie of the city's PostgreSQL
+//! (`volant-server mairie add`, `migrate --mairie`) and its tablets sync on
+//! without re-enrolling.
 //!
 //! Run inside `scripts/with-postgres.sh` after `cargo build -p volant-server`:
 //! `cargo test -p volant-tests --features city --test city`.
@@ -16,7 +18,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use volant_protocol::{DeviceKind, PROTOCOL_HEADER};
-use volant_server::store::{Database, Post};
+use volant_server::store::{Database, MairieId, Post};
 use volant_tests::city::{
     Certificate, Instance, code, count, fresh_database, restart_postgres, two_behind_a_balancer,
     with_store,
@@ -197,49 +199,70 @@ async fn the_same_push_reaching_both_instances_at_once_is_stored_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn catalogue_versions_stay_gap_free_when_two_stores_write_at_once() {
+async fn catalogue_versions_stay_gap_free_per_mairie_when_stores_write_at_once() {
     let db = fresh_database();
-    let before = with_store(&db, |s| {
-        s.catalogue_version().unwrap_or_else(|e| panic!("{e}"))
+    let (mairies, before) = with_store(&db, |s| {
+        let second = s
+            .add_mairie("Mairie du 20e", None, chrono::Utc::now())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .id;
+        let mairies = [MairieId::FIRST, second];
+        let before = mairies.map(|m| s.catalogue_version(m).unwrap_or_else(|e| panic!("{e}")));
+        (mairies, before)
     });
-    let writers: Vec<_> = (0..2)
+    // Two writers per mairie, all at once.
+    let writers: Vec<_> = (0..4)
         .map(|w| {
-            let db = db.clone();
+            let (db, mairie) = (db.clone(), mairies[w % 2]);
             std::thread::spawn(move || {
                 with_store(&db, |s| {
                     let mut writes = 0;
                     for round in 0..5 {
-                        let mut catalogue = s.catalogue().unwrap_or_else(|e| panic!("{e}"));
+                        let mut catalogue = s.catalogue(mairie).unwrap_or_else(|e| panic!("{e}"));
                         for d in catalogue.demarches.iter_mut().take(3) {
                             d.title = format!("{} ({w}-{round})", d.title);
                         }
                         let write = s
-                            .import_catalogue(&catalogue)
+                            .import_catalogue(mairie, &catalogue)
                             .unwrap_or_else(|e| panic!("{e}"));
                         writes += write.written + write.deleted;
                     }
-                    writes
+                    (mairie, writes)
                 })
             })
         })
         .collect();
-    let writes: usize = writers
+    let written: Vec<(MairieId, usize)> = writers
         .into_iter()
         .map(|w| w.join().unwrap_or_else(|_| panic!("writer")))
-        .sum();
-    assert!(writes >= 2 * 5 * 3, "{writes}");
-    let after = with_store(&db, |s| {
-        s.catalogue_version().unwrap_or_else(|e| panic!("{e}"))
-    });
-    assert_eq!(
-        after - before,
-        writes as u64,
-        "one version per record written"
-    );
-    // Every write took the next version: none shared (the column is unique,
-    // a clash would have failed a writer), none skipped.
-    let last = count(&db, "SELECT MAX(version) FROM catalogue_item");
-    assert_eq!(last, after);
+        .collect();
+    for (i, mairie) in mairies.iter().enumerate() {
+        let writes: usize = written
+            .iter()
+            .filter(|(m, _)| m == mairie)
+            .map(|(_, n)| n)
+            .sum();
+        assert!(writes >= 2 * 5 * 3, "{writes}");
+        let after = with_store(&db, |s| {
+            s.catalogue_version(*mairie)
+                .unwrap_or_else(|e| panic!("{e}"))
+        });
+        assert_eq!(
+            after - before[i],
+            writes as u64,
+            "one version per record written in mairie {mairie}"
+        );
+        // Every write took its mairie's next version: none shared (unique per
+        // mairie, a clash would have failed a writer), none skipped.
+        let last = count(
+            &db,
+            &format!(
+                "SELECT MAX(version) FROM catalogue_item WHERE mairie_id = {}",
+                mairie.0
+            ),
+        );
+        assert_eq!(last, after);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -347,10 +370,10 @@ async fn a_mairie_moves_from_its_sqlite_file_to_postgres_and_its_tablets_sync_on
     let first_call = counter_act(&server.endpoint, &counter, json!({"type": "call_next"})).await;
     server.kill();
 
-    // A city database that already holds a mairie's data is refused, untouched.
-    let busy = fresh_database();
-    with_store(&busy, |_| ());
-    let refused = migrate(&file, &busy);
+    // Into a mairie of the city that already has devices: refused, untouched.
+    let city = fresh_database();
+    code(&city, DeviceKind::Agent, &Post::default());
+    let refused = migrate(&file, &city, 1);
     assert!(!refused.status.success());
     assert!(
         String::from_utf8_lossy(&refused.stderr).contains("contient déjà des données"),
@@ -358,8 +381,15 @@ async fn a_mairie_moves_from_its_sqlite_file_to_postgres_and_its_tablets_sync_on
         String::from_utf8_lossy(&refused.stderr)
     );
 
-    let city = fresh_database();
-    let moved = migrate(&file, &city);
+    // Into a new mairie of the city (`mairie add` prints its number).
+    let added = admin(&city, &["mairie", "add", "--name", "Mairie du 20e"]);
+    assert!(added.status.success(), "{added:?}");
+    let mairie: i64 = String::from_utf8_lossy(&added.stdout)
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}: {added:?}"));
+    assert_eq!(mairie, 2);
+    let moved = migrate(&file, &city, mairie);
     let report = String::from_utf8_lossy(&moved.stdout);
     assert!(
         moved.status.success(),
@@ -372,7 +402,10 @@ async fn a_mairie_moves_from_its_sqlite_file_to_postgres_and_its_tablets_sync_on
     for table in ["device", "inbox", "visit", "ticket_event", "catalogue_item"] {
         let in_file = volant_tests::city::sqlite_count(&file, table);
         assert_eq!(
-            count(&city, &format!("SELECT COUNT(*) FROM {table}")),
+            count(
+                &city,
+                &format!("SELECT COUNT(*) FROM {table} WHERE mairie_id = {mairie}")
+            ),
             in_file,
             "{table}"
         );
@@ -406,22 +439,91 @@ async fn a_mairie_moves_from_its_sqlite_file_to_postgres_and_its_tablets_sync_on
         served["event"].as_u64() > first_call["event"].as_u64(),
         "{served}"
     );
-    let again = migrate(&file, &city);
+    let again = migrate(&file, &city, mairie);
     assert!(
         !again.status.success(),
-        "a second move into the same database is refused"
+        "a second move into the same mairie is refused"
+    );
+    let list = admin(&city, &["mairie", "list"]);
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        list.contains("Mairie du 20e") && list.contains("Mairie du 19e arrondissement de Paris"),
+        "{list}"
     );
 }
 
-/// `volant-server migrate --from FILE --to URL`.
-fn migrate(file: &std::path::Path, to: &Database) -> std::process::Output {
+/// `volant-server --db URL ARGS…`.
+fn admin(db: &Database, args: &[&str]) -> std::process::Output {
+    let Database::Postgres(url) = db else {
+        panic!("PostgreSQL");
+    };
+    std::process::Command::new(volant_tests::server::binary("volant-server"))
+        .args(["--db", url])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("volant-server: {e}"))
+}
+
+/// `volant-server migrate --from FILE --to URL --mairie N`.
+fn migrate(file: &std::path::Path, to: &Database, mairie: i64) -> std::process::Output {
     let Database::Postgres(url) = to else {
         panic!("PostgreSQL");
     };
     std::process::Command::new(volant_tests::server::binary("volant-server"))
         .args(["migrate", "--from"])
         .arg(file)
-        .args(["--to", url])
+        .args(["--to", url, "--mairie", &mairie.to_string()])
         .output()
         .unwrap_or_else(|e| panic!("migrate: {e}"))
+}
+
+#[test]
+fn a_postgres_database_of_one_mairie_upgrades_into_mairie_one_with_its_epoch_and_its_rows() {
+    let db = fresh_database();
+    let Database::Postgres(url) = &db else {
+        panic!("PostgreSQL");
+    };
+    let epoch = "01900000-0000-7000-8000-000000000002";
+    // The database as the first PostgreSQL release left it: migration 1 and its rows.
+    let before = format!(
+        r#"CREATE TABLE schema_migration (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+           INSERT INTO schema_migration (version) VALUES (1);
+           {}
+           INSERT INTO meta (key, value) VALUES ('epoch', '{epoch}'),
+               ('created_at', '2026-01-05T08:00:00+00:00'), ('catalogue_floor', '7'),
+               ('catalogue_meta', '{{"mairie":"Mairie du 19e arrondissement de Paris","edition":"e","credits":[]}}');
+           INSERT INTO device (id, name, kind, token_hash, install_id, tablet_letter, enrolled_at)
+               VALUES ('d1', 'Tablette hall', 'agent', 'h1', 'i1', 'A', '2026-01-05T08:00:00+00:00');
+           INSERT INTO ticket VALUES ('2026-01-06', 'EA001', 'v1', 'etat-civil', '2026-01-06T09:00:00Z');
+           INSERT INTO catalogue_item VALUES ('service', 'etat-civil', 9, '{{}}');"#,
+        include_str!("../../schema/server-postgres/0001_server.sql")
+    );
+    volant_tests::city::off_runtime(|| {
+        postgres::Client::connect(url, postgres::NoTls)
+            .and_then(|mut c| c.batch_execute(&before))
+            .unwrap_or_else(|e| panic!("version 1: {e}"))
+    });
+    with_store(&db, |s| {
+        let mairies = s.mairies().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            mairies
+                .iter()
+                .map(|m| (m.id, m.name.as_str(), m.epoch.as_str(), m.catalogue_floor))
+                .collect::<Vec<_>>(),
+            vec![(
+                MairieId::FIRST,
+                "Mairie du 19e arrondissement de Paris",
+                epoch,
+                7
+            )]
+        );
+        assert_eq!(s.devices(MairieId::FIRST).map(|d| d.len()).ok(), Some(1));
+        assert_eq!(s.counts(MairieId::FIRST).ok(), Some((0, 1)));
+        assert_eq!(s.catalogue_version(MairieId::FIRST).ok(), Some(9));
+        // The next mairie takes the next number.
+        let next = s
+            .add_mairie("Mairie du 20e", None, chrono::Utc::now())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(next.id, MairieId(2));
+    });
 }

@@ -12,6 +12,7 @@ use std::time::Duration;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use volant_protocol::DeviceKind;
+use volant_server::store::MairieId;
 use volant_tests::proxy::{Fault, Proxy};
 use volant_tests::server::{TestServer, server_store};
 use volant_tests::{Tablet, exactly_once};
@@ -97,11 +98,13 @@ async fn run_seed(seed: u64) -> Result<Vec<String>, String> {
             }
             _ => {
                 let mut store = server_store(&db);
-                let mut catalogue = store.catalogue().map_err(|e| e.to_string())?;
+                let mut catalogue = store
+                    .catalogue(MairieId::FIRST)
+                    .map_err(|e| e.to_string())?;
                 let k = rng.random_range(0..catalogue.demarches.len());
                 catalogue.demarches[k].notes = Some(format!("Note du pas {step}"));
                 store
-                    .import_catalogue(&catalogue)
+                    .import_catalogue(MairieId::FIRST, &catalogue)
                     .map_err(|e| e.to_string())?;
             }
         }
@@ -126,7 +129,11 @@ async fn run_seed(seed: u64) -> Result<Vec<String>, String> {
         c.demarches.sort_by(|a, b| a.id.cmp(&b.id));
         c.demarches
     };
-    let server_catalogue = by_id(server_store(&db).catalogue().map_err(|e| e.to_string())?);
+    let server_catalogue = by_id(
+        server_store(&db)
+            .catalogue(MairieId::FIRST)
+            .map_err(|e| e.to_string())?,
+    );
     for t in &tablets {
         let local = by_id(
             t.store

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use volant_core::sync::{Client, Clock, sync_once};
 use volant_protocol::{DeviceKind, PushRequest};
+use volant_server::store::MairieId;
 use volant_tests::proxy::{Fault, Proxy};
 use volant_tests::server::{ServerProcess, TestServer, free_port, server_store};
 use volant_tests::{Tablet, exactly_once};
@@ -91,7 +92,10 @@ async fn a_response_dropped_after_commit_is_not_counted_twice() {
     hall.proxy.inject(Fault::CutResponseAfter(0));
     let lost = a.sync().await;
     assert!(lost.error.is_some() && lost.acknowledged == 0, "{lost:?}");
-    let stored = server_store(&hall.server.db).devices().expect("devices")[0].received;
+    let stored = server_store(&hall.server.db)
+        .devices(MairieId::FIRST)
+        .expect("devices")[0]
+        .received;
     assert!(
         stored > 0,
         "the server committed before the answer was lost"
@@ -110,7 +114,10 @@ async fn a_connection_cut_mid_request_stores_nothing_then_recovers() {
     let cut = a.sync().await;
     assert!(cut.error.is_some());
     assert_eq!(
-        server_store(&hall.server.db).devices().expect("devices")[0].received,
+        server_store(&hall.server.db)
+            .devices(MairieId::FIRST)
+            .expect("devices")[0]
+            .received,
         0
     );
     a.sync_until_quiet(2).await;
@@ -288,14 +295,14 @@ async fn a_tablet_killed_between_the_server_commit_and_its_ack_resends_without_d
         .expect("spawn sync");
     let db = hall.server.db.clone();
     for _ in 0..200 {
-        if server_store(&db).devices().expect("devices")[0].received > 0 {
+        if server_store(&db).devices(MairieId::FIRST).expect("devices")[0].received > 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     child.kill().expect("kill -9");
     child.wait().expect("wait");
-    let received = server_store(&db).devices().expect("devices")[0].received;
+    let received = server_store(&db).devices(MairieId::FIRST).expect("devices")[0].received;
     assert!(received > 0, "the server committed");
     let a = Tablet::open(&path);
     let pending = a.store.lock().await.pending_count().expect("pending");
@@ -338,7 +345,9 @@ async fn a_recreated_tablet_database_is_a_new_install_with_a_new_letter() {
     );
     again.visits(10, 11).await;
     again.sync_until_quiet(2).await;
-    let devices = server_store(&hall.server.db).devices().expect("devices");
+    let devices = server_store(&hall.server.db)
+        .devices(MairieId::FIRST)
+        .expect("devices");
     assert_eq!(devices.len(), 2);
     assert!(devices.iter().all(|d| d.quarantined == 0));
     hall.check(&[&again]);
@@ -404,7 +413,9 @@ async fn two_tablets_push_thousands_of_visits_at_once() {
     let (ra, rb) = tokio::join!(a.sync(), b.sync());
     assert!(ra.error.is_none() && rb.error.is_none(), "{ra:?} {rb:?}");
     hall.check(&[&a, &b]);
-    let (visits, _) = server_store(&hall.server.db).counts().expect("counts");
+    let (visits, _) = server_store(&hall.server.db)
+        .counts(MairieId::FIRST)
+        .expect("counts");
     assert_eq!(visits, 2000);
 }
 
@@ -427,11 +438,13 @@ async fn a_revoked_tablet_keeps_its_queue_and_says_so() {
     let a = hall.tablet("a").await;
     a.visits(5, 19).await;
     a.sync_until_quiet(2).await;
-    let id = server_store(&hall.server.db).devices().expect("devices")[0]
+    let id = server_store(&hall.server.db)
+        .devices(MairieId::FIRST)
+        .expect("devices")[0]
         .id
         .clone();
     server_store(&hall.server.db)
-        .revoke(&id, chrono::Utc::now())
+        .revoke(MairieId::FIRST, &id, chrono::Utc::now())
         .expect("revoke");
     a.visits(5, 20).await;
     let pending = a.store.lock().await.pending_count().expect("pending");
@@ -475,19 +488,21 @@ async fn an_interrupted_catalogue_pull_resumes_from_its_cursor() {
     let a = hall.tablet("a").await;
     a.sync_until_quiet(2).await;
     let mut server = server_store(&hall.server.db);
-    let mut catalogue = server.catalogue().expect("catalogue");
+    let mut catalogue = server.catalogue(MairieId::FIRST).expect("catalogue");
     for d in &mut catalogue.demarches {
         d.notes = Some(format!("Mise à jour : {}", d.title));
     }
     catalogue.demarches[0].title =
         "Acte de naissance : copie intégrale ou extrait (nouveau)".into();
-    server.import_catalogue(&catalogue).expect("edit");
+    server
+        .import_catalogue(MairieId::FIRST, &catalogue)
+        .expect("edit");
     // The answers flow on one connection: cut it inside the second page.
     hall.proxy.inject(Fault::CutResponseAfter(60_000));
     let cut = a.sync().await;
     assert!(cut.error.is_some(), "{cut:?}");
     let state = a.store.lock().await.sync_state().expect("state");
-    let latest = server.catalogue_version().expect("version");
+    let latest = server.catalogue_version(MairieId::FIRST).expect("version");
     assert!(
         state.catalogue_cursor > 0 && state.catalogue_cursor < latest,
         "a page was applied with its cursor: {}",
@@ -498,7 +513,10 @@ async fn an_interrupted_catalogue_pull_resumes_from_its_cursor() {
     let store = a.store.lock().await;
     assert_eq!(
         store.catalogue().expect("catalogue").demarches,
-        server.catalogue().expect("catalogue").demarches
+        server
+            .catalogue(MairieId::FIRST)
+            .expect("catalogue")
+            .demarches
     );
     let hits = store.search("acte naissance nouveau", 3).expect("search");
     assert!(hits[0].title.ends_with("(nouveau)"));
@@ -511,11 +529,11 @@ async fn a_catalogue_epoch_reset_reloads_everything_and_repushes_what_was_kept()
     a.visits(10, 22).await;
     a.sync_until_quiet(2).await;
     let mut catalogue = server_store(&hall.server.db)
-        .catalogue()
+        .catalogue(MairieId::FIRST)
         .expect("catalogue");
     let gone = catalogue.demarches.remove(5).id;
     server_store(&hall.server.db)
-        .import_catalogue(&catalogue)
+        .import_catalogue(MairieId::FIRST, &catalogue)
         .expect("edit");
     server_store(&hall.server.db)
         .rotate_epoch()
@@ -616,10 +634,12 @@ async fn a_cursor_older_than_the_compacted_tombstones_reloads_the_catalogue() {
     let a = hall.tablet("a").await;
     a.sync_until_quiet(2).await;
     let mut server = server_store(&hall.server.db);
-    let mut catalogue = server.catalogue().expect("catalogue");
+    let mut catalogue = server.catalogue(MairieId::FIRST).expect("catalogue");
     let gone = catalogue.demarches.remove(0).id;
-    server.import_catalogue(&catalogue).expect("delete");
-    server.compact_tombstones().expect("compact");
+    server
+        .import_catalogue(MairieId::FIRST, &catalogue)
+        .expect("delete");
+    server.compact_tombstones(MairieId::FIRST).expect("compact");
     let report = a.sync_until_quiet(2).await;
     assert!(report.resynced, "{report:?}");
     let local = a.store.lock().await.catalogue().expect("catalogue");

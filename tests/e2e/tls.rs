@@ -8,6 +8,7 @@ use std::path::Path;
 use volant_core::sync::{SyncError, enroll};
 use volant_protocol::{DeviceKind, Fingerprint, Invitation};
 use volant_server::Transport;
+use volant_server::store::MairieId;
 use volant_tests::Tablet;
 use volant_tests::server::{TestServer, enrolment_code, server_store};
 use volant_tests::{exactly_once, proxy::Proxy};
@@ -30,7 +31,10 @@ async fn refused(tablet: &Tablet, invitation: &str) -> SyncError {
 }
 
 fn devices(db: &Path) -> usize {
-    server_store(db).devices().expect("devices").len()
+    server_store(db)
+        .devices(MairieId::FIRST)
+        .expect("devices")
+        .len()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -137,7 +141,7 @@ async fn a_rotated_certificate_stops_sync_until_re_enrolment_and_loses_nothing()
     std::fs::remove_file(cert).expect("cert");
     std::fs::remove_file(key).expect("key");
     let server = server.restart_in_place().await;
-    let received = server_store(&db).devices().expect("devices")[0].received;
+    let received = server_store(&db).devices(MairieId::FIRST).expect("devices")[0].received;
     let report = tablet.sync().await;
     assert_eq!(
         report.error.as_deref(),
@@ -146,7 +150,7 @@ async fn a_rotated_certificate_stops_sync_until_re_enrolment_and_loses_nothing()
     let status = tablet.store.lock().await.sync_status().expect("status");
     assert!(!status.online && status.pending > 0, "{status:?}");
     assert_eq!(
-        server_store(&db).devices().expect("devices")[0].received,
+        server_store(&db).devices(MairieId::FIRST).expect("devices")[0].received,
         received
     );
 

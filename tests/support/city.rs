@@ -14,7 +14,7 @@ use std::time::Duration;
 use chrono::Utc;
 use postgres::NoTls;
 use volant_protocol::{DeviceKind, Fingerprint};
-use volant_server::store::{Database, Post, ServerStore};
+use volant_server::store::{Database, MairieId, Post, ServerStore};
 use volant_server::tls::{Identity, generate};
 
 use crate::server::{Endpoint, binary, free_port};
@@ -95,8 +95,14 @@ pub fn with_store<T: Send>(db: &Database, f: impl FnOnce(&mut ServerStore) -> T 
 
 /// A fresh enrolment code.
 pub fn code(db: &Database, kind: DeviceKind, post: &Post) -> String {
+    code_in(db, MairieId::FIRST, kind, post)
+}
+
+/// A one-time code for a device of `mairie`.
+pub fn code_in(db: &Database, mairie: MairieId, kind: DeviceKind, post: &Post) -> String {
     with_store(db, |s| {
         s.create_enrollment_code(
+            mairie,
             "Appareil de test",
             kind,
             post,

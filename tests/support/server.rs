@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 
 use chrono::Utc;
 use volant_protocol::{DeviceKind, Fingerprint, Invitation, Limits, PROTOCOL_HEADER};
-use volant_server::store::{DEFAULT_RETENTION_DAYS, Database, Post, ServerStore};
+use volant_server::store::{DEFAULT_RETENTION_DAYS, Database, MairieId, Post, ServerStore};
 use volant_server::tls::{Identity, generated_files};
 use volant_server::{Application, Config, DEFAULT_LIMITS, Transport};
 
@@ -188,6 +188,7 @@ pub fn server_store(db: &Path) -> ServerStore {
 pub fn enrolment_code(db: &Path, kind: DeviceKind) -> String {
     server_store(db)
         .create_enrollment_code(
+            MairieId::FIRST,
             "Tablette de test",
             kind,
             &volant_server::store::Post::default(),
@@ -296,6 +297,7 @@ pub async fn screen_credential(
 ) -> String {
     let code = server_store(db)
         .create_enrollment_code(
+            MairieId::FIRST,
             "Écran de test",
             kind,
             post,

@@ -1395,7 +1395,7 @@ last_event: number,
  * The server's clock.
  */
 server_time: string, };
-export type DeviceKind = "agent" | "lead" | "counter" | "display";
+export type DeviceKind = "agent" | "lead" | "counter" | "display" | "city";
 export type ScreenEnrollRequest = { 
 /**
  * The one-time code printed by `volant-server device enroll-code --kind counter|display`.

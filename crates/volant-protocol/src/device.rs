@@ -18,6 +18,8 @@ pub enum DeviceKind {
     Counter,
     /// A waiting-room call display: reads the calls of its services, nothing else.
     Display,
+    /// The city's device: reads indicators across mairies (aggregates only), nothing else.
+    City,
 }
 
 impl DeviceKind {
@@ -28,6 +30,7 @@ impl DeviceKind {
             DeviceKind::Lead => "lead",
             DeviceKind::Counter => "counter",
             DeviceKind::Display => "display",
+            DeviceKind::City => "city",
         }
     }
 
@@ -38,6 +41,7 @@ impl DeviceKind {
             DeviceKind::Lead,
             DeviceKind::Counter,
             DeviceKind::Display,
+            DeviceKind::City,
         ]
         .into_iter()
         .find(|k| k.as_str() == text)

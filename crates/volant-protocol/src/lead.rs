@@ -300,6 +300,31 @@ pub struct Indicators {
     pub satisfaction: SatisfactionFigures,
 }
 
+/// `GET /v1/city/indicators`: every mairie's indicators of a period, as the
+/// city sees them — from aggregates only (cells of fewer than five visits
+/// hidden, as past retention): no step times, tablets, unmet wording,
+/// queues or opinions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CityIndicators {
+    /// The period.
+    pub period: Period,
+    /// Each mairie, by id.
+    pub mairies: Vec<MairieIndicators>,
+}
+
+/// One mairie's indicators in [`CityIndicators`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MairieIndicators {
+    /// The mairie's id.
+    pub mairie: i64,
+    /// Its name.
+    pub name: String,
+    /// Its indicators, from aggregates only.
+    pub indicators: Indicators,
+}
+
 /// The visitors' opinions of a period. The shares are hidden (`None`) below
 /// [`SatisfactionFigures::MIN_ANSWERS`] answers: too few to mean anything, and
 /// too close to a person.

@@ -23,9 +23,10 @@ pub use device::{
 pub use error::{ApiError, ErrorCode};
 pub use invitation::{Fingerprint, Invitation, InvitationError, origin};
 pub use lead::{
-    CatalogueEdit, CatalogueEdited, Count, DemarcheReplacement, Indicators, JournalEntry,
-    JournalPage, JournalQuery, Period, QuarantineRepair, QuarantinedRecord, QueueTime,
-    RepairRequest, SatisfactionFigures, SignOff, SignOffRequest, StepTime, TabletCount, UnmetGroup,
+    CatalogueEdit, CatalogueEdited, CityIndicators, Count, DemarcheReplacement, Indicators,
+    JournalEntry, JournalPage, JournalQuery, MairieIndicators, Period, QuarantineRepair,
+    QuarantinedRecord, QueueTime, RepairRequest, SatisfactionFigures, SignOff, SignOffRequest,
+    StepTime, TabletCount, UnmetGroup,
 };
 pub use push::{EntityKind, Mutation, MutationReceipt, MutationStatus, PushRequest, PushResponse};
 pub use queue::{
@@ -70,6 +71,7 @@ pub struct Protocol {
     pub error: ApiError,
     pub journal_page: JournalPage,
     pub indicators: Indicators,
+    pub city_indicators: CityIndicators,
     pub signoff_request: SignOffRequest,
     pub catalogue_edit: CatalogueEdit,
     pub catalogue_edited: CatalogueEdited,

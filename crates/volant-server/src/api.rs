@@ -7,11 +7,11 @@ use axum::Router;
 use axum::routing::{MethodFilter, on};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use volant_protocol::{
-    ApiError, CatalogueChanges, CatalogueEdit, CatalogueEdited, CounterActionRequest,
-    CounterActionResult, CounterView, DisplayView, EnrollRequest, EnrollResponse, ErrorCode,
-    Indicators, JournalPage, JournalQuery, Period, PushRequest, PushResponse, QuarantinedRecord,
-    RecordKind, RepairRequest, ScreenEnrollRequest, ScreenEnrolled, ServerInfo, SignOff,
-    SignOffRequest, TicketStatuses, WaitBoard,
+    ApiError, CatalogueChanges, CatalogueEdit, CatalogueEdited, CityIndicators,
+    CounterActionRequest, CounterActionResult, CounterView, DisplayView, EnrollRequest,
+    EnrollResponse, ErrorCode, Indicators, JournalPage, JournalQuery, Period, PushRequest,
+    PushResponse, QuarantinedRecord, RecordKind, RepairRequest, ScreenEnrollRequest,
+    ScreenEnrolled, ServerInfo, SignOff, SignOffRequest, TicketStatuses, WaitBoard,
 };
 
 use crate::app::AppState;
@@ -66,6 +66,8 @@ pub enum Access {
     Tablet,
     /// A `lead` device.
     Lead,
+    /// A `city` device, by its bearer credential.
+    City,
     /// A `counter`, by bearer or cookie.
     Counter,
     /// A `display`, by bearer or cookie.
@@ -200,7 +202,7 @@ const fn op(
     }
 }
 
-use Access::{Counter, Display, Enrolling, Lead, Open, Screen, Tablet};
+use Access::{City, Counter, Display, Enrolling, Lead, Open, Screen, Tablet};
 use Verb::{Get, Post, Put};
 
 operations! {
@@ -256,6 +258,11 @@ operations! {
         query: Some(of_inline::<Period>),
         errors: &[ErrorCode::InvalidField],
         ..op(Get, "/v1/lead/indicators", "indicators", "Les indicateurs d'une période.", Lead, Answer::Json(of::<Indicators>))
+    },
+    routes::city_indicators => Operation {
+        query: Some(of_inline::<Period>),
+        errors: &[ErrorCode::InvalidField],
+        ..op(Get, "/v1/city/indicators", "cityIndicators", "Les indicateurs de chaque mairie d'une période, agrégats seuls (appareil de la Ville).", City, Answer::Json(of::<CityIndicators>))
     },
     routes::export => Operation {
         query: Some(of_inline::<Period>),

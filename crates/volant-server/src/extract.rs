@@ -236,6 +236,10 @@ device_extractor!(
     Display, [Display], "réservé aux écrans d'appel"
 );
 device_extractor!(
+    /// The city's device: indicators across mairies, nothing else.
+    City, [City], "réservé aux appareils de la Ville"
+);
+device_extractor!(
     /// What listens to the live updates: a counter or a display.
     Listener, [Counter, Display], "réservé aux guichets et aux écrans d'appel"
 );

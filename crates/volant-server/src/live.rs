@@ -22,7 +22,7 @@ use volant_protocol::DeviceKind;
 use crate::app::AppState;
 use crate::error::HttpError;
 use crate::extract::Listener;
-use crate::store::Ring;
+use crate::store::{MairieId, Ring};
 
 /// How often a listener hears from the server when nothing happens.
 pub const HEARTBEAT: Duration = Duration::from_secs(2);
@@ -36,6 +36,7 @@ fn ring_event(seq: u64) -> Event {
 
 struct Listening {
     bell: tokio::sync::broadcast::Receiver<Ring>,
+    mairie: MairieId,
     services: Vec<String>,
     heartbeat: tokio::time::Interval,
     first: Option<u64>,
@@ -52,7 +53,8 @@ pub async fn events(
         _ => device.post.services.clone(),
     };
     let bell = state.subscribe();
-    let last = state.with_store(|s| s.last_event()).await?;
+    let mairie = device.mairie;
+    let last = state.with_store(move |s| s.last_event(mairie)).await?;
     let seen = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -61,6 +63,7 @@ pub async fn events(
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let listening = Listening {
         bell,
+        mairie,
         services,
         heartbeat,
         first: (seen.is_none_or(|s| s < last)).then_some(last),
@@ -72,7 +75,7 @@ pub async fn events(
         loop {
             tokio::select! {
                 ring = l.bell.recv() => match ring {
-                    Ok(ring) if l.services.contains(&ring.service) => return Some((Ok(ring_event(ring.seq)), l)),
+                    Ok(ring) if ring.mairie == l.mairie && l.services.contains(&ring.service) => return Some((Ok(ring_event(ring.seq)), l)),
                     Ok(_) => continue,
                     // Too slow to keep up: one ring, and the client fetches the state anyway.
                     Err(RecvError::Lagged(_)) => return Some((Ok(Event::default().event("queue").data("{}")), l)),

@@ -1,5 +1,5 @@
-//! `volant-server`: runs the mairie server and administers its devices,
-//! catalogue and epoch. Errors are one line on standard error and a non-zero exit.
+//! `volant-server`: runs the mairie server and administers its mairies,
+//! devices, catalogues and epoch. Errors are one line on standard error and a non-zero exit.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chrono::{Duration, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use volant_protocol::{DeviceKind, Invitation, Limits};
-use volant_server::store::{DEFAULT_RETENTION_DAYS, Database, Post, ServerStore};
+use volant_server::store::{DEFAULT_RETENTION_DAYS, Database, MairieId, Post, ServerStore};
 use volant_server::{Application, Config, DEFAULT_LIMITS, Transport};
 
 #[derive(Parser)]
@@ -22,6 +22,10 @@ struct Cli {
     /// données), ou PostgreSQL (postgres://utilisateur:mot-de-passe@hôte/base).
     #[arg(long, global = true, value_name = "FICHIER|postgres://…")]
     db: Option<String>,
+    /// La mairie dont on administre les appareils et le catalogue (voir `mairie list`) ;
+    /// un serveur d'une seule mairie n'a que la 1.
+    #[arg(long, global = true, default_value_t = 1, value_name = "N°")]
+    mairie: i64,
     #[command(subcommand)]
     command: Command,
 }
@@ -69,6 +73,9 @@ enum Command {
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(0..=60))]
         drain_seconds: u64,
     },
+    /// Les mairies servies (une seule par défaut ; celles de la Ville sur PostgreSQL).
+    #[command(subcommand)]
+    Mairie(MairieCommand),
     /// Les appareils (tablettes, postes de responsable).
     #[command(subcommand)]
     Device(DeviceCommand),
@@ -81,9 +88,10 @@ enum Command {
     /// La conservation des données (RGPD).
     #[command(subcommand)]
     Retention(RetentionCommand),
-    /// Déplace le serveur d'une base dans une autre (son fichier SQLite dans le PostgreSQL de
-    /// la Ville) : tout est copié en une transaction, compté et vérifié (SHA-256) table par
-    /// table ; refusé si la cible contient déjà des données. Arrêter le serveur avant.
+    /// Déplace le serveur d'une mairie dans la base de la Ville (son fichier SQLite dans
+    /// PostgreSQL), comme mairie --mairie de la cible (créée avant par `mairie add`) : tout
+    /// est copié en une transaction, compté et vérifié (SHA-256) table par table ; refusé si
+    /// cette mairie a déjà des appareils ou des données. Arrêter le serveur avant.
     Migrate {
         /// La base d'origine (fichier SQLite).
         #[arg(long, value_name = "FICHIER|postgres://…")]
@@ -104,12 +112,34 @@ enum RetentionCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum MairieCommand {
+    /// Ajoute une mairie, avec son propre catalogue (celui livré, ou --catalogue).
+    Add {
+        /// Son nom (« Mairie du 19e »).
+        #[arg(long)]
+        name: String,
+        /// Son catalogue (JSON) ; par défaut celui livré avec Volant.
+        #[arg(long, value_name = "FICHIER")]
+        catalogue: Option<PathBuf>,
+    },
+    /// Liste les mairies.
+    List,
+    /// Renomme la mairie --mairie.
+    Rename {
+        /// Son nouveau nom.
+        #[arg(long)]
+        name: String,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Kind {
     Agent,
     Lead,
     Counter,
     Display,
+    City,
 }
 
 #[derive(Subcommand)]
@@ -119,7 +149,8 @@ enum DeviceCommand {
         /// Nom de l'appareil.
         #[arg(long, default_value = "Tablette")]
         name: String,
-        /// Type d'appareil : tablette d'agent, du responsable, guichet ou écran d'appel.
+        /// Type d'appareil : tablette d'agent, du responsable, guichet, écran d'appel, ou poste
+        /// de la Ville (indicateurs de toutes les mairies, agrégats seuls).
         #[arg(long, value_enum, default_value = "agent")]
         kind: Kind,
         /// Guichet : le service qu'il appelle (identifiant du catalogue, par exemple etat-civil).
@@ -201,7 +232,13 @@ fn run(cli: Cli) -> Result<(), String> {
         None => Database::Sqlite(default_db()?),
     };
     let now = Utc::now();
+    let mairie = MairieId(cli.mairie);
     let open = || ServerStore::open(&db, now).map_err(|e| e.to_string());
+    let read_catalogue = |file: &PathBuf| -> Result<_, String> {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| format!("{} : {e}", file.display()))?;
+        volant_core::catalogue::parse(&text).map_err(|e| e.to_string())
+    };
     match cli.command {
         Command::Serve {
             listen,
@@ -278,6 +315,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 Kind::Lead => DeviceKind::Lead,
                 Kind::Counter => DeviceKind::Counter,
                 Kind::Display => DeviceKind::Display,
+                Kind::City => DeviceKind::City,
             };
             let post = Post {
                 service,
@@ -298,13 +336,20 @@ fn run(cli: Cli) -> Result<(), String> {
                 }
             };
             let code = store
-                .create_enrollment_code(&name, kind, &post, Duration::minutes(ttl_minutes), now)
+                .create_enrollment_code(
+                    mairie,
+                    &name,
+                    kind,
+                    &post,
+                    Duration::minutes(ttl_minutes),
+                    now,
+                )
                 .map_err(|e| e.to_string())?;
             invitation.code = code.code;
             let page = match kind {
                 DeviceKind::Counter => "guichet",
                 DeviceKind::Display => "ecran",
-                DeviceKind::Agent | DeviceKind::Lead => "",
+                DeviceKind::Agent | DeviceKind::Lead | DeviceKind::City => "",
             };
             println!("{}", invitation.link(page));
             eprintln!(
@@ -321,7 +366,7 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Device(DeviceCommand::List { json }) => {
-            let devices = open()?.devices().map_err(|e| e.to_string())?;
+            let devices = open()?.devices(mairie).map_err(|e| e.to_string())?;
             if json {
                 println!(
                     "{}",
@@ -364,16 +409,16 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Device(DeviceCommand::Revoke { id }) => {
-            open()?.revoke(&id, now).map_err(|e| e.to_string())?;
+            open()?
+                .revoke(mairie, &id, now)
+                .map_err(|e| e.to_string())?;
             println!("Appareil {id} révoqué.");
             Ok(())
         }
         Command::Catalogue(CatalogueCommand::Import { file }) => {
-            let text =
-                std::fs::read_to_string(&file).map_err(|e| format!("{} : {e}", file.display()))?;
-            let catalogue = volant_core::catalogue::parse(&text).map_err(|e| e.to_string())?;
+            let catalogue = read_catalogue(&file)?;
             let write = open()?
-                .import_catalogue(&catalogue)
+                .import_catalogue(mairie, &catalogue)
                 .map_err(|e| e.to_string())?;
             println!(
                 "Catalogue : {} écritures, {} suppressions, version {}.",
@@ -382,7 +427,9 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Catalogue(CatalogueCommand::Compact) => {
-            let deleted = open()?.compact_tombstones().map_err(|e| e.to_string())?;
+            let deleted = open()?
+                .compact_tombstones(mairie)
+                .map_err(|e| e.to_string())?;
             println!("Catalogue compacté : {deleted} traces de suppression retirées.");
             Ok(())
         }
@@ -402,7 +449,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Migrate { from, to } => {
             let (from, to) = (Database::parse(&from), Database::parse(&to));
             let copied =
-                volant_server::store::copy_database(&from, &to).map_err(|e| e.to_string())?;
+                volant_server::store::copy_mairie(&from, &to, mairie).map_err(|e| e.to_string())?;
             for table in &copied {
                 println!(
                     "{:<18} {:>8} lignes  sha256 {}",
@@ -410,7 +457,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 );
             }
             println!(
-                "Copié de {} vers {} : {} lignes, identiques des deux côtés. Les tablettes continuent sans réenrôlement (même certificat : --tls-cert/--tls-key).",
+                "Copié de {} vers la mairie n° {mairie} de {} : {} lignes, identiques des deux côtés. Les tablettes continuent sans réenrôlement (même certificat : --tls-cert/--tls-key).",
                 from.describe(),
                 to.describe(),
                 copied.iter().map(|t| t.rows).sum::<usize>()
@@ -418,8 +465,40 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Epoch(EpochCommand::Rotate) => {
-            let epoch = open()?.rotate_epoch().map_err(|e| e.to_string())?;
-            println!("Nouvelle époque : {epoch}");
+            for (m, epoch) in open()?.rotate_epoch().map_err(|e| e.to_string())? {
+                println!("{} (n° {}) : nouvelle époque {epoch}", m.name, m.id);
+            }
+            Ok(())
+        }
+        Command::Mairie(MairieCommand::Add { name, catalogue }) => {
+            let catalogue = catalogue.as_ref().map(read_catalogue).transpose()?;
+            let added = open()?
+                .add_mairie(&name, catalogue.as_ref(), now)
+                .map_err(|e| e.to_string())?;
+            println!("{}", added.id);
+            eprintln!(
+                "Mairie « {} » ajoutée (n° {}) : ses appareils s'enrôlent avec `volant-server --mairie {} device enroll-code …`.",
+                added.name, added.id, added.id
+            );
+            Ok(())
+        }
+        Command::Mairie(MairieCommand::List) => {
+            println!("{:>4}  {:<26} nom", "n°", "créée le");
+            for m in open()?.mairies().map_err(|e| e.to_string())? {
+                println!(
+                    "{:>4}  {:<26} {}",
+                    m.id,
+                    &m.created_at[..m.created_at.len().min(19)],
+                    m.name
+                );
+            }
+            Ok(())
+        }
+        Command::Mairie(MairieCommand::Rename { name }) => {
+            let renamed = open()?
+                .rename_mairie(mairie, &name)
+                .map_err(|e| e.to_string())?;
+            println!("Mairie n° {} : « {} ».", renamed.id, renamed.name);
             Ok(())
         }
     }

@@ -196,7 +196,7 @@ fn success(operation: &Operation, generator: &mut schemars::SchemaGenerator) -> 
 fn security(access: Access) -> Value {
     match access {
         Access::Open | Access::Enrolling => json!([]),
-        Access::Tablet | Access::Lead => json!([{ "appareil": [] }]),
+        Access::Tablet | Access::Lead | Access::City => json!([{ "appareil": [] }]),
         Access::Counter | Access::Display | Access::Screen => {
             json!([{ "appareil": [] }, { "cookie": [] }])
         }

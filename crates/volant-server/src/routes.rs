@@ -9,18 +9,18 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use volant_protocol::{
-    CatalogueChanges, CatalogueEdit, CatalogueEdited, CounterActionRequest, CounterActionResult,
-    CounterView, DisplayView, EnrollRequest, EnrollResponse, ErrorCode, Indicators, JournalPage,
-    JournalQuery, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PayloadVersions, Period, PushRequest,
-    PushResponse, QuarantinedRecord, RecordKind, RepairRequest, ScreenEnrollRequest,
-    ScreenEnrolled, ServerInfo, SignOff, SignOffRequest, TicketStatuses, VISIT_PAYLOAD_VERSION,
-    WaitBoard,
+    CatalogueChanges, CatalogueEdit, CatalogueEdited, CityIndicators, CounterActionRequest,
+    CounterActionResult, CounterView, DisplayView, EnrollRequest, EnrollResponse, ErrorCode,
+    Indicators, JournalPage, JournalQuery, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION, PayloadVersions,
+    Period, PushRequest, PushResponse, QuarantinedRecord, RecordKind, RepairRequest,
+    ScreenEnrollRequest, ScreenEnrolled, ServerInfo, SignOff, SignOffRequest, TicketStatuses,
+    VISIT_PAYLOAD_VERSION, WaitBoard,
 };
 
 use crate::app::AppState;
 use crate::error::HttpError;
 use crate::extract::{
-    ApiJson, ApiPath, ApiQuery, CREDENTIAL_COOKIE, Counter, Device, Display, Lead,
+    ApiJson, ApiPath, ApiQuery, CREDENTIAL_COOKIE, City, Counter, Device, Display, Lead,
 };
 
 /// What `GET /v1/health` answers.
@@ -116,8 +116,8 @@ pub async fn info(
                     visit: VISIT_PAYLOAD_VERSION,
                 },
                 limits,
-                epoch: s.epoch()?,
-                catalogue_version: s.catalogue_version()?,
+                epoch: s.epoch(device.mairie)?,
+                catalogue_version: s.catalogue_version(device.mairie)?,
                 server_time: Utc::now(),
             })
         })
@@ -168,7 +168,7 @@ pub async fn catalogue_changes(
     state
         .with_store(move |s| {
             s.touch(&device, Utc::now())?;
-            s.catalogue_changes(query.since, query.epoch, limit)
+            s.catalogue_changes(device.mairie, query.since, query.epoch, limit)
         })
         .await
         .map(Json)
@@ -177,20 +177,35 @@ pub async fn catalogue_changes(
 /// `GET /v1/lead/journal?day=…`.
 pub async fn journal(
     State(state): State<AppState>,
-    Lead(_): Lead,
+    Lead(lead): Lead,
     ApiQuery(query): ApiQuery<JournalQuery>,
 ) -> Result<Json<JournalPage>, HttpError> {
-    state.with_store(move |s| s.journal(&query)).await.map(Json)
+    state
+        .with_store(move |s| s.journal(lead.mairie, &query))
+        .await
+        .map(Json)
 }
 
 /// `GET /v1/lead/indicators?from=…&to=…`.
 pub async fn indicators(
     State(state): State<AppState>,
-    Lead(_): Lead,
+    Lead(lead): Lead,
     ApiQuery(period): ApiQuery<Period>,
 ) -> Result<Json<Indicators>, HttpError> {
     state
-        .with_store(move |s| s.indicators(period))
+        .with_store(move |s| s.indicators(lead.mairie, period))
+        .await
+        .map(Json)
+}
+
+/// `GET /v1/city/indicators?from=…&to=…`: every mairie's indicators.
+pub async fn city_indicators(
+    State(state): State<AppState>,
+    City(_): City,
+    ApiQuery(period): ApiQuery<Period>,
+) -> Result<Json<CityIndicators>, HttpError> {
+    state
+        .with_store(move |s| s.city_indicators(period))
         .await
         .map(Json)
 }
@@ -198,10 +213,12 @@ pub async fn indicators(
 /// `GET /v1/lead/export?from=…&to=…`: the visits as CSV.
 pub async fn export(
     State(state): State<AppState>,
-    Lead(_): Lead,
+    Lead(lead): Lead,
     ApiQuery(period): ApiQuery<Period>,
 ) -> Result<impl IntoResponse, HttpError> {
-    let csv = state.with_store(move |s| s.export_csv(period)).await?;
+    let csv = state
+        .with_store(move |s| s.export_csv(lead.mairie, period))
+        .await?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv))
 }
 
@@ -221,12 +238,12 @@ pub async fn sign_off(
 /// `PUT /v1/lead/catalogue/{kind}/{id}`.
 pub async fn edit_catalogue(
     State(state): State<AppState>,
-    Lead(_): Lead,
+    Lead(lead): Lead,
     ApiPath((kind, id)): ApiPath<(RecordKind, String)>,
     ApiJson(edit): ApiJson<CatalogueEdit>,
 ) -> Result<Json<CatalogueEdited>, HttpError> {
     state
-        .with_store(move |s| s.edit_catalogue(kind, &id, &edit))
+        .with_store(move |s| s.edit_catalogue(lead.mairie, kind, &id, &edit))
         .await
         .map(Json)
 }
@@ -300,10 +317,10 @@ pub async fn tickets(
 /// `GET /v1/waits`: the wait at every internal counter, now.
 pub async fn waits(
     State(state): State<AppState>,
-    Device(_): Device,
+    Device(device): Device,
 ) -> Result<Json<WaitBoard>, HttpError> {
     state
-        .with_store(move |s| s.wait_board(Utc::now()))
+        .with_store(move |s| s.wait_board(device.mairie, Utc::now()))
         .await
         .map(Json)
 }

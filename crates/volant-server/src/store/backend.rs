@@ -2,19 +2,28 @@
 //! connection to read ([`Conn`]) or a write transaction ([`Tx`]), both
 //! dereferencing to the storage contract [`Db`].
 //!
+//! Both are opened for one mairie: every statement reads and writes that
+//! mairie's rows only, through the SQL function `mairie()` the session
+//! answers (SQLite: a function of the connection; PostgreSQL: the setting
+//! `volant.mairie`, see `schema/server-postgres/0002_mairie.sql`). A session
+//! opened for no mairie ([`MairieId::NONE`]) sees no mairie's rows.
+//!
 //! Architecture invariant: a write transaction is serialised with every other
-//! write on the same database — SQLite's `BEGIN IMMEDIATE`, PostgreSQL's
-//! transaction-scoped advisory lock — so the rules' read-then-write steps
-//! (next catalogue version, next ticket event, a code used once) hold across
-//! server instances.
+//! write of its mairie — SQLite's `BEGIN IMMEDIATE` (all writes of the file),
+//! PostgreSQL's transaction-scoped advisory lock keyed by the mairie — so the
+//! rules' read-then-write steps (next catalogue version, next ticket event, a
+//! code used once) hold across server instances, and mairies do not wait for
+//! each other.
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::db::{Db, DbError, DbResult};
+use super::db::{Db, DbError, DbResult, MairieId};
 use super::postgres::{Manager, PgSession, Pool};
 use super::{Ring, StoreError, schema};
 
@@ -81,8 +90,8 @@ const POOL_SIZE: u32 = 8;
 
 /// An open database.
 pub enum Backend {
-    /// The SQLite file's one connection.
-    Sqlite(Connection),
+    /// The SQLite file's one connection, and the mairie its `mairie()` answers.
+    Sqlite(Connection, Arc<AtomicI64>),
     /// A pool of PostgreSQL connections, and how to open one more (the
     /// doorbell's listener holds its own).
     Postgres(Pool, postgres::Config),
@@ -95,7 +104,16 @@ impl Backend {
             Database::Sqlite(path) => {
                 let mut conn = sqlite(path)?;
                 schema::upgrade(&mut conn).map_err(|e| StoreError::Migration(e.to_string()))?;
-                Ok(Backend::Sqlite(conn))
+                let mairie = Arc::new(AtomicI64::new(MairieId::NONE.0));
+                let answered = mairie.clone();
+                conn.create_scalar_function(
+                    "mairie",
+                    0,
+                    rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+                    move |_| Ok(answered.load(Ordering::Relaxed)),
+                )
+                .map_err(DbError::from)?;
+                Ok(Backend::Sqlite(conn, mairie))
             }
             Database::Postgres(url) => {
                 let (pool, config) = postgres(url)?;
@@ -106,11 +124,16 @@ impl Backend {
         }
     }
 
-    /// A connection to read with (autocommit).
-    pub fn conn(&self) -> DbResult<Conn<'_>> {
+    /// A connection to read a mairie's rows with (autocommit).
+    pub fn conn(&self, mairie: MairieId) -> DbResult<Conn<'_>> {
         Ok(match self {
-            Backend::Sqlite(conn) => Conn::Sqlite(conn),
-            Backend::Postgres(pool, _) => Conn::Postgres(Box::new(PgSession::session(pool.get()?))),
+            Backend::Sqlite(conn, current) => {
+                current.store(mairie.0, Ordering::Relaxed);
+                Conn::Sqlite(conn)
+            }
+            Backend::Postgres(pool, _) => {
+                Conn::Postgres(Box::new(PgSession::session(pool.get()?, mairie)?))
+            }
         })
     }
 
@@ -119,20 +142,24 @@ impl Backend {
     /// rows' space is reused.
     pub fn compact(&self) -> DbResult<()> {
         match self {
-            Backend::Sqlite(conn) => Ok(volant_core::sqlite::truncate_wal(conn)?),
+            Backend::Sqlite(conn, _) => Ok(volant_core::sqlite::truncate_wal(conn)?),
             Backend::Postgres(pool, _) => Ok(pool.get()?.batch_execute(
                 "VACUUM inbox, visit, visit_fact, ticket, queue_ticket, ticket_event",
             )?),
         }
     }
 
-    /// A write transaction, serialised with every other write.
-    pub fn begin(&mut self) -> DbResult<Tx<'_>> {
+    /// A write transaction on a mairie's rows, serialised with every other
+    /// write of that mairie.
+    pub fn begin(&mut self, mairie: MairieId) -> DbResult<Tx<'_>> {
         Ok(match self {
-            Backend::Sqlite(conn) => {
+            Backend::Sqlite(conn, current) => {
+                current.store(mairie.0, Ordering::Relaxed);
                 Tx::Sqlite(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
             }
-            Backend::Postgres(pool, _) => Tx::Postgres(Box::new(PgSession::begin(pool.get()?)?)),
+            Backend::Postgres(pool, _) => {
+                Tx::Postgres(Box::new(PgSession::begin(pool.get()?, mairie)?))
+            }
         })
     }
 }

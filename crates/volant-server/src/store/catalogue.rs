@@ -8,7 +8,7 @@ use volant_protocol::{
     RecordKind,
 };
 
-use super::{Result, ServerStore, StoreError};
+use super::{MairieId, Result, ServerStore, StoreError, parse_epoch};
 
 /// What an import changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -35,11 +35,15 @@ fn without_version(record: &serde_json::Value) -> serde_json::Value {
 }
 
 impl ServerStore {
-    /// Makes the catalogue equal to `catalogue`: changed records take the next
-    /// versions (their own `version` goes up by one), missing ones become
-    /// tombstones. One transaction, so catalogue writers are serialised.
-    pub fn import_catalogue(&mut self, catalogue: &Catalogue) -> Result<CatalogueWrite> {
-        let tx = self.begin()?;
+    /// Makes a mairie's catalogue equal to `catalogue`: changed records take
+    /// the next versions (their own `version` goes up by one), missing ones
+    /// become tombstones. One transaction, so catalogue writers are serialised.
+    pub fn import_catalogue(
+        &mut self,
+        mairie: MairieId,
+        catalogue: &Catalogue,
+    ) -> Result<CatalogueWrite> {
+        let tx = self.begin(mairie)?;
         let mut version = tx.catalogue_version()?;
         let mut write = CatalogueWrite::default();
         for (kind, records) in [
@@ -88,10 +92,7 @@ impl ServerStore {
                 write.deleted += 1;
             }
         }
-        tx.meta_set(
-            "catalogue_meta",
-            &serde_json::to_string(&catalogue.meta).unwrap_or_default(),
-        )?;
+        tx.catalogue_meta_set(&serde_json::to_string(&catalogue.meta).unwrap_or_default())?;
         tx.commit()?;
         write.version = version;
         Ok(write)
@@ -103,12 +104,13 @@ impl ServerStore {
     /// like an import, and takes the next catalogue version.
     pub fn edit_catalogue(
         &mut self,
+        mairie: MairieId,
         kind: RecordKind,
         id: &str,
         edit: &CatalogueEdit,
     ) -> Result<CatalogueEdited> {
-        let catalogue = self.catalogue()?;
-        let tx = self.begin()?;
+        let catalogue = self.catalogue(mairie)?;
+        let tx = self.begin(mairie)?;
         let current: Option<serde_json::Value> = tx
             .catalogue_record(kind_name(kind), id)?
             .and_then(|t| serde_json::from_str(&t).ok());
@@ -153,13 +155,13 @@ impl ServerStore {
         })
     }
 
-    /// The live catalogue.
-    pub fn catalogue(&self) -> Result<Catalogue> {
-        let db = self.conn()?;
+    /// A mairie's live catalogue.
+    pub fn catalogue(&self, mairie: MairieId) -> Result<Catalogue> {
+        let db = self.conn(mairie)?;
         let parse = |e: serde_json::Error| {
             StoreError::refused(ErrorCode::Unavailable, format!("catalogue illisible : {e}"))
         };
-        let meta: CatalogueMeta = match db.meta_get("catalogue_meta")? {
+        let meta: CatalogueMeta = match db.mairie_get()?.and_then(|m| m.catalogue_meta) {
             Some(t) => serde_json::from_str(&t).map_err(parse)?,
             None => CatalogueMeta {
                 mairie: String::new(),
@@ -186,39 +188,35 @@ impl ServerStore {
 
     /// Deletes the tombstones: cursors older than the newest one deleted can no
     /// longer be served and get `resync_required`. Returns how many were deleted.
-    pub fn compact_tombstones(&mut self) -> Result<usize> {
-        let tx = self.begin()?;
+    pub fn compact_tombstones(&mut self, mairie: MairieId) -> Result<usize> {
+        let tx = self.begin(mairie)?;
         let (deleted, newest) = tx.catalogue_delete_tombstones()?;
         if let Some(newest) = newest {
-            tx.meta_set("catalogue_floor", &newest.to_string())?;
+            tx.catalogue_floor_set(newest)?;
         }
         tx.commit()?;
         Ok(deleted)
     }
 
-    /// The oldest cursor still served (after a compaction).
-    fn catalogue_floor(&self) -> Result<u64> {
-        Ok(self
-            .conn()?
-            .meta_get("catalogue_floor")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
-    }
-
-    /// The latest catalogue version.
-    pub fn catalogue_version(&self) -> Result<u64> {
-        Ok(self.conn()?.catalogue_version()?)
+    /// A mairie's latest catalogue version.
+    pub fn catalogue_version(&self, mairie: MairieId) -> Result<u64> {
+        Ok(self.conn(mairie)?.catalogue_version()?)
     }
 
     /// One page of changes after `since`. Another epoch → `resync_required`.
     /// A pull from 0 skips tombstones: a new tablet has nothing to delete.
     pub fn catalogue_changes(
         &self,
+        mairie: MairieId,
         since: u64,
         epoch: Option<Uuid>,
         limit: u32,
     ) -> Result<CatalogueChanges> {
-        let current = self.epoch()?;
+        let db = self.conn(mairie)?;
+        let Some(row) = db.mairie_get()? else {
+            return Err(StoreError::refused(ErrorCode::NotFound, "mairie inconnue"));
+        };
+        let current = parse_epoch(&row.epoch)?;
         let resync = |message: &str| {
             Err(StoreError::from(ApiError {
                 epoch: Some(current),
@@ -228,15 +226,13 @@ impl ServerStore {
         if epoch.is_some_and(|e| e != current) {
             return resync("le catalogue du serveur a changé d'époque : tout recharger");
         }
-        if since > 0 && since < self.catalogue_floor()? {
+        if since > 0 && since < row.catalogue_floor {
             return resync("curseur de catalogue trop ancien : tout recharger");
         }
-        if since > self.conn()?.catalogue_version()? {
+        if since > db.catalogue_version()? {
             return resync("curseur de catalogue en avance sur le serveur : tout recharger");
         }
-        let rows = self
-            .conn()?
-            .catalogue_changes(since, limit + 1, since == 0)?;
+        let rows = db.catalogue_changes(since, limit + 1, since == 0)?;
         let has_more = rows.len() > limit as usize;
         let changes: Vec<CatalogueChange> = rows
             .into_iter()
@@ -253,9 +249,8 @@ impl ServerStore {
             })
             .collect();
         let next_since = changes.last().map_or(since, |c| c.version);
-        let meta = self
-            .conn()?
-            .meta_get("catalogue_meta")?
+        let meta = row
+            .catalogue_meta
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or(serde_json::Value::Null);
         Ok(CatalogueChanges {

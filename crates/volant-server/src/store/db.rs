@@ -3,6 +3,10 @@
 //! implements it with its own SQL (`sqlite.rs`, `postgres.rs`) over its own
 //! migrations; the rules above never know which database they talk to.
 //!
+//! Every statement runs for the mairie its session was opened for: it reads
+//! and writes that mairie's rows only (`mairie_id = mairie()` in its SQL),
+//! except the few that find a mairie (a credential, a code) or list them.
+//!
 //! Architecture invariant: no SQL outside the backends and `schema/`.
 
 use volant_core::review::{AggregateCell, VisitFact};
@@ -28,9 +32,8 @@ pub enum DbError {
 /// A statement's result.
 pub type DbResult<T> = Result<T, DbError>;
 
-/// Every table of the server's data, each after those it refers to.
+/// Every table of a mairie's data, each after those it refers to.
 pub const TABLES: &[&str] = &[
-    "meta",
     "enrollment_code",
     "device",
     "inbox",
@@ -44,6 +47,48 @@ pub const TABLES: &[&str] = &[
     "ticket_event",
     "quarantine_repair",
 ];
+
+/// Whether a column is left out when a mairie's rows are copied: its
+/// mairie (the target's is written) and an event's seq (the target's next).
+pub fn dropped_on_copy(table: &str, column: &str) -> bool {
+    column == "mairie_id" || (table == "ticket_event" && column == "seq")
+}
+
+/// A mairie: the tenant every record belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct MairieId(pub i64);
+
+impl MairieId {
+    /// The mairie of a server that serves one (the embedded default).
+    pub const FIRST: MairieId = MairieId(1);
+    /// No mairie: a session that sees no mairie's rows (credentials, codes,
+    /// the list of mairies).
+    pub const NONE: MairieId = MairieId(0);
+}
+
+impl std::fmt::Display for MairieId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A mairie as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MairieRow {
+    /// Its id.
+    pub id: MairieId,
+    /// Its name (« Mairie du 19e »).
+    pub name: String,
+    /// When it was added (RFC 3339).
+    pub created_at: String,
+    /// Its epoch: changes when its data is restored from a backup.
+    pub epoch: String,
+    /// Catalogue versions below it were compacted away.
+    pub catalogue_floor: u64,
+    /// Its catalogue's meta (JSON), once one was imported.
+    #[serde(skip)]
+    pub catalogue_meta: Option<String>,
+}
 
 /// A value as it moves between databases: flags are integers 0 and 1.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,6 +115,8 @@ pub struct TableRows {
 pub struct DeviceRow {
     /// Device id.
     pub id: String,
+    /// Its mairie.
+    pub mairie_id: MairieId,
     /// Name given at enrolment.
     pub name: String,
     /// `agent`, `lead`, `counter` or `display`.
@@ -357,11 +404,40 @@ pub struct CallRow {
 /// Every statement of the server store, as one backend runs it inside the
 /// transaction (or the autocommit session) it was opened for.
 pub trait Db {
-    /// Every row of one of [`TABLES`].
+    /// The mairie's rows of one of [`TABLES`], without their mairie (and
+    /// events without their seq, in seq order).
     fn table_rows(&self, table: &str) -> DbResult<TableRows>;
 
-    /// Writes rows into one of [`TABLES`], keeping their values (ids included).
+    /// Writes rows of [`Db::table_rows`] into one of [`TABLES`] for the
+    /// mairie, keeping their values (ids included; events take new seqs).
     fn insert_rows(&self, table: &str, rows: &TableRows) -> DbResult<()>;
+
+    /// The mairie the session was opened for.
+    fn mairie(&self) -> DbResult<MairieId>;
+
+    /// Every mairie, by id.
+    fn mairies(&self) -> DbResult<Vec<MairieRow>>;
+
+    /// Adds a mairie; `None` if the name is taken.
+    fn mairie_insert(&self, name: &str, now: &str, epoch: &str) -> DbResult<Option<MairieId>>;
+
+    /// The session's mairie.
+    fn mairie_get(&self) -> DbResult<Option<MairieRow>>;
+
+    /// Renames the session's mairie; false if another has the name.
+    fn mairie_rename(&self, name: &str) -> DbResult<bool>;
+
+    /// Gives the mairie a new epoch.
+    fn mairie_set_epoch(&self, epoch: &str) -> DbResult<()>;
+
+    /// Sets the meta of the mairie's catalogue (JSON).
+    fn catalogue_meta_set(&self, meta: &str) -> DbResult<()>;
+
+    /// The mairie's catalogue versions up to `floor` were compacted away.
+    fn catalogue_floor_set(&self, floor: u64) -> DbResult<()>;
+
+    /// The mairie an unused code was issued for.
+    fn code_mairie(&self, hash: &str) -> DbResult<Option<MairieId>>;
 
     /// A value from `meta`.
     fn meta_get(&self, key: &str) -> DbResult<Option<String>>;
@@ -404,7 +480,7 @@ pub trait Db {
     /// Gives a device a new credential (re-enrolment).
     fn device_set_token(&self, id: &str, token_hash: &str) -> DbResult<()>;
 
-    /// The device holding a token.
+    /// The device holding a token, whatever its mairie.
     fn device_by_token(&self, token_hash: &str) -> DbResult<Option<DeviceRow>>;
 
     /// One device by id.
@@ -437,7 +513,8 @@ pub trait Db {
         to: u64,
     ) -> DbResult<Vec<(u64, StoredReceipt)>>;
 
-    /// Which of these mutation ids the inbox already holds.
+    /// Which of these mutation ids the inbox already holds, in any mairie (a
+    /// mutation id is unique everywhere: a reused one is refused, not stored).
     fn inbox_known(&self, mutation_ids: &[String]) -> DbResult<Vec<String>>;
 
     /// Stores mutations in the inbox.
@@ -465,6 +542,10 @@ pub trait Db {
     /// Inserts a visit, or updates it if this revision is newer.
     /// Returns whether the row was written (an older revision is not).
     fn visit_upsert(&self, v: &VisitRow<'_>) -> DbResult<bool>;
+
+    /// Deletes every catalogue item, tombstones included (a mairie moved in
+    /// brings its own).
+    fn catalogue_clear(&self) -> DbResult<()>;
 
     /// Number of catalogue items, tombstones included.
     fn catalogue_count(&self) -> DbResult<u64>;
@@ -610,6 +691,10 @@ pub trait Db {
 
     /// Calls per counter label of a period, most first.
     fn calls_per_counter(&self, from: &str, to: &str) -> DbResult<Vec<(String, u64)>>;
+
+    /// Which of these visit ids another mairie holds (ids are made by
+    /// tablets: only a hostile or broken one reuses another's).
+    fn visits_of_other_mairies(&self, visit_ids: &[String]) -> DbResult<Vec<String>>;
 
     /// A visit's latest snapshot.
     fn visit_snapshot(&self, visit_id: &str) -> DbResult<Option<String>>;

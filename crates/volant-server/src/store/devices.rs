@@ -6,7 +6,7 @@ use rand::Rng;
 use uuid::Uuid;
 use volant_protocol::{DeviceKind, EnrollRequest, EnrollResponse, ErrorCode};
 
-use super::{Result, ServerStore, StoreError, db, sha256_hex};
+use super::{MairieId, Result, ServerStore, StoreError, db, sha256_hex};
 
 /// Letters of enrolment codes: no 0/O, 1/I/L to misread.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -40,6 +40,8 @@ pub struct Post {
 pub struct AuthenticatedDevice {
     /// Device id.
     pub id: String,
+    /// Its mairie: everything it reads and writes is that mairie's.
+    pub mairie: MairieId,
     /// What it may do.
     pub kind: DeviceKind,
     /// Its install.
@@ -77,13 +79,13 @@ fn invalid(message: impl Into<String>) -> StoreError {
 impl ServerStore {
     /// A counter's service or a display's services must be counters of the
     /// catalogue; a label is 1 to 60 characters; a tablet has no post.
-    fn check_post(&self, kind: DeviceKind, post: &Post) -> Result<()> {
+    fn check_post(&self, mairie: MairieId, kind: DeviceKind, post: &Post) -> Result<()> {
         let label_ok = post
             .label
             .as_deref()
             .is_some_and(|l| !l.trim().is_empty() && l.chars().count() <= 60);
         let counter = |id: &str| -> Result<()> {
-            if self.counter_service_name(id)?.is_none() {
+            if self.counter_service_name(mairie, id)?.is_none() {
                 return Err(invalid(format!(
                     "« {id} » n'est pas un guichet de la mairie dans le catalogue"
                 )));
@@ -91,7 +93,7 @@ impl ServerStore {
             Ok(())
         };
         match kind {
-            DeviceKind::Agent | DeviceKind::Lead => {
+            DeviceKind::Agent | DeviceKind::Lead | DeviceKind::City => {
                 if *post != Post::default() {
                     return Err(invalid(
                         "une tablette n'a ni service, ni libellé, ni services",
@@ -123,9 +125,11 @@ impl ServerStore {
     }
 
     /// Makes a one-time enrolment code valid for `ttl`, for a device of
-    /// `kind` working at `post` (a counter's or a display's; empty for a tablet).
+    /// `mairie` of `kind` working at `post` (a counter's or a display's; empty
+    /// for a tablet).
     pub fn create_enrollment_code(
         &mut self,
+        mairie: MairieId,
         name: &str,
         kind: DeviceKind,
         post: &Post,
@@ -139,13 +143,14 @@ impl ServerStore {
                 "nom de l'appareil : 1 à 60 caractères",
             ));
         }
-        self.check_post(kind, post)?;
+        self.mairie(mairie)?;
+        self.check_post(mairie, kind, post)?;
         let mut rng = rand::rng();
         let raw: String = (0..8)
             .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
             .collect();
         let expires_at = now + ttl;
-        self.conn()?.code_insert(
+        self.conn(mairie)?.code_insert(
             &sha256_hex(raw.as_bytes()),
             name,
             kind.as_str(),
@@ -166,7 +171,8 @@ impl ServerStore {
         })
     }
 
-    /// Trades a valid tablet code for a device identity, a tablet letter and a credential.
+    /// Trades a valid tablet (or city) code for a device identity, a tablet
+    /// letter and a credential.
     pub fn enroll(
         &mut self,
         request: &EnrollRequest,
@@ -174,7 +180,7 @@ impl ServerStore {
     ) -> Result<EnrollResponse> {
         self.enroll_as(
             request,
-            &[DeviceKind::Agent, DeviceKind::Lead],
+            &[DeviceKind::Agent, DeviceKind::Lead, DeviceKind::City],
             "ce code est celui d'un guichet ou d'un écran d'appel : l'entrer sur ce poste, à l'adresse /guichet ou /ecran du serveur",
             now,
         )
@@ -205,18 +211,22 @@ impl ServerStore {
         wrong_kind: &str,
         now: DateTime<Utc>,
     ) -> Result<EnrollResponse> {
-        let epoch = self.epoch()?;
-        let tx = self.begin()?;
-        let Some(code) = tx.code_consume(
-            &sha256_hex(normalise_code(&request.code).as_bytes()),
-            &now.to_rfc3339(),
-        )?
-        else {
-            return Err(StoreError::refused(
+        let unknown = || {
+            StoreError::refused(
                 ErrorCode::InvalidCode,
                 "code d'enrôlement inconnu, déjà utilisé ou expiré",
-            ));
+            )
         };
+        let hash = sha256_hex(normalise_code(&request.code).as_bytes());
+        let mairie = self
+            .conn(MairieId::NONE)?
+            .code_mairie(&hash)?
+            .ok_or_else(unknown)?;
+        let epoch = self.epoch(mairie)?;
+        let tx = self.begin(mairie)?;
+        let code = tx
+            .code_consume(&hash, &now.to_rfc3339())?
+            .ok_or_else(unknown)?;
         let install = request.install_id.to_string();
         let kind = kind_of(&code.kind);
         if !kinds.contains(&kind) {
@@ -229,7 +239,10 @@ impl ServerStore {
                 None => None,
             };
             let Some(device) = holder.filter(|d| {
-                d.install_id == install && d.revoked_at.is_none() && kind_of(&d.kind) == kind
+                d.install_id == install
+                    && d.mairie_id == mairie
+                    && d.revoked_at.is_none()
+                    && kind_of(&d.kind) == kind
             }) else {
                 return Err(StoreError::refused(
                     ErrorCode::SeqConflict,
@@ -292,7 +305,7 @@ impl ServerStore {
     /// The device holding `token`: unknown → 401, revoked → 403.
     pub fn authenticate(&self, token: &str) -> Result<AuthenticatedDevice> {
         match self
-            .conn()?
+            .conn(MairieId::NONE)?
             .device_by_token(&sha256_hex(token.as_bytes()))?
         {
             None => Err(StoreError::refused(
@@ -307,6 +320,7 @@ impl ServerStore {
                 kind: kind_of(&d.kind),
                 post: post_of(d.service_id, d.label, d.services.as_deref()),
                 id: d.id,
+                mairie: d.mairie_id,
                 install_id: d.install_id,
             }),
         }
@@ -314,24 +328,26 @@ impl ServerStore {
 
     /// Records an authenticated contact.
     pub fn touch(&self, device: &AuthenticatedDevice, now: DateTime<Utc>) -> Result<()> {
-        Ok(self.conn()?.device_touch(&device.id, &now.to_rfc3339())?)
+        Ok(self
+            .conn(device.mairie)?
+            .device_touch(&device.id, &now.to_rfc3339())?)
     }
 
-    /// Every device.
-    pub fn devices(&self) -> Result<Vec<db::DeviceRow>> {
-        Ok(self.conn()?.devices()?)
+    /// Every device of a mairie.
+    pub fn devices(&self, mairie: MairieId) -> Result<Vec<db::DeviceRow>> {
+        Ok(self.conn(mairie)?.devices()?)
     }
 
-    /// One device.
-    pub fn device(&self, id: &str) -> Result<db::DeviceRow> {
-        self.conn()?.device_get(id)?.ok_or_else(|| {
+    /// One device of a mairie.
+    pub fn device(&self, mairie: MairieId, id: &str) -> Result<db::DeviceRow> {
+        self.conn(mairie)?.device_get(id)?.ok_or_else(|| {
             StoreError::refused(ErrorCode::NotFound, format!("appareil « {id} » inconnu"))
         })
     }
 
     /// Revokes a device: its credential stops working; what it sent stays.
-    pub fn revoke(&mut self, id: &str, now: DateTime<Utc>) -> Result<()> {
-        if self.conn()?.device_revoke(id, &now.to_rfc3339())? {
+    pub fn revoke(&mut self, mairie: MairieId, id: &str, now: DateTime<Utc>) -> Result<()> {
+        if self.conn(mairie)?.device_revoke(id, &now.to_rfc3339())? {
             Ok(())
         } else {
             Err(StoreError::refused(
@@ -366,6 +382,7 @@ mod tests {
         let now = Utc::now();
         let code = s
             .create_enrollment_code(
+                MairieId::FIRST,
                 "Tablette hall",
                 DeviceKind::Agent,
                 &Post::default(),
@@ -393,6 +410,7 @@ mod tests {
         );
         let late = s
             .create_enrollment_code(
+                MairieId::FIRST,
                 "Tablette 2",
                 DeviceKind::Agent,
                 &Post::default(),
@@ -421,7 +439,7 @@ mod tests {
             .expect("enrol");
         assert_eq!(second.tablet_letter, Some('B'));
         let device = s.authenticate(&second.token).expect("auth");
-        s.revoke(&device.id, now).expect("revoke");
+        s.revoke(device.mairie, &device.id, now).expect("revoke");
         assert!(
             matches!(s.authenticate(&second.token), Err(StoreError::Refused(e)) if e.code == ErrorCode::Revoked)
         );

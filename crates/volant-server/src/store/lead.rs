@@ -10,10 +10,11 @@ use volant_core::domain::{Visit, mairie_day};
 use volant_core::review::{self, VisitFact};
 use volant_core::sqlite::stored_time;
 use volant_protocol::{
-    Count, ErrorCode, Indicators, JournalEntry, JournalPage, JournalQuery, Period, SignOff,
+    CityIndicators, Count, ErrorCode, Indicators, JournalEntry, JournalPage, JournalQuery,
+    MairieIndicators, Period, SignOff,
 };
 
-use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db};
+use super::{AuthenticatedDevice, MairieId, Result, ServerStore, StoreError, db};
 
 /// Visits per journal page.
 pub const JOURNAL_PAGE_SIZE: u32 = 50;
@@ -49,8 +50,8 @@ fn check_period(period: Period) -> Result<()> {
 
 impl ServerStore {
     /// Writes the facts of visits stored before facts existed (after upgrade).
-    pub(super) fn backfill_facts(&mut self) -> Result<usize> {
-        let tx = self.begin()?;
+    pub(super) fn backfill_facts(&mut self, mairie: MairieId) -> Result<usize> {
+        let tx = self.begin(mairie)?;
         let missing = tx.snapshots_without_fact()?;
         for (id, snapshot) in &missing {
             let visit: Visit = serde_json::from_str(snapshot).map_err(unreadable)?;
@@ -60,9 +61,9 @@ impl ServerStore {
         Ok(missing.len())
     }
 
-    /// One page of a day's journal.
-    pub fn journal(&self, query: &JournalQuery) -> Result<JournalPage> {
-        let db = self.conn()?;
+    /// One page of a day's journal of a mairie.
+    pub fn journal(&self, mairie: MairieId, query: &JournalQuery) -> Result<JournalPage> {
+        let db = self.conn(mairie)?;
         let day = query.day.to_string();
         let filter = db::JournalFilter {
             day: &day,
@@ -106,22 +107,21 @@ impl ServerStore {
             page_size: JOURNAL_PAGE_SIZE,
             entries,
             quarantined,
-            signoff: self.signoff(query.day)?,
+            signoff: self.signoff(mairie, query.day)?,
             purged: db.day_aggregated(&day)?,
         })
     }
 
     /// A day's sign-off.
-    pub fn signoff(&self, day: NaiveDate) -> Result<Option<SignOff>> {
-        Ok(self
-            .conn()?
-            .signoff_get(&day.to_string())?
-            .map(|(comment, signed_by, signed_at)| SignOff {
+    pub fn signoff(&self, mairie: MairieId, day: NaiveDate) -> Result<Option<SignOff>> {
+        Ok(self.conn(mairie)?.signoff_get(&day.to_string())?.map(
+            |(comment, signed_by, signed_at)| SignOff {
                 day,
                 comment,
                 signed_by,
                 signed_at: stored_time(&signed_at),
-            }))
+            },
+        ))
     }
 
     /// Marks a day reviewed (again) with a comment.
@@ -145,12 +145,12 @@ impl ServerStore {
                 "impossible de viser un jour à venir",
             ));
         }
-        let name = self
-            .conn()?
+        let db = self.conn(device.mairie)?;
+        let name = db
             .device_get(&device.id)?
             .map(|d| d.name)
             .unwrap_or_default();
-        self.conn()?.signoff_put(
+        db.signoff_put(
             &day.to_string(),
             comment,
             &device.id,
@@ -165,17 +165,12 @@ impl ServerStore {
         })
     }
 
-    /// The indicators of a period, from its detailed visits and its aggregates.
-    pub fn indicators(&self, period: Period) -> Result<Indicators> {
+    /// A mairie's indicators of a period, from its detailed visits and its aggregates.
+    pub fn indicators(&self, mairie: MairieId, period: Period) -> Result<Indicators> {
         check_period(period)?;
         let (from, to) = (period.from.to_string(), period.to.to_string());
-        let titles: HashMap<String, String> = self
-            .catalogue()?
-            .demarches
-            .into_iter()
-            .map(|d| (d.id.to_string(), d.title))
-            .collect();
-        let db = self.conn()?;
+        let titles = self.demarche_titles(mairie)?;
+        let db = self.conn(mairie)?;
         let facts = db.facts(&from, &to)?;
         let cells = db.cells(&from, &to)?;
         let signed_off = db
@@ -210,11 +205,49 @@ impl ServerStore {
         Ok(indicators)
     }
 
-    /// The visits of a period as CSV (the columns of `volant_core::log`).
-    pub fn export_csv(&self, period: Period) -> Result<String> {
+    /// Every mairie's indicators of a period, as the city sees them: from
+    /// aggregate cells only — the days still detailed folded as retention
+    /// folds them, cells of fewer than `review::MIN_CELL` visits hidden.
+    pub fn city_indicators(&self, period: Period) -> Result<CityIndicators> {
+        check_period(period)?;
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let mut mairies = Vec::new();
+        for mairie in self.mairies()? {
+            let titles = self.demarche_titles(mairie.id)?;
+            let db = self.conn(mairie.id)?;
+            let mut cells = db.cells(&from, &to)?;
+            let mut days: std::collections::BTreeMap<NaiveDate, Vec<VisitFact>> =
+                std::collections::BTreeMap::new();
+            for fact in db.facts(&from, &to)? {
+                days.entry(fact.day).or_default().push(fact);
+            }
+            for (day, facts) in &days {
+                cells.extend(review::aggregate_day(*day, facts));
+            }
+            mairies.push(MairieIndicators {
+                mairie: mairie.id.0,
+                name: mairie.name,
+                indicators: review::indicators(period, &[], &cells, &titles, Vec::new()),
+            });
+        }
+        Ok(CityIndicators { period, mairies })
+    }
+
+    /// The titles of a mairie's démarches, by id.
+    fn demarche_titles(&self, mairie: MairieId) -> Result<HashMap<String, String>> {
+        Ok(self
+            .catalogue(mairie)?
+            .demarches
+            .into_iter()
+            .map(|d| (d.id.to_string(), d.title))
+            .collect())
+    }
+
+    /// A mairie's visits of a period as CSV (the columns of `volant_core::log`).
+    pub fn export_csv(&self, mairie: MairieId, period: Period) -> Result<String> {
         check_period(period)?;
         let entries = self
-            .conn()?
+            .conn(mairie)?
             .snapshots(&period.from.to_string(), &period.to.to_string())?
             .iter()
             .map(|s| {

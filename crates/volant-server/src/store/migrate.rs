@@ -1,14 +1,15 @@
 //! Moving a mairie's server from one database to another — its SQLite file
-//! into the city's PostgreSQL — with nothing lost: every table copied whole
-//! in one transaction, then counted and checksummed on both sides before it
-//! commits. Devices keep their credentials and sequences, the server its
-//! epoch, so tablets keep syncing without re-enrolling.
+//! into the city's PostgreSQL, as one of the city's mairies — with nothing
+//! lost: every table's rows of the mairie copied in one transaction, then
+//! counted and checksummed on both sides before it commits. Devices keep
+//! their credentials and sequences, the mairie its epoch, so tablets keep
+//! syncing without re-enrolling.
 
 use sha2::{Digest, Sha256};
 use volant_protocol::ErrorCode;
 
 use super::backend::{Backend, Database};
-use super::db::{Cell, TABLES, TableRows};
+use super::db::{Cell, MairieId, TABLES, TableRows};
 use super::{Result, StoreError};
 
 /// What was copied of one table.
@@ -52,43 +53,72 @@ fn checksum(table: &TableRows) -> String {
         .collect()
 }
 
-/// Copies every table of `from` into `to`, whose schema is brought up to date
-/// and which must hold no data; refused, with nothing written, otherwise or
-/// when a table's count or checksum differs once copied.
-pub fn copy_database(from: &Database, to: &Database) -> Result<Vec<TableCopy>> {
+/// Copies the one mairie `from` serves into mairie `into` of `to`, whose
+/// schema is brought up to date; `into` must exist and hold nothing but its
+/// catalogue, which the copy replaces. Refused, with nothing written,
+/// otherwise or when a table's count or checksum differs once copied.
+pub fn copy_mairie(from: &Database, to: &Database, into: MairieId) -> Result<Vec<TableCopy>> {
+    let refused = |code, message: String| Err(StoreError::refused(code, message));
     if from == to {
-        return Err(StoreError::refused(
+        return refused(
             ErrorCode::InvalidField,
-            "la source et la cible sont la même base",
-        ));
+            "la source et la cible sont la même base".into(),
+        );
     }
     let source = Backend::open(from)?;
     let mut target = Backend::open(to)?;
+    let source_mairie = match source.conn(MairieId::NONE)?.mairies()?.as_slice() {
+        [one] => one.clone(),
+        [] => {
+            return refused(
+                ErrorCode::NotFound,
+                "la source ne sert aucune mairie".into(),
+            );
+        }
+        _ => {
+            return refused(
+                ErrorCode::InvalidField,
+                "la source sert plusieurs mairies : seul le serveur d'une mairie se déplace".into(),
+            );
+        }
+    };
     {
-        let target = target.conn()?;
-        for table in TABLES {
+        let target = target.conn(into)?;
+        if target.mairie_get()?.is_none() {
+            return refused(
+                ErrorCode::NotFound,
+                format!("aucune mairie n° {into} dans la cible : l'ajouter d'abord (mairie add)"),
+            );
+        }
+        for table in TABLES.iter().filter(|t| **t != "catalogue_item") {
             if !target.table_rows(table)?.rows.is_empty() {
-                return Err(StoreError::refused(
+                return refused(
                     ErrorCode::Forbidden,
                     format!(
-                        "la base cible contient déjà des données (table {table}) : rien n'est copié"
+                        "la mairie n° {into} contient déjà des données (table {table}) : rien n'est copié"
                     ),
-                ));
+                );
             }
         }
     }
-    let source = source.conn()?;
-    let tx = target.begin()?;
+    let source = source.conn(source_mairie.id)?;
+    let tx = target.begin(into)?;
+    tx.catalogue_clear()?;
+    tx.mairie_set_epoch(&source_mairie.epoch)?;
+    tx.catalogue_floor_set(source_mairie.catalogue_floor)?;
+    if let Some(meta) = &source_mairie.catalogue_meta {
+        tx.catalogue_meta_set(meta)?;
+    }
     let mut copied = Vec::with_capacity(TABLES.len());
     for table in TABLES {
         let rows = source.table_rows(table)?;
         tx.insert_rows(table, &rows)?;
         let (before, after) = (checksum(&rows), checksum(&tx.table_rows(table)?));
         if before != after {
-            return Err(StoreError::refused(
+            return refused(
                 ErrorCode::Unavailable,
                 format!("table {table} : la copie diffère de l'original, rien n'est copié"),
-            ));
+            );
         }
         copied.push(TableCopy {
             table,

@@ -3,15 +3,21 @@
 //! lead's sign-offs and the aggregates kept past retention — on one SQLite
 //! file (the embedded default) or on PostgreSQL (the city's), through one
 //! storage contract (`db.rs`); the rules in this folder are written once.
+//! Everything belongs to a mairie (`mairie.rs`); a new database serves one.
 //!
 //! Architecture invariant: every request is at most one transaction; an error
 //! rolls it back whole, so a failed request changes nothing.
+//!
+//! Architecture invariant: a request reads and writes one mairie's rows, the
+//! mairie of its device's credential (never one named in its body); only
+//! the city's indicators read several, one after the other.
 
 mod backend;
 mod catalogue;
 mod db;
 mod devices;
 mod lead;
+mod mairie;
 mod migrate;
 mod postgres;
 mod push;
@@ -29,10 +35,10 @@ use volant_protocol::{ApiError, ErrorCode, Fingerprint, Invitation};
 pub use backend::Database;
 use backend::{Backend, Conn, Tx};
 pub use catalogue::CatalogueWrite;
-pub use db::{DbError, DeviceRow};
+pub use db::{DbError, DeviceRow, MairieId, MairieRow, TABLES};
 pub use devices::{AuthenticatedDevice, EnrollmentCode, Post};
 pub use lead::{JOURNAL_PAGE_SIZE, MAX_PERIOD_DAYS};
-pub use migrate::{TableCopy, copy_database};
+pub use migrate::{TableCopy, copy_mairie};
 pub use queue::Ring;
 pub use retention::{DEFAULT_RETENTION_DAYS, RetentionReport};
 
@@ -77,6 +83,12 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// An epoch as stored.
+fn parse_epoch(text: &str) -> Result<Uuid> {
+    Uuid::parse_str(text)
+        .map_err(|_| StoreError::refused(ErrorCode::Unavailable, "époque du serveur illisible"))
+}
+
 /// The server's store.
 pub struct ServerStore {
     backend: Backend,
@@ -85,24 +97,26 @@ pub struct ServerStore {
 }
 
 impl ServerStore {
-    /// Opens (or creates) the store, upgrades its schema, gives a new database
-    /// its epoch and loads the shipped catalogue on first start.
+    /// Opens (or creates) the store and upgrades its schema; a new database
+    /// gets its first mairie, and a mairie without a catalogue the shipped one.
     pub fn open(database: &Database, now: DateTime<Utc>) -> Result<ServerStore> {
         let backend = Backend::open(database)?;
         let mut store = ServerStore {
             backend,
             bell: None,
         };
-        let tx = store.begin()?;
-        if tx.meta_get("epoch")?.is_none() {
-            tx.meta_set("epoch", &Uuid::now_v7().to_string())?;
-            tx.meta_set("created_at", &now.to_rfc3339())?;
+        let mairies = store.mairies()?;
+        if mairies.is_empty() {
+            // Named after the shipped catalogue's mairie until `mairie rename`.
+            let shipped = volant_core::catalogue::shipped()?;
+            store.add_mairie(&shipped.meta.mairie, Some(&shipped), now)?;
         }
-        tx.commit()?;
-        if store.conn()?.catalogue_count()? == 0 {
-            store.import_catalogue(&volant_core::catalogue::shipped()?)?;
+        for m in mairies {
+            if store.conn(m.id)?.catalogue_count()? == 0 {
+                store.import_catalogue(m.id, &volant_core::catalogue::shipped()?)?;
+            }
+            store.backfill_facts(m.id)?;
         }
-        store.backfill_facts()?;
         Ok(store)
     }
 
@@ -111,7 +125,7 @@ impl ServerStore {
     /// SQLite (one connection, one writer).
     pub fn siblings(&self) -> Vec<ServerStore> {
         match &self.backend {
-            Backend::Sqlite(_) => Vec::new(),
+            Backend::Sqlite(..) => Vec::new(),
             Backend::Postgres(pool, config) => (1..pool.max_size())
                 .map(|_| ServerStore {
                     backend: Backend::Postgres(pool.clone(), config.clone()),
@@ -121,14 +135,14 @@ impl ServerStore {
         }
     }
 
-    /// A connection to read with.
-    fn conn(&self) -> Result<Conn<'_>> {
-        Ok(self.backend.conn()?)
+    /// A connection to read a mairie's rows with.
+    fn conn(&self, mairie: MairieId) -> Result<Conn<'_>> {
+        Ok(self.backend.conn(mairie)?)
     }
 
-    /// A write transaction, serialised with every other write.
-    fn begin(&mut self) -> Result<Tx<'_>> {
-        Ok(self.backend.begin()?)
+    /// A write transaction on a mairie's rows, serialised with its other writes.
+    fn begin(&mut self, mairie: MairieId) -> Result<Tx<'_>> {
+        Ok(self.backend.begin(mairie)?)
     }
 
     /// Sends the rings of every committed change to a queue to `bell` —
@@ -150,25 +164,27 @@ impl ServerStore {
         }
     }
 
-    /// The server's epoch.
-    pub fn epoch(&self) -> Result<Uuid> {
-        let text = self.conn()?.meta_get("epoch")?.unwrap_or_default();
-        Uuid::parse_str(&text)
-            .map_err(|_| StoreError::refused(ErrorCode::Unavailable, "époque du serveur illisible"))
+    /// A mairie's epoch.
+    pub fn epoch(&self, mairie: MairieId) -> Result<Uuid> {
+        parse_epoch(&self.mairie(mairie)?.epoch)
     }
 
-    /// Gives the server a new epoch: run after restoring a backup, so every
+    /// Gives every mairie a new epoch: run after restoring a backup, so every
     /// tablet re-pushes what it retained and pulls the catalogue again.
-    pub fn rotate_epoch(&mut self) -> Result<Uuid> {
-        let epoch = Uuid::now_v7();
-        self.conn()?.meta_set("epoch", &epoch.to_string())?;
-        Ok(epoch)
+    pub fn rotate_epoch(&mut self) -> Result<Vec<(MairieRow, Uuid)>> {
+        let mut rotated = Vec::new();
+        for m in self.mairies()? {
+            let epoch = Uuid::now_v7();
+            self.conn(m.id)?.mairie_set_epoch(&epoch.to_string())?;
+            rotated.push((m, epoch));
+        }
+        Ok(rotated)
     }
 
     /// Records where devices reach the server and the certificate they pin
     /// (`None`: plain HTTP behind a proxy), for the invitations printed later.
     pub fn advertise(&mut self, url: &str, fingerprint: Option<Fingerprint>) -> Result<()> {
-        let db = self.conn()?;
+        let db = self.conn(MairieId::NONE)?;
         db.meta_set("advertised_url", url)?;
         db.meta_set(
             "advertised_fingerprint",
@@ -179,7 +195,7 @@ impl ServerStore {
 
     /// An invitation with `code` to the server as last advertised by `serve`.
     pub fn invitation(&self, code: &str) -> Result<Option<Invitation>> {
-        let db = self.conn()?;
+        let db = self.conn(MairieId::NONE)?;
         let Some(server) = db.meta_get("advertised_url")? else {
             return Ok(None);
         };
@@ -198,7 +214,7 @@ impl ServerStore {
     /// the latest this server knows (another instance may have upgraded it).
     pub fn readiness(&self) -> Result<()> {
         let current = match &self.backend {
-            Backend::Sqlite(conn) => schema::sqlite_current(conn).map_err(DbError::from)?,
+            Backend::Sqlite(conn, _) => schema::sqlite_current(conn).map_err(DbError::from)?,
             Backend::Postgres(pool, _) => {
                 let mut client = pool.get().map_err(DbError::from)?;
                 let (current, known) =
@@ -216,8 +232,8 @@ impl ServerStore {
         }
     }
 
-    /// Number of visits stored, and of ticket codes.
-    pub fn counts(&self) -> Result<(u64, u64)> {
-        Ok(self.conn()?.visit_and_ticket_counts()?)
+    /// Number of visits a mairie holds, and of ticket codes.
+    pub fn counts(&self, mairie: MairieId) -> Result<(u64, u64)> {
+        Ok(self.conn(mairie)?.visit_and_ticket_counts()?)
     }
 }

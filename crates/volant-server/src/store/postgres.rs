@@ -19,8 +19,8 @@ use volant_core::review::{AggregateCell, VisitFact};
 use super::Ring;
 use super::db::{
     CallRow, CatalogueRow, Cell, ConsumedCode, Db, DbError, DbResult, DeviceRow, EventRow,
-    InboxRow, JournalFilter, JournalRow, PostRow, QuarantineRow, QueueRow, RecordedEvent,
-    StoredReceipt, TableRows, VisitRow,
+    InboxRow, JournalFilter, JournalRow, MairieId, MairieRow, PostRow, QuarantineRow, QueueRow,
+    RecordedEvent, StoredReceipt, TableRows, VisitRow, dropped_on_copy,
 };
 
 /// A connection with the statements it has prepared, each prepared once for
@@ -88,34 +88,49 @@ pub type Pooled = r2d2::PooledConnection<Manager>;
 /// transaction (`open`) rolled back when dropped uncommitted.
 pub struct PgSession {
     client: RefCell<Pooled>,
+    mairie: MairieId,
     open: bool,
 }
 
-/// Key of the transaction-scoped advisory lock every write takes first: writes
-/// are serialised across instances as SQLite's `BEGIN IMMEDIATE` serialises
-/// them in one file, so the rules' read-then-write steps stay correct.
-const WRITE_LOCK: i64 = 0x766f_6c61_6e74;
+/// First key of the transaction-scoped advisory lock every write takes
+/// first, the second being its mairie: a mairie's writes are serialised
+/// across instances as SQLite's `BEGIN IMMEDIATE` serialises them in one
+/// file, so the rules' read-then-write steps stay correct.
+const WRITE_LOCK: i32 = 0x766f_6c61;
+
+/// The advisory lock's second key for a mairie.
+fn lock_key(mairie: MairieId) -> i32 {
+    // Ids beyond 2³¹ share keys: they wait for each other, nothing worse.
+    (mairie.0 & 0x7fff_ffff) as i32
+}
 
 impl PgSession {
-    /// A session in autocommit, for reads.
-    pub fn session(client: Pooled) -> PgSession {
-        PgSession {
+    /// A session in autocommit on a mairie's rows, for reads.
+    pub fn session(client: Pooled, mairie: MairieId) -> DbResult<PgSession> {
+        let session = PgSession {
             client: RefCell::new(client),
+            mairie,
             open: false,
-        }
+        };
+        session.execute(
+            "SELECT set_config('volant.mairie', $1, false)",
+            &[&mairie.0.to_string()],
+        )?;
+        Ok(session)
     }
 
-    /// A transaction holding the write lock.
-    pub fn begin(mut client: Pooled) -> DbResult<PgSession> {
+    /// A transaction on a mairie's rows holding its write lock.
+    pub fn begin(mut client: Pooled, mairie: MairieId) -> DbResult<PgSession> {
         client.batch_execute("BEGIN")?;
         let session = PgSession {
             client: RefCell::new(client),
+            mairie,
             open: true,
         };
-        session
-            .client
-            .borrow_mut()
-            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+        session.execute(
+            "SELECT set_config('volant.mairie', $1, false), pg_advisory_xact_lock($2, $3)",
+            &[&mairie.0.to_string(), &WRITE_LOCK, &lock_key(mairie)],
+        )?;
         Ok(session)
     }
 
@@ -128,7 +143,7 @@ impl PgSession {
 
     /// Rings the doorbell of every instance when the transaction commits.
     pub fn notify(&self, ring: &Ring) -> DbResult<()> {
-        let payload = format!("{} {}", ring.seq, ring.service);
+        let payload = format!("{} {} {}", ring.seq, ring.mairie.0, ring.service);
         self.execute("SELECT pg_notify($1, $2)", &[&DOORBELL, &payload])?;
         Ok(())
     }
@@ -180,7 +195,7 @@ impl Drop for PgSession {
     }
 }
 
-/// The channel of the doorbell's notifications: `"<event seq> <service>"`.
+/// The channel of the doorbell's notifications: `"<event seq> <mairie> <service>"`.
 const DOORBELL: &str = "volant_ring";
 
 /// How often the listener checks that its server still runs.
@@ -218,18 +233,18 @@ fn listen_once(
     client.batch_execute(&format!("LISTEN {DOORBELL}"))?;
     let missed = match *last {
         Some(after) => client.query(
-            "SELECT seq, service_id FROM ticket_event WHERE seq > $1 ORDER BY seq",
+            "SELECT seq, mairie_id, service_id FROM ticket_event WHERE seq > $1 ORDER BY seq",
             &[&after],
         )?,
         None => client.query(
-            "SELECT seq, service_id FROM ticket_event ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, mairie_id, service_id FROM ticket_event ORDER BY seq DESC LIMIT 1",
             &[],
         )?,
     };
     for row in missed {
-        let (seq, service): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
+        let seq: i64 = row.try_get(0)?;
         if last.is_some() {
-            send(bell, seq, service);
+            send(bell, seq, MairieId(row.try_get(1)?), row.try_get(2)?);
         }
         *last = Some(seq);
     }
@@ -241,11 +256,14 @@ fn listen_once(
             let mut notifications = client.notifications();
             let mut heard = notifications.timeout_iter(LISTEN_TICK);
             while let Some(n) = heard.next()? {
-                if let Some((seq, service)) = n.payload().split_once(' ')
-                    && let Ok(seq) = seq.parse::<i64>()
-                {
+                let mut parts = n.payload().splitn(3, ' ');
+                if let (Some(Ok(seq)), Some(Ok(mairie)), Some(service)) = (
+                    parts.next().map(str::parse::<i64>),
+                    parts.next().map(str::parse::<i64>),
+                    parts.next(),
+                ) {
                     *last = Some(last.map_or(seq, |l| l.max(seq)));
-                    send(bell, seq, service.to_owned());
+                    send(bell, seq, MairieId(mairie), service.to_owned());
                 }
             }
         }
@@ -259,9 +277,18 @@ fn listen_once(
     }
 }
 
-fn send(bell: &tokio::sync::broadcast::WeakSender<Ring>, seq: i64, service: String) {
+fn send(
+    bell: &tokio::sync::broadcast::WeakSender<Ring>,
+    seq: i64,
+    mairie: MairieId,
+    service: String,
+) {
     if let (Some(bell), Ok(seq)) = (bell.upgrade(), u64::try_from(seq)) {
-        let _ = bell.send(Ring { seq, service });
+        let _ = bell.send(Ring {
+            seq,
+            mairie,
+            service,
+        });
     }
 }
 
@@ -286,7 +313,7 @@ fn get_opt<T: TryFrom<i64>>(r: &Row, i: usize) -> DbResult<Option<T>> {
 
 const DEVICE_COLUMNS: &str =
     "id, name, kind, install_id, tablet_letter, enrolled_at, revoked_at, last_contact_at,
-     clock_offset_ms, last_seq, received, quarantined, deferred, service_id, label, services";
+     clock_offset_ms, last_seq, received, quarantined, deferred, service_id, label, services, mairie_id";
 
 fn device_row(r: &Row) -> DbResult<DeviceRow> {
     Ok(DeviceRow {
@@ -306,6 +333,20 @@ fn device_row(r: &Row) -> DbResult<DeviceRow> {
         service_id: r.try_get(13)?,
         label: r.try_get(14)?,
         services: r.try_get(15)?,
+        mairie_id: MairieId(r.try_get(16)?),
+    })
+}
+
+const MAIRIE_COLUMNS: &str = "id, name, created_at, epoch, catalogue_floor, catalogue_meta";
+
+fn mairie_row(r: &Row) -> DbResult<MairieRow> {
+    Ok(MairieRow {
+        id: MairieId(r.try_get(0)?),
+        name: r.try_get(1)?,
+        created_at: r.try_get(2)?,
+        epoch: r.try_get(3)?,
+        catalogue_floor: get(r, 4)?,
+        catalogue_meta: r.try_get(5)?,
     })
 }
 
@@ -342,7 +383,8 @@ fn fact_row(r: &Row) -> DbResult<VisitFact> {
     })
 }
 
-const JOURNAL_WHERE: &str = "f.day = $1 AND ($2::text IS NULL OR f.tablet = $2)
+const JOURNAL_WHERE: &str =
+    "f.mairie_id = mairie() AND f.day = $1 AND ($2::text IS NULL OR f.tablet = $2)
      AND ($3::text IS NULL OR f.agent = $3)
      AND ($4::text IS NULL OR f.service = $4) AND ($5::text IS NULL OR f.outcome = $5)
      AND ($6::text IS NULL OR strpos('|' || f.demarches || '|', '|' || $6 || '|') > 0)
@@ -408,18 +450,27 @@ fn queue_row(r: &Row) -> DbResult<QueueRow> {
 impl Db for PgSession {
     fn table_rows(&self, table: &str) -> DbResult<TableRows> {
         let mut client = self.client.borrow_mut();
-        let statement = client.prepare(&format!("SELECT * FROM {table}"))?;
-        let columns = statement
-            .columns()
+        let order = if table == "ticket_event" {
+            "seq"
+        } else {
+            "ctid"
+        };
+        let statement = client.prepare(&format!(
+            "SELECT * FROM {table} WHERE mairie_id = mairie() ORDER BY {order}"
+        ))?;
+        let kept: Vec<usize> = (0..statement.columns().len())
+            .filter(|i| !dropped_on_copy(table, statement.columns()[*i].name()))
+            .collect();
+        let columns = kept
             .iter()
-            .map(|c| c.name().to_owned())
+            .map(|i| statement.columns()[*i].name().to_owned())
             .collect();
         let rows = client
             .query(&statement, &[])?
             .iter()
             .map(|r| {
-                (0..r.len())
-                    .map(|i| {
+                kept.iter()
+                    .map(|&i| {
                         Ok(match *r.columns()[i].type_() {
                             Type::BOOL => r
                                 .try_get::<_, Option<bool>>(i)?
@@ -443,7 +494,7 @@ impl Db for PgSession {
         let marks: Vec<String> = (1..=rows.columns.len()).map(|i| format!("${i}")).collect();
         let mut client = self.client.borrow_mut();
         let insert = client.prepare(&format!(
-            "INSERT INTO {table} ({}) OVERRIDING SYSTEM VALUE VALUES ({})",
+            "INSERT INTO {table} ({}, mairie_id) VALUES ({}, mairie())",
             rows.columns.join(", "),
             marks.join(", ")
         ))?;
@@ -467,22 +518,79 @@ impl Db for PgSession {
             let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| &**v).collect();
             client.execute(&insert, &params)?;
         }
-        // An identity column continues after the highest value copied.
-        let identities = client.query(
-            "SELECT attname::text FROM pg_attribute WHERE attrelid = $1::text::regclass AND attidentity <> ''",
-            &[&table],
-        )?;
-        for column in identities {
-            let column: String = column.try_get(0)?;
-            client.execute(
-                &format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', '{column}'),
-                                   COALESCE(MAX({column}), 0) + 1, false) FROM {table}"
-                ),
-                &[],
-            )?;
-        }
         Ok(())
+    }
+
+    fn mairie(&self) -> DbResult<MairieId> {
+        Ok(self.mairie)
+    }
+
+    fn mairies(&self) -> DbResult<Vec<MairieRow>> {
+        self.rows(
+            &format!("SELECT {MAIRIE_COLUMNS} FROM mairie ORDER BY id"),
+            &[],
+            mairie_row,
+        )
+    }
+
+    fn mairie_insert(&self, name: &str, now: &str, epoch: &str) -> DbResult<Option<MairieId>> {
+        self.query_opt(
+            "INSERT INTO mairie (name, created_at, epoch) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO NOTHING RETURNING id",
+            &[&name, &now, &epoch],
+        )?
+        .map(|r| Ok(MairieId(r.try_get(0)?)))
+        .transpose()
+    }
+
+    fn mairie_get(&self) -> DbResult<Option<MairieRow>> {
+        self.query_opt(
+            &format!("SELECT {MAIRIE_COLUMNS} FROM mairie WHERE id = mairie()"),
+            &[],
+        )?
+        .map(|r| mairie_row(&r))
+        .transpose()
+    }
+
+    fn mairie_rename(&self, name: &str) -> DbResult<bool> {
+        Ok(self.execute(
+            "UPDATE mairie SET name = $1 WHERE id = mairie()
+             AND NOT EXISTS (SELECT 1 FROM mairie WHERE name = $1 AND id <> mairie())",
+            &[&name],
+        )? > 0)
+    }
+
+    fn mairie_set_epoch(&self, epoch: &str) -> DbResult<()> {
+        self.execute(
+            "UPDATE mairie SET epoch = $1 WHERE id = mairie()",
+            &[&epoch],
+        )?;
+        Ok(())
+    }
+
+    fn catalogue_meta_set(&self, meta: &str) -> DbResult<()> {
+        self.execute(
+            "UPDATE mairie SET catalogue_meta = $1 WHERE id = mairie()",
+            &[&meta],
+        )?;
+        Ok(())
+    }
+
+    fn catalogue_floor_set(&self, floor: u64) -> DbResult<()> {
+        self.execute(
+            "UPDATE mairie SET catalogue_floor = GREATEST(catalogue_floor, $1) WHERE id = mairie()",
+            &[&big(floor)?],
+        )?;
+        Ok(())
+    }
+
+    fn code_mairie(&self, hash: &str) -> DbResult<Option<MairieId>> {
+        self.query_opt(
+            "SELECT mairie_id FROM enrollment_code WHERE code_hash = $1 AND used_at IS NULL",
+            &[&hash],
+        )?
+        .map(|r| Ok(MairieId(r.try_get(0)?)))
+        .transpose()
     }
 
     fn meta_get(&self, key: &str) -> DbResult<Option<String>> {
@@ -510,8 +618,8 @@ impl Db for PgSession {
         expires: &str,
     ) -> DbResult<()> {
         self.execute(
-            "INSERT INTO enrollment_code (code_hash, name, kind, created_at, expires_at, service_id, label, services)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO enrollment_code (code_hash, name, kind, created_at, expires_at, service_id, label, services, mairie_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, mairie())",
             &[&hash, &name, &kind, &now, &expires, &post.service_id, &post.label, &post.services],
         )?;
         Ok(())
@@ -520,7 +628,7 @@ impl Db for PgSession {
     fn code_consume(&self, hash: &str, now: &str) -> DbResult<Option<ConsumedCode>> {
         self.query_opt(
             "UPDATE enrollment_code SET used_at = $2
-             WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2
+             WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 AND mairie_id = mairie()
              RETURNING name, kind, service_id, label, services",
             &[&hash, &now],
         )?
@@ -538,7 +646,8 @@ impl Db for PgSession {
 
     fn letters_in_use(&self) -> DbResult<Vec<String>> {
         self.rows(
-            "SELECT tablet_letter FROM device WHERE revoked_at IS NULL AND kind IN ('agent', 'lead')",
+            "SELECT tablet_letter FROM device
+             WHERE mairie_id = mairie() AND revoked_at IS NULL AND kind IN ('agent', 'lead')",
             &[],
             |r| Ok(r.try_get(0)?),
         )
@@ -561,8 +670,8 @@ impl Db for PgSession {
         now: &str,
     ) -> DbResult<()> {
         self.execute(
-            "INSERT INTO device (id, name, kind, token_hash, install_id, tablet_letter, enrolled_at, service_id, label, services)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO device (id, name, kind, token_hash, install_id, tablet_letter, enrolled_at, service_id, label, services, mairie_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, mairie())",
             &[&id, &code.name, &code.kind, &token_hash, &install_id, &letter, &now, &code.service_id, &code.label, &code.services],
         )?;
         Ok(())
@@ -570,7 +679,7 @@ impl Db for PgSession {
 
     fn device_set_token(&self, id: &str, token_hash: &str) -> DbResult<()> {
         self.execute(
-            "UPDATE device SET token_hash = $2 WHERE id = $1",
+            "UPDATE device SET token_hash = $2 WHERE id = $1 AND mairie_id = mairie()",
             &[&id, &token_hash],
         )?;
         Ok(())
@@ -588,7 +697,7 @@ impl Db for PgSession {
 
     fn device_get(&self, id: &str) -> DbResult<Option<DeviceRow>> {
         self.query_opt(
-            &format!("SELECT {DEVICE_COLUMNS} FROM device WHERE id = $1"),
+            &format!("SELECT {DEVICE_COLUMNS} FROM device WHERE id = $1 AND mairie_id = mairie()"),
             &[&id],
         )?
         .as_ref()
@@ -598,7 +707,9 @@ impl Db for PgSession {
 
     fn devices(&self) -> DbResult<Vec<DeviceRow>> {
         self.rows(
-            &format!("SELECT {DEVICE_COLUMNS} FROM device ORDER BY enrolled_at, id"),
+            &format!(
+                "SELECT {DEVICE_COLUMNS} FROM device WHERE mairie_id = mairie() ORDER BY enrolled_at, id"
+            ),
             &[],
             device_row,
         )
@@ -606,14 +717,14 @@ impl Db for PgSession {
 
     fn device_revoke(&self, id: &str, now: &str) -> DbResult<bool> {
         Ok(self.execute(
-            "UPDATE device SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1",
+            "UPDATE device SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 AND mairie_id = mairie()",
             &[&id, &now],
         )? > 0)
     }
 
     fn device_touch(&self, id: &str, now: &str) -> DbResult<()> {
         self.execute(
-            "UPDATE device SET last_contact_at = $2 WHERE id = $1",
+            "UPDATE device SET last_contact_at = $2 WHERE id = $1 AND mairie_id = mairie()",
             &[&id, &now],
         )?;
         Ok(())
@@ -631,7 +742,7 @@ impl Db for PgSession {
             "UPDATE device SET last_seq = $2, received = received + $3, quarantined = quarantined + $4,
                     deferred = deferred + $5, clock_offset_ms = COALESCE($6, clock_offset_ms),
                     last_contact_at = $7
-             WHERE id = $1",
+             WHERE id = $1 AND mairie_id = mairie()",
             &[
                 &id,
                 &big(last_seq)?,
@@ -657,7 +768,7 @@ impl Db for PgSession {
         };
         self.rows(
             "SELECT seq, payload_hash, mutation_id, status, reason FROM inbox
-             WHERE install_id = $1 AND seq BETWEEN $2 AND $3",
+             WHERE install_id = $1 AND seq BETWEEN $2 AND $3 AND mairie_id = mairie()",
             &[&install_id, &from, &to],
             |r| {
                 Ok((
@@ -696,8 +807,8 @@ impl Db for PgSession {
         let offsets: Vec<Option<i64>> = rows.iter().map(|r| r.clock_offset_ms).collect();
         self.execute(
             "INSERT INTO inbox (install_id, seq, mutation_id, payload_hash, kind, entity_id, payload_version,
-                                device_time, received_at, clock_offset_ms, payload, status, reason)
-             SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[],
+                                device_time, received_at, clock_offset_ms, payload, status, reason, mairie_id)
+             SELECT *, mairie() FROM UNNEST($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[],
                  $6::text[], $7::bigint[], $8::text[], $9::text[], $10::bigint[], $11::text[],
                  $12::text[], $13::text[])",
             &[
@@ -721,7 +832,8 @@ impl Db for PgSession {
 
     fn visit_and_ticket_counts(&self) -> DbResult<(u64, u64)> {
         let r = self.query_one(
-            "SELECT (SELECT COUNT(*) FROM visit), (SELECT COUNT(*) FROM ticket)",
+            "SELECT (SELECT COUNT(*) FROM visit WHERE mairie_id = mairie()),
+                    (SELECT COUNT(*) FROM ticket WHERE mairie_id = mairie())",
             &[],
         )?;
         Ok((get(&r, 0)?, get(&r, 1)?))
@@ -729,14 +841,15 @@ impl Db for PgSession {
 
     fn catalogue_has(&self, kind: &str, id: &str) -> DbResult<bool> {
         Ok(self.count(
-            "SELECT COUNT(*) FROM catalogue_item WHERE kind = $1 AND id = $2 AND record IS NOT NULL",
+            "SELECT COUNT(*) FROM catalogue_item
+             WHERE mairie_id = mairie() AND kind = $1 AND id = $2 AND record IS NOT NULL",
             &[&kind, &id],
         )? > 0)
     }
 
     fn ticket_holder(&self, day: &str, code: &str) -> DbResult<Option<String>> {
         self.query_opt(
-            "SELECT visit_id FROM ticket WHERE day = $1 AND code = $2",
+            "SELECT visit_id FROM ticket WHERE mairie_id = mairie() AND day = $1 AND code = $2",
             &[&day, &code],
         )?
         .map(|r| Ok(r.try_get(0)?))
@@ -752,8 +865,9 @@ impl Db for PgSession {
         issued_at: &str,
     ) -> DbResult<()> {
         self.execute(
-            "INSERT INTO ticket (day, code, visit_id, service_id, issued_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (day, code) DO NOTHING",
+            "INSERT INTO ticket (day, code, visit_id, service_id, issued_at, mairie_id)
+             VALUES ($1, $2, $3, $4, $5, mairie())
+             ON CONFLICT (mairie_id, day, code) DO NOTHING",
             &[&day, &code, &visit_id, &service, &issued_at],
         )?;
         Ok(())
@@ -761,12 +875,12 @@ impl Db for PgSession {
 
     fn visit_upsert(&self, v: &VisitRow<'_>) -> DbResult<bool> {
         Ok(self.execute(
-            "INSERT INTO visit (id, device_id, tablet, day, step, outcome, revision, opened_at, received_at, clock_suspect, snapshot)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            "INSERT INTO visit (id, device_id, tablet, day, step, outcome, revision, opened_at, received_at, clock_suspect, snapshot, mairie_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, mairie())
              ON CONFLICT (id) DO UPDATE SET step = EXCLUDED.step, outcome = EXCLUDED.outcome,
                  revision = EXCLUDED.revision, received_at = EXCLUDED.received_at,
                  clock_suspect = EXCLUDED.clock_suspect, snapshot = EXCLUDED.snapshot
-             WHERE EXCLUDED.revision > visit.revision",
+             WHERE EXCLUDED.revision > visit.revision AND visit.mairie_id = EXCLUDED.mairie_id",
             &[
                 &v.id,
                 &v.device_id,
@@ -783,9 +897,17 @@ impl Db for PgSession {
         )? > 0)
     }
 
+    fn catalogue_clear(&self) -> DbResult<()> {
+        self.execute("DELETE FROM catalogue_item WHERE mairie_id = mairie()", &[])?;
+        Ok(())
+    }
+
     fn catalogue_count(&self) -> DbResult<u64> {
         get(
-            &self.query_one("SELECT COUNT(*) FROM catalogue_item", &[])?,
+            &self.query_one(
+                "SELECT COUNT(*) FROM catalogue_item WHERE mairie_id = mairie()",
+                &[],
+            )?,
             0,
         )
     }
@@ -793,8 +915,8 @@ impl Db for PgSession {
     fn catalogue_version(&self) -> DbResult<u64> {
         get(
             &self.query_one(
-                "SELECT GREATEST((SELECT COALESCE(MAX(version), 0) FROM catalogue_item),
-                        (SELECT COALESCE(MAX(CAST(value AS BIGINT)), 0) FROM meta WHERE key = 'catalogue_floor'))",
+                "SELECT GREATEST((SELECT COALESCE(MAX(version), 0) FROM catalogue_item WHERE mairie_id = mairie()),
+                        (SELECT COALESCE(MAX(catalogue_floor), 0) FROM mairie WHERE id = mairie()))",
                 &[],
             )?,
             0,
@@ -803,7 +925,8 @@ impl Db for PgSession {
 
     fn catalogue_records(&self, kind: &str) -> DbResult<Vec<(String, String)>> {
         self.rows(
-            "SELECT id, record FROM catalogue_item WHERE kind = $1 AND record IS NOT NULL ORDER BY version",
+            "SELECT id, record FROM catalogue_item
+             WHERE mairie_id = mairie() AND kind = $1 AND record IS NOT NULL ORDER BY version",
             &[&kind],
             |r| Ok((r.try_get(0)?, r.try_get(1)?)),
         )
@@ -817,8 +940,8 @@ impl Db for PgSession {
         record: Option<&str>,
     ) -> DbResult<()> {
         self.execute(
-            "INSERT INTO catalogue_item (kind, id, version, record) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (kind, id) DO UPDATE SET version = EXCLUDED.version, record = EXCLUDED.record",
+            "INSERT INTO catalogue_item (kind, id, version, record, mairie_id) VALUES ($1, $2, $3, $4, mairie())
+             ON CONFLICT (mairie_id, kind, id) DO UPDATE SET version = EXCLUDED.version, record = EXCLUDED.record",
             &[&kind, &id, &big(version)?, &record],
         )?;
         Ok(())
@@ -827,12 +950,15 @@ impl Db for PgSession {
     fn catalogue_delete_tombstones(&self) -> DbResult<(usize, Option<u64>)> {
         let newest = get_opt(
             &self.query_one(
-                "SELECT MAX(version) FROM catalogue_item WHERE record IS NULL",
+                "SELECT MAX(version) FROM catalogue_item WHERE mairie_id = mairie() AND record IS NULL",
                 &[],
             )?,
             0,
         )?;
-        let deleted = self.execute("DELETE FROM catalogue_item WHERE record IS NULL", &[])?;
+        let deleted = self.execute(
+            "DELETE FROM catalogue_item WHERE mairie_id = mairie() AND record IS NULL",
+            &[],
+        )?;
         Ok((usize::try_from(deleted).unwrap_or(usize::MAX), newest))
     }
 
@@ -844,7 +970,7 @@ impl Db for PgSession {
     ) -> DbResult<Vec<CatalogueRow>> {
         self.rows(
             "SELECT kind, id, version, record FROM catalogue_item
-             WHERE version > $1 AND (NOT $3 OR record IS NOT NULL)
+             WHERE mairie_id = mairie() AND version > $1 AND (NOT $3 OR record IS NOT NULL)
              ORDER BY version LIMIT $2",
             &[&big(since)?, &big(limit)?, &live_only],
             |r| {
@@ -863,8 +989,9 @@ impl Db for PgSession {
         self.execute(
             "INSERT INTO visit_fact (visit_id, day, hour, tablet, agent, outcome, service, demarche,
                  demarches, unmet, listen_s, qualify_s, orient_s, accompany_s, accompanied, ticket,
-                 satisfaction, repeated_situation)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                 satisfaction, repeated_situation, mairie_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                     (SELECT mairie_id FROM visit WHERE id = $1))
              ON CONFLICT (visit_id) DO UPDATE SET day = EXCLUDED.day, hour = EXCLUDED.hour,
                  tablet = EXCLUDED.tablet, agent = EXCLUDED.agent, outcome = EXCLUDED.outcome,
                  service = EXCLUDED.service, demarche = EXCLUDED.demarche,
@@ -901,7 +1028,7 @@ impl Db for PgSession {
     fn snapshots_without_fact(&self) -> DbResult<Vec<(String, String)>> {
         self.rows(
             "SELECT id, snapshot FROM visit v
-             WHERE NOT EXISTS (SELECT 1 FROM visit_fact f WHERE f.visit_id = v.id)",
+             WHERE v.mairie_id = mairie() AND NOT EXISTS (SELECT 1 FROM visit_fact f WHERE f.visit_id = v.id)",
             &[],
             |r| Ok((r.try_get(0)?, r.try_get(1)?)),
         )
@@ -909,7 +1036,9 @@ impl Db for PgSession {
 
     fn facts(&self, from: &str, to: &str) -> DbResult<Vec<VisitFact>> {
         self.rows(
-            &format!("SELECT {FACT_COLUMNS} FROM visit_fact WHERE day BETWEEN $1 AND $2"),
+            &format!(
+                "SELECT {FACT_COLUMNS} FROM visit_fact WHERE mairie_id = mairie() AND day BETWEEN $1 AND $2"
+            ),
             &[&from, &to],
             fact_row,
         )
@@ -937,10 +1066,11 @@ impl Db for PgSession {
         self.rows(
             &format!(
                 "SELECT d.name, v.received_at, v.clock_suspect,
-                     (SELECT reason FROM inbox i WHERE i.status = 'quarantined' AND i.entity_id = v.id
+                     (SELECT reason FROM inbox i WHERE i.status = 'quarantined' AND i.entity_id = v.id AND i.mairie_id = v.mairie_id
                       ORDER BY i.seq DESC LIMIT 1),
                      v.snapshot
-                 FROM visit_fact f JOIN visit v ON v.id = f.visit_id JOIN device d ON d.id = v.device_id
+                 FROM visit_fact f JOIN visit v ON v.id = f.visit_id AND v.mairie_id = f.mairie_id
+                      JOIN device d ON d.id = v.device_id
                  WHERE {JOURNAL_WHERE} ORDER BY v.opened_at, v.id LIMIT $8 OFFSET $9"
             ),
             &params,
@@ -963,7 +1093,7 @@ impl Db for PgSession {
                     r.repaired_by, r.repaired_at, r.replacements, d.id
              FROM inbox i JOIN device d ON d.install_id = i.install_id
              LEFT JOIN quarantine_repair r ON r.install_id = i.install_id AND r.seq = i.seq
-             WHERE (i.status = 'quarantined' OR r.seq IS NOT NULL)
+             WHERE i.mairie_id = mairie() AND (i.status = 'quarantined' OR r.seq IS NOT NULL)
                AND i.device_time >= $1 AND i.device_time < $2
              ORDER BY i.device_time",
             &[&from, &to],
@@ -980,7 +1110,7 @@ impl Db for PgSession {
             "SELECT d.name, i.install_id, i.seq, i.entity_id, i.device_time, COALESCE(i.reason, ''),
                     COALESCE(i.payload, ''), NULL::text, NULL::text, NULL::text, d.id
              FROM inbox i JOIN device d ON d.install_id = i.install_id
-             WHERE i.install_id = $1 AND i.seq = $2 AND i.status = 'quarantined'",
+             WHERE i.install_id = $1 AND i.seq = $2 AND i.status = 'quarantined' AND i.mairie_id = mairie()",
             &[&install_id, &seq],
         )?
         .as_ref()
@@ -997,12 +1127,13 @@ impl Db for PgSession {
     ) -> DbResult<()> {
         let seq = big(row.seq)?;
         self.execute(
-            "INSERT INTO quarantine_repair (install_id, seq, repaired_by, repaired_at, replacements, original_reason)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO quarantine_repair (install_id, seq, repaired_by, repaired_at, replacements, original_reason, mairie_id)
+             VALUES ($1, $2, $3, $4, $5, $6, mairie())",
             &[&row.install_id, &seq, &by, &at, &replacements, &row.reason],
         )?;
         self.execute(
-            "UPDATE inbox SET status = 'stored', reason = NULL WHERE install_id = $1 AND seq = $2",
+            "UPDATE inbox SET status = 'stored', reason = NULL
+             WHERE install_id = $1 AND seq = $2 AND mairie_id = mairie()",
             &[&row.install_id, &seq],
         )?;
         Ok(())
@@ -1010,7 +1141,8 @@ impl Db for PgSession {
 
     fn snapshots(&self, from: &str, to: &str) -> DbResult<Vec<String>> {
         self.rows(
-            "SELECT snapshot FROM visit WHERE day BETWEEN $1 AND $2 ORDER BY day, opened_at, id",
+            "SELECT snapshot FROM visit WHERE mairie_id = mairie() AND day BETWEEN $1 AND $2
+             ORDER BY day, opened_at, id",
             &[&from, &to],
             |r| Ok(r.try_get(0)?),
         )
@@ -1018,7 +1150,7 @@ impl Db for PgSession {
 
     fn signoff_get(&self, day: &str) -> DbResult<Option<(String, String, String)>> {
         self.query_opt(
-            "SELECT comment, signed_by, signed_at FROM day_signoff WHERE day = $1",
+            "SELECT comment, signed_by, signed_at FROM day_signoff WHERE mairie_id = mairie() AND day = $1",
             &[&day],
         )?
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
@@ -1034,9 +1166,9 @@ impl Db for PgSession {
         now: &str,
     ) -> DbResult<()> {
         self.execute(
-            "INSERT INTO day_signoff (day, comment, device_id, signed_by, signed_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (day) DO UPDATE SET comment = EXCLUDED.comment,
+            "INSERT INTO day_signoff (day, comment, device_id, signed_by, signed_at, mairie_id)
+             VALUES ($1, $2, $3, $4, $5, mairie())
+             ON CONFLICT (mairie_id, day) DO UPDATE SET comment = EXCLUDED.comment,
                  device_id = EXCLUDED.device_id, signed_by = EXCLUDED.signed_by,
                  signed_at = EXCLUDED.signed_at",
             &[&day, &comment, &device_id, &signed_by, &now],
@@ -1046,7 +1178,7 @@ impl Db for PgSession {
 
     fn signoff_days(&self, from: &str, to: &str) -> DbResult<Vec<String>> {
         self.rows(
-            "SELECT day FROM day_signoff WHERE day BETWEEN $1 AND $2 ORDER BY day",
+            "SELECT day FROM day_signoff WHERE mairie_id = mairie() AND day BETWEEN $1 AND $2 ORDER BY day",
             &[&from, &to],
             |r| Ok(r.try_get(0)?),
         )
@@ -1054,7 +1186,8 @@ impl Db for PgSession {
 
     fn cells(&self, from: &str, to: &str) -> DbResult<Vec<AggregateCell>> {
         self.rows(
-            "SELECT day, hour, demarche, outcome, visits FROM visit_aggregate WHERE day BETWEEN $1 AND $2",
+            "SELECT day, hour, demarche, outcome, visits FROM visit_aggregate
+             WHERE mairie_id = mairie() AND day BETWEEN $1 AND $2",
             &[&from, &to],
             |r| {
                 let day: String = r.try_get(0)?;
@@ -1071,7 +1204,8 @@ impl Db for PgSession {
 
     fn cell_insert(&self, c: &AggregateCell) -> DbResult<()> {
         self.execute(
-            "INSERT INTO visit_aggregate (day, hour, demarche, outcome, visits) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO visit_aggregate (day, hour, demarche, outcome, visits, mairie_id)
+             VALUES ($1, $2, $3, $4, $5, mairie())",
             &[
                 &c.day.to_string(),
                 &c.hour.map(i64::from),
@@ -1085,14 +1219,14 @@ impl Db for PgSession {
 
     fn day_aggregated(&self, day: &str) -> DbResult<bool> {
         Ok(self.count(
-            "SELECT COUNT(*) FROM visit_aggregate WHERE day = $1",
+            "SELECT COUNT(*) FROM visit_aggregate WHERE mairie_id = mairie() AND day = $1",
             &[&day],
         )? > 0)
     }
 
     fn detailed_days_before(&self, day: &str) -> DbResult<Vec<String>> {
         self.rows(
-            "SELECT DISTINCT day FROM visit WHERE day < $1 ORDER BY day",
+            "SELECT DISTINCT day FROM visit WHERE mairie_id = mairie() AND day < $1 ORDER BY day",
             &[&day],
             |r| Ok(r.try_get(0)?),
         )
@@ -1100,15 +1234,22 @@ impl Db for PgSession {
 
     fn day_delete(&self, day: &str) -> DbResult<usize> {
         for table in ["ticket", "queue_ticket", "ticket_event"] {
-            self.execute(&format!("DELETE FROM {table} WHERE day = $1"), &[&day])?;
+            self.execute(
+                &format!("DELETE FROM {table} WHERE mairie_id = mairie() AND day = $1"),
+                &[&day],
+            )?;
         }
-        let visits = self.execute("DELETE FROM visit WHERE day = $1", &[&day])?;
+        let visits = self.execute(
+            "DELETE FROM visit WHERE mairie_id = mairie() AND day = $1",
+            &[&day],
+        )?;
         Ok(usize::try_from(visits).unwrap_or(usize::MAX))
     }
 
     fn inbox_redact_before(&self, before: &str) -> DbResult<usize> {
         let n = self.execute(
-            "UPDATE inbox SET payload = '{}' WHERE payload IS NOT NULL AND payload <> '{}' AND device_time < $1",
+            "UPDATE inbox SET payload = '{}'
+             WHERE mairie_id = mairie() AND payload IS NOT NULL AND payload <> '{}' AND device_time < $1",
             &[&before],
         )?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
@@ -1116,7 +1257,8 @@ impl Db for PgSession {
 
     fn catalogue_record(&self, kind: &str, id: &str) -> DbResult<Option<String>> {
         self.query_opt(
-            "SELECT record FROM catalogue_item WHERE kind = $1 AND id = $2 AND record IS NOT NULL",
+            "SELECT record FROM catalogue_item
+             WHERE mairie_id = mairie() AND kind = $1 AND id = $2 AND record IS NOT NULL",
             &[&kind, &id],
         )?
         .map(|r| Ok(r.try_get(0)?))
@@ -1125,7 +1267,9 @@ impl Db for PgSession {
 
     fn queue_get(&self, day: &str, code: &str) -> DbResult<Option<QueueRow>> {
         self.query_opt(
-            &format!("SELECT {QUEUE_COLUMNS} FROM queue_ticket q WHERE day = $1 AND code = $2"),
+            &format!(
+                "SELECT {QUEUE_COLUMNS} FROM queue_ticket q WHERE mairie_id = mairie() AND day = $1 AND code = $2"
+            ),
             &[&day, &code],
         )?
         .as_ref()
@@ -1137,9 +1281,9 @@ impl Db for PgSession {
         self.execute(
             "INSERT INTO queue_ticket (day, code, service_id, issued_at, visit_id, adopted_at, state,
                  counter_id, counter_label, calls, called_at, last_call_at, arrived_at, served_at,
-                 outcome, quoted_max_min)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-             ON CONFLICT (day, code) DO UPDATE SET
+                 outcome, quoted_max_min, mairie_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, mairie())
+             ON CONFLICT (mairie_id, day, code) DO UPDATE SET
                  service_id = EXCLUDED.service_id, issued_at = EXCLUDED.issued_at,
                  visit_id = EXCLUDED.visit_id, adopted_at = EXCLUDED.adopted_at, state = EXCLUDED.state,
                  counter_id = EXCLUDED.counter_id, counter_label = EXCLUDED.counter_label,
@@ -1173,7 +1317,8 @@ impl Db for PgSession {
         self.rows(
             &format!(
                 "SELECT {QUEUE_COLUMNS} FROM queue_ticket q
-                 WHERE day = $1 AND service_id = $2 AND state = $3 ORDER BY issued_at, code"
+                 WHERE mairie_id = mairie() AND day = $1 AND service_id = $2 AND state = $3
+                 ORDER BY issued_at, code"
             ),
             &[&day, &service, &state],
             queue_row,
@@ -1184,7 +1329,7 @@ impl Db for PgSession {
         self.query_opt(
             &format!(
                 "SELECT {QUEUE_COLUMNS} FROM queue_ticket q
-                 WHERE day = $1 AND counter_id = $2 AND state IN ('called', 'present')
+                 WHERE mairie_id = mairie() AND day = $1 AND counter_id = $2 AND state IN ('called', 'present')
                  ORDER BY last_call_at DESC LIMIT 1"
             ),
             &[&day, &counter],
@@ -1198,7 +1343,7 @@ impl Db for PgSession {
         self.rows(
             &format!(
                 "SELECT {QUEUE_COLUMNS} FROM queue_ticket q JOIN visit v ON v.id = q.visit_id
-                 WHERE q.day = $1 AND v.device_id = $2 ORDER BY q.code"
+                 WHERE q.mairie_id = mairie() AND q.day = $1 AND v.device_id = $2 ORDER BY q.code"
             ),
             &[&day, &device],
             queue_row,
@@ -1208,7 +1353,7 @@ impl Db for PgSession {
     fn open_counters(&self, since: &str) -> DbResult<Vec<(String, u32)>> {
         self.rows(
             "SELECT service_id, COUNT(*) FROM device
-             WHERE kind = 'counter' AND revoked_at IS NULL AND last_contact_at >= $1
+             WHERE mairie_id = mairie() AND kind = 'counter' AND revoked_at IS NULL AND last_contact_at >= $1
              GROUP BY service_id",
             &[&since],
             |r| Ok((r.try_get(0)?, get(r, 1)?)),
@@ -1219,7 +1364,7 @@ impl Db for PgSession {
         self.rows(
             &format!(
                 "SELECT {QUEUE_COLUMNS} FROM queue_ticket q
-                 WHERE day BETWEEN $1 AND $2 ORDER BY day, issued_at"
+                 WHERE mairie_id = mairie() AND day BETWEEN $1 AND $2 ORDER BY day, issued_at"
             ),
             &[&from, &to],
             queue_row,
@@ -1230,8 +1375,8 @@ impl Db for PgSession {
         get(
             &self.query_one(
                 "INSERT INTO ticket_event (event_id, request_hash, day, code, kind, service_id, device_id,
-                     counter_label, calls, detail, device_time, server_time)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq",
+                     counter_label, calls, detail, device_time, server_time, mairie_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, mairie()) RETURNING seq",
                 &[
                     &e.event_id,
                     &e.request_hash,
@@ -1253,7 +1398,8 @@ impl Db for PgSession {
 
     fn event_by_id(&self, event_id: &str) -> DbResult<Option<RecordedEvent>> {
         self.query_opt(
-            "SELECT seq, request_hash, day, code, device_id FROM ticket_event WHERE event_id = $1",
+            "SELECT seq, request_hash, day, code, device_id FROM ticket_event
+             WHERE mairie_id = mairie() AND event_id = $1",
             &[&event_id],
         )?
         .map(|r| {
@@ -1271,7 +1417,7 @@ impl Db for PgSession {
     fn calls_latest(&self, day: &str, services: &[String], limit: u32) -> DbResult<Vec<CallRow>> {
         self.rows(
             "SELECT seq, code, COALESCE(counter_label, ''), calls, server_time FROM ticket_event
-             WHERE day = $1 AND kind IN ('called', 'recalled') AND service_id = ANY($2)
+             WHERE mairie_id = mairie() AND day = $1 AND kind IN ('called', 'recalled') AND service_id = ANY($2)
              ORDER BY seq DESC LIMIT $3",
             &[&day, &services, &i64::from(limit)],
             |r| {
@@ -1288,7 +1434,10 @@ impl Db for PgSession {
 
     fn event_last(&self) -> DbResult<u64> {
         get(
-            &self.query_one("SELECT COALESCE(MAX(seq), 0) FROM ticket_event", &[])?,
+            &self.query_one(
+                "SELECT COALESCE(MAX(seq), 0) FROM ticket_event WHERE mairie_id = mairie()",
+                &[],
+            )?,
             0,
         )
     }
@@ -1296,16 +1445,27 @@ impl Db for PgSession {
     fn calls_per_counter(&self, from: &str, to: &str) -> DbResult<Vec<(String, u64)>> {
         self.rows(
             "SELECT COALESCE(counter_label, ''), COUNT(*) FROM ticket_event
-             WHERE day BETWEEN $1 AND $2 AND kind IN ('called', 'recalled')
+             WHERE mairie_id = mairie() AND day BETWEEN $1 AND $2 AND kind IN ('called', 'recalled')
              GROUP BY counter_label ORDER BY COUNT(*) DESC, counter_label",
             &[&from, &to],
             |r| Ok((r.try_get(0)?, get(r, 1)?)),
         )
     }
 
+    fn visits_of_other_mairies(&self, visit_ids: &[String]) -> DbResult<Vec<String>> {
+        self.rows(
+            "SELECT id FROM visit WHERE id = ANY($1) AND mairie_id <> mairie()",
+            &[&visit_ids],
+            |r| Ok(r.try_get(0)?),
+        )
+    }
+
     fn visit_snapshot(&self, visit_id: &str) -> DbResult<Option<String>> {
-        self.query_opt("SELECT snapshot FROM visit WHERE id = $1", &[&visit_id])?
-            .map(|r| Ok(r.try_get(0)?))
-            .transpose()
+        self.query_opt(
+            "SELECT snapshot FROM visit WHERE mairie_id = mairie() AND id = $1",
+            &[&visit_id],
+        )?
+        .map(|r| Ok(r.try_get(0)?))
+        .transpose()
     }
 }

@@ -12,6 +12,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 use volant_core::domain::{Qualification, Visit, VisitId};
 use volant_core::review::VisitFact;
 use volant_protocol::{
@@ -47,12 +48,14 @@ fn receipt(
 }
 
 /// What the request being applied has checked so far: the ticket codes its
-/// snapshots claimed, by (day, code), with the visit holding each; and the
-/// catalogue records looked up (the snapshots of one visit name the same).
+/// snapshots claimed, by (day, code), with the visit holding each; the
+/// catalogue records looked up (the snapshots of one visit name the same);
+/// and, read once for the request, its visit ids another mairie holds.
 #[derive(Default)]
 pub(super) struct Checked {
     claims: HashMap<(String, String), String>,
     known: HashMap<(&'static str, String), bool>,
+    foreign: HashSet<String>,
 }
 
 impl Checked {
@@ -83,6 +86,11 @@ fn check_visit(
     if visit.id.0 != m.entity_id {
         return Ok(Err(
             "l'instantané ne correspond pas à l'entité annoncée".into()
+        ));
+    }
+    if checked.foreign.contains(&visit.id.to_string()) {
+        return Ok(Err(
+            "identifiant de visite déjà pris dans une autre mairie".into()
         ));
     }
     check_snapshot(conn, visit, checked)
@@ -193,7 +201,7 @@ impl ServerStore {
         max_items: u32,
         now: DateTime<Utc>,
     ) -> Result<PushResponse> {
-        let epoch = self.epoch()?;
+        let epoch = self.epoch(device.mairie)?;
         let install = request.install_id.to_string();
         if install != device.install_id {
             return Err(StoreError::refused(
@@ -219,7 +227,7 @@ impl ServerStore {
                 }));
             }
         }
-        let tx = self.begin()?;
+        let tx = self.begin(device.mairie)?;
         let state = tx
             .device_get(&device.id)?
             .ok_or_else(|| StoreError::refused(ErrorCode::Unauthenticated, "appareil inconnu"))?;
@@ -245,19 +253,30 @@ impl ServerStore {
         );
         let mut checked = Checked::default();
         let mut newest: HashMap<VisitId, (Visit, &Mutation)> = HashMap::new();
-        // What the inbox holds of this request, in two statements whatever its size.
+        // What the inbox holds of this request, and which of its visits
+        // another mairie holds, in three statements whatever its size.
         let last = request.mutations.last().map_or(first, |m| m.seq);
         let mut stored: HashMap<u64, db::StoredReceipt> = tx
             .inbox_between(&install, first, last)?
             .into_iter()
             .collect();
-        let fresh: Vec<String> = request
+        let fresh: Vec<&Mutation> = request
             .mutations
             .iter()
             .filter(|m| !stored.contains_key(&m.seq))
-            .map(|m| m.mutation_id.to_string())
             .collect();
-        let mut known: HashSet<String> = tx.inbox_known(&fresh)?.into_iter().collect();
+        let ids = |id: fn(&Mutation) -> Uuid| -> Vec<String> {
+            let unique: HashSet<String> = fresh.iter().map(|m| id(m).to_string()).collect();
+            unique.into_iter().collect()
+        };
+        let mut known: HashSet<String> = tx
+            .inbox_known(&ids(|m| m.mutation_id))?
+            .into_iter()
+            .collect();
+        checked.foreign = tx
+            .visits_of_other_mairies(&ids(|m| m.entity_id))?
+            .into_iter()
+            .collect();
         let mut accepted = Vec::new();
         for m in &request.mutations {
             let hash = sha256_hex(&serde_json::to_vec(m).unwrap_or_default());

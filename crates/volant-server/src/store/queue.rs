@@ -20,7 +20,7 @@ use volant_protocol::{
     ServiceOutcome, TicketState, TicketStatus, TicketStatuses, WaitBoard,
 };
 
-use super::{AuthenticatedDevice, Result, ServerStore, StoreError, db, sha256_hex};
+use super::{AuthenticatedDevice, MairieId, Result, ServerStore, StoreError, db, sha256_hex};
 use db::Db;
 
 /// Calls a display is sent: the latest is shown very large, and the five
@@ -32,6 +32,8 @@ const DISPLAY_CALLS: u32 = 12;
 pub struct Ring {
     /// The event.
     pub seq: u64,
+    /// The mairie of the queue.
+    pub mairie: MairieId,
     /// The queue it changed.
     pub service: String,
 }
@@ -240,6 +242,7 @@ fn record(conn: &dyn Db, e: &db::EventRow<'_>) -> Result<Ring> {
     let seq = conn.event_insert(e)?;
     Ok(Ring {
         seq,
+        mairie: conn.mairie()?,
         service: e.service_id.to_owned(),
     })
 }
@@ -334,9 +337,13 @@ pub(super) fn enqueue(
 }
 
 impl ServerStore {
-    /// The name and ticket letter of an active counter of the catalogue.
-    pub fn counter_service_name(&self, id: &str) -> Result<Option<(String, char)>> {
-        counter_service(&*self.conn()?, id)
+    /// The name and ticket letter of an active counter of a mairie's catalogue.
+    pub fn counter_service_name(
+        &self,
+        mairie: MairieId,
+        id: &str,
+    ) -> Result<Option<(String, char)>> {
+        counter_service(&*self.conn(mairie)?, id)
     }
 
     fn counter_post(device: &AuthenticatedDevice) -> Result<(String, CounterRef)> {
@@ -363,7 +370,7 @@ impl ServerStore {
     ) -> Result<CounterView> {
         let (service, counter) = Self::counter_post(device)?;
         // A desk that asks for its queue, or acts, is open (see `wait_board`).
-        let db = self.conn()?;
+        let db = self.conn(device.mairie)?;
         db.device_touch(&device.id, &now.to_rfc3339())?;
         let day = mairie_day(now);
         let d = day.to_string();
@@ -383,8 +390,7 @@ impl ServerStore {
             .queue_in_hand(&d, &counter.device)?
             .map(|r| wire_ticket(&*db, &r, true))
             .transpose()?;
-        let transfer_to = self
-            .conn()?
+        let transfer_to = db
             .catalogue_records("service")?
             .into_iter()
             .filter(|(id, _)| *id != service)
@@ -406,7 +412,7 @@ impl ServerStore {
             absent: list(TicketState::NoShow, false)?,
             transfer_to,
             min_recall_interval_s: MIN_RECALL_INTERVAL_S as u32,
-            last_event: self.conn()?.event_last()?,
+            last_event: db.event_last()?,
             server_time: now,
         })
     }
@@ -421,10 +427,10 @@ impl ServerStore {
         now: DateTime<Utc>,
     ) -> Result<CounterActionResult> {
         let (service, counter) = Self::counter_post(device)?;
-        self.conn()?.device_touch(&device.id, &now.to_rfc3339())?;
+        self.touch(device, now)?;
         let hash = sha256_hex(&serde_json::to_vec(&request.action).unwrap_or_default());
         let event_id = request.event_id.to_string();
-        let tx = self.begin()?;
+        let tx = self.begin(device.mairie)?;
         if let Some(db::RecordedEvent {
             seq,
             request_hash,
@@ -584,6 +590,7 @@ impl ServerStore {
         let rings = std::iter::once(ring)
             .chain((row.service_id != stored.service_id).then(|| Ring {
                 seq,
+                mairie: device.mairie,
                 service: row.service_id.clone(),
             }))
             .collect();
@@ -603,8 +610,8 @@ impl ServerStore {
         now: DateTime<Utc>,
     ) -> Result<DisplayView> {
         let day = mairie_day(now).to_string();
-        let calls = self
-            .conn()?
+        let db = self.conn(device.mairie)?;
+        let calls = db
             .calls_latest(&day, &device.post.services, DISPLAY_CALLS)?
             .into_iter()
             .map(|c| Call {
@@ -618,7 +625,7 @@ impl ServerStore {
         Ok(DisplayView {
             room: device.post.label.clone().unwrap_or_default(),
             calls,
-            last_event: self.conn()?.event_last()?,
+            last_event: db.event_last()?,
             server_time: now,
         })
     }
@@ -626,18 +633,17 @@ impl ServerStore {
     /// The wait at every active internal counter's service for a ticket
     /// issued `now`: its queue, its open counters (heard from within
     /// [`OPEN_COUNTER_SILENCE_S`]) and the times of today's served tickets.
-    pub fn wait_board(&self, now: DateTime<Utc>) -> Result<WaitBoard> {
+    pub fn wait_board(&self, mairie: MairieId, now: DateTime<Utc>) -> Result<WaitBoard> {
         let day = mairie_day(now).to_string();
         let since = (now - Duration::seconds(OPEN_COUNTER_SILENCE_S)).to_rfc3339();
-        let open: HashMap<String, u32> = self.conn()?.open_counters(&since)?.into_iter().collect();
-        let tickets = self
-            .conn()?
+        let db = self.conn(mairie)?;
+        let open: HashMap<String, u32> = db.open_counters(&since)?.into_iter().collect();
+        let tickets = db
             .queue_between(&day, &day)?
             .iter()
             .map(domain_ticket)
             .collect::<Result<Vec<_>>>()?;
-        let services = self
-            .conn()?
+        let services = db
             .catalogue_records("service")?
             .into_iter()
             .filter_map(|(id, json)| {
@@ -662,9 +668,9 @@ impl ServerStore {
         })
     }
 
-    /// The newest event's id (0 when none yet).
-    pub fn last_event(&self) -> Result<u64> {
-        Ok(self.conn()?.event_last()?)
+    /// The newest event's id of a mairie (0 when none yet).
+    pub fn last_event(&self, mairie: MairieId) -> Result<u64> {
+        Ok(self.conn(mairie)?.event_last()?)
     }
 
     /// The states of the tickets a tablet's visits issued on `day`.
@@ -674,7 +680,7 @@ impl ServerStore {
         day: NaiveDate,
     ) -> Result<TicketStatuses> {
         let tickets = self
-            .conn()?
+            .conn(device.mairie)?
             .queue_of_device(&day.to_string(), &device.id)?
             .into_iter()
             .map(|r| {

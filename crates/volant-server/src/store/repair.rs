@@ -54,7 +54,7 @@ impl ServerStore {
         request: &RepairRequest,
         now: DateTime<Utc>,
     ) -> Result<QuarantinedRecord> {
-        let tx = self.begin()?;
+        let tx = self.begin(lead.mairie)?;
         let row = tx
             .quarantined_get(&install_id.to_string(), seq)?
             .ok_or_else(|| {

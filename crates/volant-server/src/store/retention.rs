@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use volant_core::domain::mairie_day;
 use volant_core::review::aggregate_day;
 
-use super::{Result, ServerStore};
+use super::{MairieId, Result, ServerStore};
 
 /// Days the server keeps detailed visits by default.
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
@@ -27,15 +27,29 @@ pub struct RetentionReport {
 
 impl ServerStore {
     /// Replaces the detailed visits of the days older than `days` days by
-    /// their aggregates, in one transaction, then lets the database reclaim
-    /// what was deleted (`Backend::compact`).
+    /// their aggregates, in one transaction per mairie, then lets the
+    /// database reclaim what was deleted (`Backend::compact`).
     pub fn run_retention(&mut self, days: u32, now: DateTime<Utc>) -> Result<RetentionReport> {
         let kept_from = mairie_day(now) - Duration::days(i64::from(days));
         let mut report = RetentionReport {
             kept_from: Some(kept_from),
             ..RetentionReport::default()
         };
-        let tx = self.begin()?;
+        for mairie in self.mairies()? {
+            self.retain_mairie(mairie.id, kept_from, &mut report)?;
+        }
+        self.backend.compact()?;
+        Ok(report)
+    }
+
+    /// One mairie's retention.
+    fn retain_mairie(
+        &mut self,
+        mairie: MairieId,
+        kept_from: NaiveDate,
+        report: &mut RetentionReport,
+    ) -> Result<()> {
+        let tx = self.begin(mairie)?;
         for day in tx.detailed_days_before(&kept_from.to_string())? {
             let facts = tx.facts(&day, &day)?;
             let Ok(date) = day.parse::<NaiveDate>() else {
@@ -50,7 +64,6 @@ impl ServerStore {
         }
         tx.inbox_redact_before(&kept_from.to_string())?;
         tx.commit()?;
-        self.backend.compact()?;
-        Ok(report)
+        Ok(())
     }
 }

@@ -11,12 +11,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../schema/server/0004_quarantine_repair.sql"),
     include_str!("../../../../schema/server/0005_opinion.sql"),
     include_str!("../../../../schema/server/0006_quoted_wait.sql"),
+    include_str!("../../../../schema/server/0007_mairie.sql"),
 ];
 
 /// The PostgreSQL migrations, oldest first. Append only.
-const POSTGRES_MIGRATIONS: &[&str] = &[include_str!(
-    "../../../../schema/server-postgres/0001_server.sql"
-)];
+const POSTGRES_MIGRATIONS: &[&str] = &[
+    include_str!("../../../../schema/server-postgres/0001_server.sql"),
+    include_str!("../../../../schema/server-postgres/0002_mairie.sql"),
+];
 
 /// Key of the advisory lock held while PostgreSQL's schema is upgraded, so
 /// that instances starting together upgrade it once.
@@ -109,11 +111,59 @@ pub fn upgrade(conn: &mut Connection) -> Result<(), rusqlite_migration::Error> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::Utc;
+    use rusqlite::Connection;
+
+    use crate::store::{Database, MairieId, ServerStore};
+
     #[test]
     fn upgrading_from_every_earlier_version_gives_the_fresh_schema() {
         assert_eq!(
             volant_core::sqlite::check_upgrades(super::MIGRATIONS),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn a_server_of_one_mairie_upgrades_into_mairie_one_with_its_epoch_and_its_rows() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("before-mairies.sqlite3");
+        let epoch = "01900000-0000-7000-8000-000000000001";
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            volant_core::sqlite::migrations(super::MIGRATIONS)
+                .to_version(&mut conn, 6)
+                .expect("version 6");
+            conn.execute_batch(&format!(
+                r#"INSERT INTO meta (key, value) VALUES ('epoch', '{epoch}'),
+                       ('created_at', '2026-01-05T08:00:00+00:00'), ('catalogue_floor', '7'),
+                       ('catalogue_meta', '{{"mairie":"Mairie du 19e arrondissement de Paris","edition":"e","credits":[]}}');
+                   INSERT INTO device (id, name, kind, token_hash, install_id, tablet_letter, enrolled_at)
+                       VALUES ('d1', 'Tablette hall', 'agent', 'h1', 'i1', 'A', '2026-01-05T08:00:00+00:00');
+                   INSERT INTO ticket VALUES ('2026-01-06', 'EA001', 'v1', 'etat-civil', '2026-01-06T09:00:00Z');
+                   INSERT INTO catalogue_item VALUES ('service', 'etat-civil', 9, '{{}}');"#
+            ))
+            .expect("rows");
+        }
+        let store = ServerStore::open(&Database::Sqlite(path), Utc::now()).expect("upgrade");
+        let mairies = store.mairies().expect("mairies");
+        assert_eq!(
+            mairies
+                .iter()
+                .map(|m| (m.id, m.name.as_str(), m.epoch.as_str(), m.catalogue_floor))
+                .collect::<Vec<_>>(),
+            vec![(
+                MairieId::FIRST,
+                "Mairie du 19e arrondissement de Paris",
+                epoch,
+                7
+            )]
+        );
+        assert_eq!(store.devices(MairieId::FIRST).expect("devices").len(), 1);
+        assert_eq!(store.counts(MairieId::FIRST).expect("counts"), (0, 1));
+        assert_eq!(
+            store.catalogue_version(MairieId::FIRST).expect("version"),
+            9
         );
     }
 }

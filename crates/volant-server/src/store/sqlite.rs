@@ -9,7 +9,7 @@ use super::db::*;
 
 const DEVICE_COLUMNS: &str =
     "id, name, kind, install_id, tablet_letter, enrolled_at, revoked_at, last_contact_at,
-     clock_offset_ms, last_seq, received, quarantined, deferred, service_id, label, services";
+     clock_offset_ms, last_seq, received, quarantined, deferred, service_id, label, services, mairie_id";
 
 fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
     Ok(DeviceRow {
@@ -29,6 +29,20 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
         service_id: r.get(13)?,
         label: r.get(14)?,
         services: r.get(15)?,
+        mairie_id: MairieId(r.get(16)?),
+    })
+}
+
+const MAIRIE_COLUMNS: &str = "id, name, created_at, epoch, catalogue_floor, catalogue_meta";
+
+fn mairie_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MairieRow> {
+    Ok(MairieRow {
+        id: MairieId(r.get(0)?),
+        name: r.get(1)?,
+        created_at: r.get(2)?,
+        epoch: r.get(3)?,
+        catalogue_floor: r.get(4)?,
+        catalogue_meta: r.get(5)?,
     })
 }
 
@@ -63,7 +77,7 @@ fn fact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<VisitFact> {
 }
 
 const JOURNAL_WHERE: &str =
-    "f.day = ?1 AND (?2 IS NULL OR f.tablet = ?2) AND (?3 IS NULL OR f.agent = ?3)
+    "f.mairie_id = mairie() AND f.day = ?1 AND (?2 IS NULL OR f.tablet = ?2) AND (?3 IS NULL OR f.agent = ?3)
      AND (?4 IS NULL OR f.service = ?4) AND (?5 IS NULL OR f.outcome = ?5)
      AND (?6 IS NULL OR instr('|' || f.demarches || '|', '|' || ?6 || '|') > 0)
      AND (?7 = 0 OR f.unmet IS NOT NULL)";
@@ -128,13 +142,23 @@ fn queue_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueRow> {
 
 impl Db for Connection {
     fn table_rows(&self, table: &str) -> DbResult<TableRows> {
-        let mut stmt = self.prepare(&format!("SELECT * FROM {table}"))?;
-        let columns: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
-        let width = columns.len();
+        let order = if table == "ticket_event" {
+            "seq"
+        } else {
+            "rowid"
+        };
+        let mut stmt = self.prepare(&format!(
+            "SELECT * FROM {table} WHERE mairie_id = mairie() ORDER BY {order}"
+        ))?;
+        let all: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+        let kept: Vec<usize> = (0..all.len())
+            .filter(|i| !dropped_on_copy(table, &all[*i]))
+            .collect();
+        let columns = kept.iter().map(|i| all[*i].clone()).collect();
         let rows = stmt
             .query_map([], |r| {
-                (0..width)
-                    .map(|i| {
+                kept.iter()
+                    .map(|&i| {
                         Ok(match r.get_ref(i)? {
                             rusqlite::types::ValueRef::Null => Cell::Null,
                             rusqlite::types::ValueRef::Integer(n) => Cell::Int(n),
@@ -154,7 +178,7 @@ impl Db for Connection {
     fn insert_rows(&self, table: &str, rows: &TableRows) -> DbResult<()> {
         let marks: Vec<String> = (1..=rows.columns.len()).map(|i| format!("?{i}")).collect();
         let mut insert = self.prepare(&format!(
-            "INSERT INTO {table} ({}) VALUES ({})",
+            "INSERT INTO {table} ({}, mairie_id) VALUES ({}, mairie())",
             rows.columns.join(", "),
             marks.join(", ")
         ))?;
@@ -170,6 +194,78 @@ impl Db for Connection {
             insert.execute(rusqlite::params_from_iter(values))?;
         }
         Ok(())
+    }
+
+    fn mairie(&self) -> DbResult<MairieId> {
+        Ok(MairieId(
+            self.query_row("SELECT mairie()", [], |r| r.get(0))?,
+        ))
+    }
+
+    fn mairies(&self) -> DbResult<Vec<MairieRow>> {
+        let mut stmt = self.prepare(&format!("SELECT {MAIRIE_COLUMNS} FROM mairie ORDER BY id"))?;
+        Ok(stmt
+            .query_map([], mairie_row)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn mairie_insert(&self, name: &str, now: &str, epoch: &str) -> DbResult<Option<MairieId>> {
+        Ok(self
+            .query_row(
+                "INSERT INTO mairie (name, created_at, epoch) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO NOTHING RETURNING id",
+                [name, now, epoch],
+                |r| r.get(0).map(MairieId),
+            )
+            .optional()?)
+    }
+
+    fn mairie_get(&self) -> DbResult<Option<MairieRow>> {
+        Ok(self
+            .prepare_cached(&format!(
+                "SELECT {MAIRIE_COLUMNS} FROM mairie WHERE id = mairie()"
+            ))?
+            .query_row([], mairie_row)
+            .optional()?)
+    }
+
+    fn mairie_rename(&self, name: &str) -> DbResult<bool> {
+        Ok(self.execute(
+            "UPDATE mairie SET name = ?1 WHERE id = mairie()
+             AND NOT EXISTS (SELECT 1 FROM mairie WHERE name = ?1 AND id <> mairie())",
+            [name],
+        )? > 0)
+    }
+
+    fn mairie_set_epoch(&self, epoch: &str) -> DbResult<()> {
+        self.execute("UPDATE mairie SET epoch = ?1 WHERE id = mairie()", [epoch])?;
+        Ok(())
+    }
+
+    fn catalogue_meta_set(&self, meta: &str) -> DbResult<()> {
+        self.execute(
+            "UPDATE mairie SET catalogue_meta = ?1 WHERE id = mairie()",
+            [meta],
+        )?;
+        Ok(())
+    }
+
+    fn catalogue_floor_set(&self, floor: u64) -> DbResult<()> {
+        self.execute(
+            "UPDATE mairie SET catalogue_floor = MAX(catalogue_floor, ?1) WHERE id = mairie()",
+            [floor],
+        )?;
+        Ok(())
+    }
+
+    fn code_mairie(&self, hash: &str) -> DbResult<Option<MairieId>> {
+        Ok(self
+            .query_row(
+                "SELECT mairie_id FROM enrollment_code WHERE code_hash = ?1 AND used_at IS NULL",
+                [hash],
+                |r| r.get(0).map(MairieId),
+            )
+            .optional()?)
     }
 
     fn meta_get(&self, key: &str) -> DbResult<Option<String>> {
@@ -196,8 +292,8 @@ impl Db for Connection {
         expires: &str,
     ) -> DbResult<()> {
         self.execute(
-            "INSERT INTO enrollment_code (code_hash, name, kind, created_at, expires_at, service_id, label, services)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO enrollment_code (code_hash, name, kind, created_at, expires_at, service_id, label, services, mairie_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, mairie())",
             params![hash, name, kind, now, expires, post.service_id, post.label, post.services],
         )?;
         Ok(())
@@ -207,7 +303,7 @@ impl Db for Connection {
         Ok(self
             .query_row(
                 "UPDATE enrollment_code SET used_at = ?2
-             WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2
+             WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2 AND mairie_id = mairie()
              RETURNING name, kind, service_id, label, services",
                 params![hash, now],
                 |r| {
@@ -225,7 +321,8 @@ impl Db for Connection {
 
     fn letters_in_use(&self) -> DbResult<Vec<String>> {
         let mut stmt = self.prepare(
-            "SELECT tablet_letter FROM device WHERE revoked_at IS NULL AND kind IN ('agent', 'lead')",
+            "SELECT tablet_letter FROM device
+             WHERE mairie_id = mairie() AND revoked_at IS NULL AND kind IN ('agent', 'lead')",
         )?;
         Ok(stmt
             .query_map([], |r| r.get(0))?
@@ -252,8 +349,8 @@ impl Db for Connection {
         now: &str,
     ) -> DbResult<()> {
         self.execute(
-            "INSERT INTO device (id, name, kind, token_hash, install_id, tablet_letter, enrolled_at, service_id, label, services)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO device (id, name, kind, token_hash, install_id, tablet_letter, enrolled_at, service_id, label, services, mairie_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, mairie())",
             params![id, code.name, code.kind, token_hash, install_id, letter, now, code.service_id, code.label, code.services],
         )?;
         Ok(())
@@ -261,7 +358,7 @@ impl Db for Connection {
 
     fn device_set_token(&self, id: &str, token_hash: &str) -> DbResult<()> {
         self.execute(
-            "UPDATE device SET token_hash = ?2 WHERE id = ?1",
+            "UPDATE device SET token_hash = ?2 WHERE id = ?1 AND mairie_id = mairie()",
             params![id, token_hash],
         )?;
         Ok(())
@@ -279,7 +376,7 @@ impl Db for Connection {
     fn device_get(&self, id: &str) -> DbResult<Option<DeviceRow>> {
         Ok(self
             .prepare_cached(&format!(
-                "SELECT {DEVICE_COLUMNS} FROM device WHERE id = ?1"
+                "SELECT {DEVICE_COLUMNS} FROM device WHERE id = ?1 AND mairie_id = mairie()"
             ))?
             .query_row([id], device_row)
             .optional()?)
@@ -287,7 +384,7 @@ impl Db for Connection {
 
     fn devices(&self) -> DbResult<Vec<DeviceRow>> {
         let mut stmt = self.prepare(&format!(
-            "SELECT {DEVICE_COLUMNS} FROM device ORDER BY enrolled_at, id"
+            "SELECT {DEVICE_COLUMNS} FROM device WHERE mairie_id = mairie() ORDER BY enrolled_at, id"
         ))?;
         Ok(stmt
             .query_map([], device_row)?
@@ -296,14 +393,16 @@ impl Db for Connection {
 
     fn device_revoke(&self, id: &str, now: &str) -> DbResult<bool> {
         Ok(self.execute(
-            "UPDATE device SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+            "UPDATE device SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1 AND mairie_id = mairie()",
             params![id, now],
         )? > 0)
     }
 
     fn device_touch(&self, id: &str, now: &str) -> DbResult<()> {
-        self.prepare_cached("UPDATE device SET last_contact_at = ?2 WHERE id = ?1")?
-            .execute(params![id, now])?;
+        self.prepare_cached(
+            "UPDATE device SET last_contact_at = ?2 WHERE id = ?1 AND mairie_id = mairie()",
+        )?
+        .execute(params![id, now])?;
         Ok(())
     }
 
@@ -318,7 +417,7 @@ impl Db for Connection {
         self.prepare_cached(
             "UPDATE device SET last_seq = ?2, received = received + ?3, quarantined = quarantined + ?4,
                     deferred = deferred + ?5, clock_offset_ms = COALESCE(?6, clock_offset_ms), last_contact_at = ?7
-             WHERE id = ?1",
+             WHERE id = ?1 AND mairie_id = mairie()",
         )?
         .execute(params![id, last_seq, counts.0, counts.1, counts.2, clock_offset_ms, now])?;
         Ok(())
@@ -336,7 +435,7 @@ impl Db for Connection {
         };
         let mut stmt = self.prepare_cached(
             "SELECT seq, payload_hash, mutation_id, status, reason FROM inbox
-             WHERE install_id = ?1 AND seq BETWEEN ?2 AND ?3",
+             WHERE install_id = ?1 AND seq BETWEEN ?2 AND ?3 AND mairie_id = mairie()",
         )?;
         Ok(stmt
             .query_map(params![install_id, from, to], |r| {
@@ -366,8 +465,8 @@ impl Db for Connection {
     fn inbox_insert(&self, rows: &[InboxRow<'_>]) -> DbResult<()> {
         let mut insert = self.prepare_cached(
             "INSERT INTO inbox (install_id, seq, mutation_id, payload_hash, kind, entity_id, payload_version,
-                                device_time, received_at, clock_offset_ms, payload, status, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                device_time, received_at, clock_offset_ms, payload, status, reason, mairie_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, mairie())",
         )?;
         for row in rows {
             insert.execute(params![
@@ -391,23 +490,28 @@ impl Db for Connection {
 
     fn visit_and_ticket_counts(&self) -> DbResult<(u64, u64)> {
         Ok(self.query_row(
-            "SELECT (SELECT COUNT(*) FROM visit), (SELECT COUNT(*) FROM ticket)",
+            "SELECT (SELECT COUNT(*) FROM visit WHERE mairie_id = mairie()),
+                    (SELECT COUNT(*) FROM ticket WHERE mairie_id = mairie())",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?)
     }
 
     fn catalogue_has(&self, kind: &str, id: &str) -> DbResult<bool> {
-        Ok(self.prepare_cached(
-            "SELECT COUNT(*) FROM catalogue_item WHERE kind = ?1 AND id = ?2 AND record IS NOT NULL",
-        )?
-        .query_row([kind, id], |r| r.get::<_, i64>(0))
-        .map(|n| n > 0)?)
+        Ok(self
+            .prepare_cached(
+                "SELECT COUNT(*) FROM catalogue_item
+             WHERE mairie_id = mairie() AND kind = ?1 AND id = ?2 AND record IS NOT NULL",
+            )?
+            .query_row([kind, id], |r| r.get::<_, i64>(0))
+            .map(|n| n > 0)?)
     }
 
     fn ticket_holder(&self, day: &str, code: &str) -> DbResult<Option<String>> {
         Ok(self
-            .prepare_cached("SELECT visit_id FROM ticket WHERE day = ?1 AND code = ?2")?
+            .prepare_cached(
+                "SELECT visit_id FROM ticket WHERE mairie_id = mairie() AND day = ?1 AND code = ?2",
+            )?
             .query_row([day, code], |r| r.get(0))
             .optional()?)
     }
@@ -421,8 +525,9 @@ impl Db for Connection {
         issued_at: &str,
     ) -> DbResult<()> {
         self.prepare_cached(
-            "INSERT INTO ticket (day, code, visit_id, service_id, issued_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (day, code) DO NOTHING",
+            "INSERT INTO ticket (day, code, visit_id, service_id, issued_at, mairie_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, mairie())
+             ON CONFLICT (mairie_id, day, code) DO NOTHING",
         )?
         .execute(params![day, code, visit_id, service, issued_at])?;
         Ok(())
@@ -430,11 +535,11 @@ impl Db for Connection {
 
     fn visit_upsert(&self, v: &VisitRow<'_>) -> DbResult<bool> {
         Ok(self.prepare_cached(
-            "INSERT INTO visit (id, device_id, tablet, day, step, outcome, revision, opened_at, received_at, clock_suspect, snapshot)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            "INSERT INTO visit (id, device_id, tablet, day, step, outcome, revision, opened_at, received_at, clock_suspect, snapshot, mairie_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, mairie())
              ON CONFLICT (id) DO UPDATE SET step = excluded.step, outcome = excluded.outcome, revision = excluded.revision,
                  received_at = excluded.received_at, clock_suspect = excluded.clock_suspect, snapshot = excluded.snapshot
-             WHERE excluded.revision > visit.revision",
+             WHERE excluded.revision > visit.revision AND visit.mairie_id = excluded.mairie_id",
         )?
         .execute(params![
             v.id,
@@ -452,21 +557,33 @@ impl Db for Connection {
         .map(|n| n > 0)?)
     }
 
+    fn catalogue_clear(&self) -> DbResult<()> {
+        self.execute("DELETE FROM catalogue_item WHERE mairie_id = mairie()", [])?;
+        Ok(())
+    }
+
     fn catalogue_count(&self) -> DbResult<u64> {
-        Ok(self.query_row("SELECT COUNT(*) FROM catalogue_item", [], |r| r.get(0))?)
+        Ok(self.query_row(
+            "SELECT COUNT(*) FROM catalogue_item WHERE mairie_id = mairie()",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     fn catalogue_version(&self) -> DbResult<u64> {
         Ok(self.query_row(
-            "SELECT MAX((SELECT COALESCE(MAX(version), 0) FROM catalogue_item),
-                        (SELECT COALESCE(MAX(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'catalogue_floor'))",
+            "SELECT MAX((SELECT COALESCE(MAX(version), 0) FROM catalogue_item WHERE mairie_id = mairie()),
+                        (SELECT COALESCE(MAX(catalogue_floor), 0) FROM mairie WHERE id = mairie()))",
             [],
             |r| r.get(0),
         )?)
     }
 
     fn catalogue_records(&self, kind: &str) -> DbResult<Vec<(String, String)>> {
-        let mut stmt = self.prepare("SELECT id, record FROM catalogue_item WHERE kind = ?1 AND record IS NOT NULL ORDER BY version")?;
+        let mut stmt = self.prepare(
+            "SELECT id, record FROM catalogue_item
+             WHERE mairie_id = mairie() AND kind = ?1 AND record IS NOT NULL ORDER BY version",
+        )?;
         Ok(stmt
             .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?)
@@ -480,8 +597,8 @@ impl Db for Connection {
         record: Option<&str>,
     ) -> DbResult<()> {
         self.prepare_cached(
-            "INSERT INTO catalogue_item (kind, id, version, record) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, record = excluded.record",
+            "INSERT INTO catalogue_item (kind, id, version, record, mairie_id) VALUES (?1, ?2, ?3, ?4, mairie())
+             ON CONFLICT (mairie_id, kind, id) DO UPDATE SET version = excluded.version, record = excluded.record",
         )?
         .execute(params![kind, id, version, record])?;
         Ok(())
@@ -489,11 +606,14 @@ impl Db for Connection {
 
     fn catalogue_delete_tombstones(&self) -> DbResult<(usize, Option<u64>)> {
         let newest: Option<u64> = self.query_row(
-            "SELECT MAX(version) FROM catalogue_item WHERE record IS NULL",
+            "SELECT MAX(version) FROM catalogue_item WHERE mairie_id = mairie() AND record IS NULL",
             [],
             |r| r.get(0),
         )?;
-        let deleted = self.execute("DELETE FROM catalogue_item WHERE record IS NULL", [])?;
+        let deleted = self.execute(
+            "DELETE FROM catalogue_item WHERE mairie_id = mairie() AND record IS NULL",
+            [],
+        )?;
         Ok((deleted, newest))
     }
 
@@ -505,7 +625,7 @@ impl Db for Connection {
     ) -> DbResult<Vec<CatalogueRow>> {
         let mut stmt = self.prepare_cached(
             "SELECT kind, id, version, record FROM catalogue_item
-             WHERE version > ?1 AND (?3 = 0 OR record IS NOT NULL)
+             WHERE mairie_id = mairie() AND version > ?1 AND (?3 = 0 OR record IS NOT NULL)
              ORDER BY version LIMIT ?2",
         )?;
         Ok(stmt
@@ -524,8 +644,9 @@ impl Db for Connection {
         self.prepare_cached(
             "INSERT OR REPLACE INTO visit_fact (visit_id, day, hour, tablet, agent, outcome, service, demarche,
                  demarches, unmet, listen_s, qualify_s, orient_s, accompany_s, accompanied, ticket,
-                 satisfaction, repeated_situation)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                 satisfaction, repeated_situation, mairie_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                     (SELECT mairie_id FROM visit WHERE id = ?1))",
         )?
         .execute(params![
             visit_id,
@@ -552,7 +673,8 @@ impl Db for Connection {
 
     fn snapshots_without_fact(&self) -> DbResult<Vec<(String, String)>> {
         let mut stmt = self.prepare(
-            "SELECT id, snapshot FROM visit WHERE id NOT IN (SELECT visit_id FROM visit_fact)",
+            "SELECT id, snapshot FROM visit
+             WHERE mairie_id = mairie() AND id NOT IN (SELECT visit_id FROM visit_fact)",
         )?;
         Ok(stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -561,7 +683,7 @@ impl Db for Connection {
 
     fn facts(&self, from: &str, to: &str) -> DbResult<Vec<VisitFact>> {
         let mut stmt = self.prepare_cached(&format!(
-            "SELECT {FACT_COLUMNS} FROM visit_fact WHERE day BETWEEN ?1 AND ?2"
+            "SELECT {FACT_COLUMNS} FROM visit_fact WHERE mairie_id = mairie() AND day BETWEEN ?1 AND ?2"
         ))?;
         Ok(stmt
             .query_map([from, to], fact_row)?
@@ -584,10 +706,11 @@ impl Db for Connection {
     ) -> DbResult<Vec<JournalRow>> {
         let mut stmt = self.prepare_cached(&format!(
             "SELECT d.name, v.received_at, v.clock_suspect,
-                 (SELECT reason FROM inbox i WHERE i.status = 'quarantined' AND i.entity_id = v.id
+                 (SELECT reason FROM inbox i WHERE i.status = 'quarantined' AND i.entity_id = v.id AND i.mairie_id = v.mairie_id
                   ORDER BY i.seq DESC LIMIT 1),
                  v.snapshot
-             FROM visit_fact f JOIN visit v ON v.id = f.visit_id JOIN device d ON d.id = v.device_id
+             FROM visit_fact f JOIN visit v ON v.id = f.visit_id AND v.mairie_id = f.mairie_id
+                  JOIN device d ON d.id = v.device_id
              WHERE {JOURNAL_WHERE} ORDER BY v.opened_at, v.id LIMIT ?8 OFFSET ?9"
         ))?;
         let mut params = f.params().to_vec();
@@ -612,7 +735,7 @@ impl Db for Connection {
                     r.repaired_by, r.repaired_at, r.replacements, d.id
              FROM inbox i JOIN device d ON d.install_id = i.install_id
              LEFT JOIN quarantine_repair r ON r.install_id = i.install_id AND r.seq = i.seq
-             WHERE (i.status = 'quarantined' OR r.seq IS NOT NULL)
+             WHERE i.mairie_id = mairie() AND (i.status = 'quarantined' OR r.seq IS NOT NULL)
                AND i.device_time >= ?1 AND i.device_time < ?2
              ORDER BY i.device_time",
         )?;
@@ -630,7 +753,7 @@ impl Db for Connection {
             "SELECT d.name, i.install_id, i.seq, i.entity_id, i.device_time, COALESCE(i.reason, ''),
                     COALESCE(i.payload, ''), NULL, NULL, NULL, d.id
              FROM inbox i JOIN device d ON d.install_id = i.install_id
-             WHERE i.install_id = ?1 AND i.seq = ?2 AND i.status = 'quarantined'",
+             WHERE i.install_id = ?1 AND i.seq = ?2 AND i.status = 'quarantined' AND i.mairie_id = mairie()",
             params![install_id, seq],
             quarantine_row,
         )
@@ -645,12 +768,13 @@ impl Db for Connection {
         replacements: &str,
     ) -> DbResult<()> {
         self.execute(
-            "INSERT INTO quarantine_repair (install_id, seq, repaired_by, repaired_at, replacements, original_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO quarantine_repair (install_id, seq, repaired_by, repaired_at, replacements, original_reason, mairie_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, mairie())",
             params![row.install_id, row.seq, by, at, replacements, row.reason],
         )?;
         self.execute(
-            "UPDATE inbox SET status = 'stored', reason = NULL WHERE install_id = ?1 AND seq = ?2",
+            "UPDATE inbox SET status = 'stored', reason = NULL
+             WHERE install_id = ?1 AND seq = ?2 AND mairie_id = mairie()",
             params![row.install_id, row.seq],
         )?;
         Ok(())
@@ -658,7 +782,8 @@ impl Db for Connection {
 
     fn snapshots(&self, from: &str, to: &str) -> DbResult<Vec<String>> {
         let mut stmt = self.prepare_cached(
-            "SELECT snapshot FROM visit WHERE day BETWEEN ?1 AND ?2 ORDER BY day, opened_at, id",
+            "SELECT snapshot FROM visit WHERE mairie_id = mairie() AND day BETWEEN ?1 AND ?2
+             ORDER BY day, opened_at, id",
         )?;
         Ok(stmt
             .query_map([from, to], |r| r.get(0))?
@@ -667,7 +792,9 @@ impl Db for Connection {
 
     fn signoff_get(&self, day: &str) -> DbResult<Option<(String, String, String)>> {
         Ok(self
-            .prepare_cached("SELECT comment, signed_by, signed_at FROM day_signoff WHERE day = ?1")?
+            .prepare_cached(
+                "SELECT comment, signed_by, signed_at FROM day_signoff WHERE mairie_id = mairie() AND day = ?1",
+            )?
             .query_row([day], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?)
     }
@@ -681,8 +808,8 @@ impl Db for Connection {
         now: &str,
     ) -> DbResult<()> {
         self.prepare_cached(
-            "INSERT OR REPLACE INTO day_signoff (day, comment, device_id, signed_by, signed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT OR REPLACE INTO day_signoff (day, comment, device_id, signed_by, signed_at, mairie_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, mairie())",
         )?
         .execute([day, comment, device_id, signed_by, now])?;
         Ok(())
@@ -690,7 +817,7 @@ impl Db for Connection {
 
     fn signoff_days(&self, from: &str, to: &str) -> DbResult<Vec<String>> {
         let mut stmt = self.prepare_cached(
-            "SELECT day FROM day_signoff WHERE day BETWEEN ?1 AND ?2 ORDER BY day",
+            "SELECT day FROM day_signoff WHERE mairie_id = mairie() AND day BETWEEN ?1 AND ?2 ORDER BY day",
         )?;
         Ok(stmt
             .query_map([from, to], |r| r.get(0))?
@@ -699,7 +826,8 @@ impl Db for Connection {
 
     fn cells(&self, from: &str, to: &str) -> DbResult<Vec<AggregateCell>> {
         let mut stmt = self.prepare_cached(
-            "SELECT day, hour, demarche, outcome, visits FROM visit_aggregate WHERE day BETWEEN ?1 AND ?2",
+            "SELECT day, hour, demarche, outcome, visits FROM visit_aggregate
+             WHERE mairie_id = mairie() AND day BETWEEN ?1 AND ?2",
         )?;
         Ok(stmt
             .query_map([from, to], |r| {
@@ -717,58 +845,71 @@ impl Db for Connection {
 
     fn cell_insert(&self, c: &AggregateCell) -> DbResult<()> {
         self.prepare_cached(
-            "INSERT INTO visit_aggregate (day, hour, demarche, outcome, visits) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO visit_aggregate (day, hour, demarche, outcome, visits, mairie_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, mairie())",
         )?
-        .execute(params![c.day.to_string(), c.hour, c.demarche, c.outcome, c.visits])?;
+        .execute(params![
+            c.day.to_string(),
+            c.hour,
+            c.demarche,
+            c.outcome,
+            c.visits
+        ])?;
         Ok(())
     }
 
     fn day_aggregated(&self, day: &str) -> DbResult<bool> {
         Ok(self
-            .prepare_cached("SELECT COUNT(*) FROM visit_aggregate WHERE day = ?1")?
+            .prepare_cached(
+                "SELECT COUNT(*) FROM visit_aggregate WHERE mairie_id = mairie() AND day = ?1",
+            )?
             .query_row([day], |r| r.get::<_, i64>(0))
             .map(|n| n > 0)?)
     }
 
     fn detailed_days_before(&self, day: &str) -> DbResult<Vec<String>> {
-        let mut stmt =
-            self.prepare("SELECT DISTINCT day FROM visit WHERE day < ?1 ORDER BY day")?;
+        let mut stmt = self.prepare(
+            "SELECT DISTINCT day FROM visit WHERE mairie_id = mairie() AND day < ?1 ORDER BY day",
+        )?;
         Ok(stmt
             .query_map([day], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?)
     }
 
     fn day_delete(&self, day: &str) -> DbResult<usize> {
-        self.prepare_cached("DELETE FROM ticket WHERE day = ?1")?
+        self.prepare_cached("DELETE FROM ticket WHERE mairie_id = mairie() AND day = ?1")?
             .execute([day])?;
-        self.prepare_cached("DELETE FROM queue_ticket WHERE day = ?1")?
+        self.prepare_cached("DELETE FROM queue_ticket WHERE mairie_id = mairie() AND day = ?1")?
             .execute([day])?;
-        self.prepare_cached("DELETE FROM ticket_event WHERE day = ?1")?
+        self.prepare_cached("DELETE FROM ticket_event WHERE mairie_id = mairie() AND day = ?1")?
             .execute([day])?;
         Ok(self
-            .prepare_cached("DELETE FROM visit WHERE day = ?1")?
+            .prepare_cached("DELETE FROM visit WHERE mairie_id = mairie() AND day = ?1")?
             .execute([day])?)
     }
 
     fn inbox_redact_before(&self, before: &str) -> DbResult<usize> {
         Ok(self.prepare_cached(
-            "UPDATE inbox SET payload = '{}' WHERE payload IS NOT NULL AND payload <> '{}' AND device_time < ?1",
+            "UPDATE inbox SET payload = '{}'
+             WHERE mairie_id = mairie() AND payload IS NOT NULL AND payload <> '{}' AND device_time < ?1",
         )?
         .execute([before])?)
     }
 
     fn catalogue_record(&self, kind: &str, id: &str) -> DbResult<Option<String>> {
-        Ok(self.prepare_cached(
-            "SELECT record FROM catalogue_item WHERE kind = ?1 AND id = ?2 AND record IS NOT NULL",
-        )?
-        .query_row([kind, id], |r| r.get(0))
-        .optional()?)
+        Ok(self
+            .prepare_cached(
+                "SELECT record FROM catalogue_item
+             WHERE mairie_id = mairie() AND kind = ?1 AND id = ?2 AND record IS NOT NULL",
+            )?
+            .query_row([kind, id], |r| r.get(0))
+            .optional()?)
     }
 
     fn queue_get(&self, day: &str, code: &str) -> DbResult<Option<QueueRow>> {
         Ok(self
             .prepare_cached(&format!(
-                "SELECT {QUEUE_COLUMNS} FROM queue_ticket WHERE day = ?1 AND code = ?2"
+                "SELECT {QUEUE_COLUMNS} FROM queue_ticket WHERE mairie_id = mairie() AND day = ?1 AND code = ?2"
             ))?
             .query_row([day, code], queue_row)
             .optional()?)
@@ -776,9 +917,9 @@ impl Db for Connection {
 
     fn queue_put(&self, q: &QueueRow) -> DbResult<()> {
         self.prepare_cached(&format!(
-            "INSERT INTO queue_ticket ({QUEUE_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-             ON CONFLICT (day, code) DO UPDATE SET
+            "INSERT INTO queue_ticket ({QUEUE_COLUMNS}, mairie_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, mairie())
+             ON CONFLICT (mairie_id, day, code) DO UPDATE SET
                  service_id = excluded.service_id, issued_at = excluded.issued_at,
                  visit_id = excluded.visit_id, adopted_at = excluded.adopted_at, state = excluded.state,
                  counter_id = excluded.counter_id, counter_label = excluded.counter_label,
@@ -810,7 +951,8 @@ impl Db for Connection {
 
     fn queue_in_state(&self, day: &str, service: &str, state: &str) -> DbResult<Vec<QueueRow>> {
         let mut stmt = self.prepare_cached(&format!(
-            "SELECT {QUEUE_COLUMNS} FROM queue_ticket WHERE day = ?1 AND service_id = ?2 AND state = ?3
+            "SELECT {QUEUE_COLUMNS} FROM queue_ticket
+             WHERE mairie_id = mairie() AND day = ?1 AND service_id = ?2 AND state = ?3
              ORDER BY issued_at, code"
         ))?;
         Ok(stmt
@@ -822,7 +964,7 @@ impl Db for Connection {
         Ok(self
             .prepare_cached(&format!(
                 "SELECT {QUEUE_COLUMNS} FROM queue_ticket
-             WHERE day = ?1 AND counter_id = ?2 AND state IN ('called', 'present')
+             WHERE mairie_id = mairie() AND day = ?1 AND counter_id = ?2 AND state IN ('called', 'present')
              ORDER BY last_call_at DESC LIMIT 1"
             ))?
             .query_row([day, counter], queue_row)
@@ -832,7 +974,7 @@ impl Db for Connection {
     fn queue_of_device(&self, day: &str, device: &str) -> DbResult<Vec<QueueRow>> {
         let mut stmt = self.prepare_cached(&format!(
             "SELECT {} FROM queue_ticket q JOIN visit v ON v.id = q.visit_id
-             WHERE q.day = ?1 AND v.device_id = ?2 ORDER BY q.code",
+             WHERE q.mairie_id = mairie() AND q.day = ?1 AND v.device_id = ?2 ORDER BY q.code",
             QUEUE_COLUMNS
                 .split(',')
                 .map(|c| format!("q.{}", c.trim()))
@@ -847,7 +989,7 @@ impl Db for Connection {
     fn open_counters(&self, since: &str) -> DbResult<Vec<(String, u32)>> {
         let mut stmt = self.prepare_cached(
             "SELECT service_id, COUNT(*) FROM device
-             WHERE kind = 'counter' AND revoked_at IS NULL AND last_contact_at >= ?1
+             WHERE mairie_id = mairie() AND kind = 'counter' AND revoked_at IS NULL AND last_contact_at >= ?1
              GROUP BY service_id",
         )?;
         Ok(stmt
@@ -857,7 +999,8 @@ impl Db for Connection {
 
     fn queue_between(&self, from: &str, to: &str) -> DbResult<Vec<QueueRow>> {
         let mut stmt = self.prepare_cached(&format!(
-            "SELECT {QUEUE_COLUMNS} FROM queue_ticket WHERE day BETWEEN ?1 AND ?2 ORDER BY day, issued_at"
+            "SELECT {QUEUE_COLUMNS} FROM queue_ticket
+             WHERE mairie_id = mairie() AND day BETWEEN ?1 AND ?2 ORDER BY day, issued_at"
         ))?;
         Ok(stmt
             .query_map([from, to], queue_row)?
@@ -867,8 +1010,8 @@ impl Db for Connection {
     fn event_insert(&self, e: &EventRow<'_>) -> DbResult<u64> {
         Ok(self.prepare_cached(
             "INSERT INTO ticket_event (event_id, request_hash, day, code, kind, service_id, device_id,
-                 counter_label, calls, detail, device_time, server_time)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING seq",
+                 counter_label, calls, detail, device_time, server_time, mairie_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, mairie()) RETURNING seq",
         )?
         .query_row(
             params![
@@ -890,25 +1033,27 @@ impl Db for Connection {
     }
 
     fn event_by_id(&self, event_id: &str) -> DbResult<Option<RecordedEvent>> {
-        Ok(self.prepare_cached(
-            "SELECT seq, request_hash, day, code, device_id FROM ticket_event WHERE event_id = ?1",
-        )?
-        .query_row([event_id], |r| {
-            Ok(RecordedEvent {
-                seq: r.get(0)?,
-                request_hash: r.get(1)?,
-                day: r.get(2)?,
-                code: r.get(3)?,
-                device_id: r.get(4)?,
+        Ok(self
+            .prepare_cached(
+                "SELECT seq, request_hash, day, code, device_id FROM ticket_event
+             WHERE mairie_id = mairie() AND event_id = ?1",
+            )?
+            .query_row([event_id], |r| {
+                Ok(RecordedEvent {
+                    seq: r.get(0)?,
+                    request_hash: r.get(1)?,
+                    day: r.get(2)?,
+                    code: r.get(3)?,
+                    device_id: r.get(4)?,
+                })
             })
-        })
-        .optional()?)
+            .optional()?)
     }
 
     fn calls_latest(&self, day: &str, services: &[String], limit: u32) -> DbResult<Vec<CallRow>> {
         let mut stmt = self.prepare_cached(
             "SELECT seq, code, COALESCE(counter_label, ''), calls, server_time FROM ticket_event
-             WHERE day = ?1 AND kind IN ('called', 'recalled')
+             WHERE mairie_id = mairie() AND day = ?1 AND kind IN ('called', 'recalled')
                AND service_id IN (SELECT value FROM json_each(?2))
              ORDER BY seq DESC LIMIT ?3",
         )?;
@@ -927,17 +1072,17 @@ impl Db for Connection {
     }
 
     fn event_last(&self) -> DbResult<u64> {
-        Ok(
-            self.query_row("SELECT COALESCE(MAX(seq), 0) FROM ticket_event", [], |r| {
-                r.get(0)
-            })?,
-        )
+        Ok(self.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM ticket_event WHERE mairie_id = mairie()",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     fn calls_per_counter(&self, from: &str, to: &str) -> DbResult<Vec<(String, u64)>> {
         let mut stmt = self.prepare_cached(
             "SELECT COALESCE(counter_label, ''), COUNT(*) FROM ticket_event
-             WHERE day BETWEEN ?1 AND ?2 AND kind IN ('called', 'recalled')
+             WHERE mairie_id = mairie() AND day BETWEEN ?1 AND ?2 AND kind IN ('called', 'recalled')
              GROUP BY counter_label ORDER BY COUNT(*) DESC, counter_label",
         )?;
         Ok(stmt
@@ -945,9 +1090,19 @@ impl Db for Connection {
             .collect::<rusqlite::Result<_>>()?)
     }
 
+    fn visits_of_other_mairies(&self, visit_ids: &[String]) -> DbResult<Vec<String>> {
+        let mut stmt =
+            self.prepare_cached("SELECT id FROM visit WHERE id = ?1 AND mairie_id <> mairie()")?;
+        let mut foreign = Vec::new();
+        for id in visit_ids {
+            foreign.extend(stmt.query_row([id], |r| r.get(0)).optional()?);
+        }
+        Ok(foreign)
+    }
+
     fn visit_snapshot(&self, visit_id: &str) -> DbResult<Option<String>> {
         Ok(self
-            .prepare_cached("SELECT snapshot FROM visit WHERE id = ?1")?
+            .prepare_cached("SELECT snapshot FROM visit WHERE mairie_id = mairie() AND id = ?1")?
             .query_row([visit_id], |r| r.get(0))
             .optional()?)
     }

@@ -11,12 +11,13 @@ use volant_core::domain::{
     Accompaniment, Action, DemarcheId, Destination, Listening, Qualification, ServiceId,
 };
 use volant_protocol::{DeviceKind, Fingerprint, Mutation, PROTOCOL_HEADER};
-use volant_server::store::{DEFAULT_RETENTION_DAYS, Database, Post, ServerStore};
+use volant_server::store::{DEFAULT_RETENTION_DAYS, Database, MairieId, Post, ServerStore};
 use volant_server::{Application, Config, DEFAULT_LIMITS, Transport};
 
 mod db;
 mod lead;
 mod queue;
+mod tenancy;
 mod tls;
 
 struct TestApp {
@@ -26,6 +27,8 @@ struct TestApp {
     fingerprint: Fingerprint,
     dir: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
+    /// The mairie new devices are enrolled in.
+    mairie: std::sync::atomic::AtomicI64,
 }
 
 struct Tablet {
@@ -77,6 +80,7 @@ async fn spawn_app_draining(drain: std::time::Duration) -> TestApp {
         fingerprint,
         dir,
         stop: Some(stop),
+        mairie: std::sync::atomic::AtomicI64::new(MairieId::FIRST.0),
     }
 }
 
@@ -106,9 +110,17 @@ impl TestApp {
         self.code_for(kind, &Post::default())
     }
 
+    /// Enrols the devices made from now on in `mairie`.
+    fn use_mairie(&self, mairie: MairieId) {
+        self.mairie
+            .store(mairie.0, std::sync::atomic::Ordering::Relaxed);
+    }
+
     fn code_for(&self, kind: DeviceKind, post: &Post) -> String {
+        let mairie = MairieId(self.mairie.load(std::sync::atomic::Ordering::Relaxed));
         self.store(|s| {
             s.create_enrollment_code(
+                mairie,
                 "Tablette test",
                 kind,
                 post,
@@ -382,7 +394,7 @@ async fn an_enrolment_code_is_one_time_and_gives_distinct_letters() {
     assert_eq!(info["epoch"], first["epoch"]);
     assert_eq!(first["tablet_letter"], "A");
     let letters: Vec<String> = app.store(|s| {
-        s.devices()
+        s.devices(MairieId::FIRST)
             .expect("devices")
             .into_iter()
             .map(|d| d.tablet_letter)
@@ -474,7 +486,7 @@ async fn a_poison_record_is_quarantined_and_the_queue_moves_on() {
             .contains("demarche.inexistante")
     );
     assert_eq!(body["acked_through"], 5);
-    let device = &app.store(|s| s.devices().expect("devices"))[0];
+    let device = &app.store(|s| s.devices(MairieId::FIRST).expect("devices"))[0];
     assert_eq!(
         (
             device.received,
@@ -640,8 +652,8 @@ async fn a_revoked_device_gets_403_and_nothing_it_sent_is_lost() {
     let rows = tablet.visit();
     app.push(&tablet, &rows[..3]).await;
     app.store(|s| {
-        let id = s.devices().expect("devices")[0].id.clone();
-        s.revoke(&id, Utc::now()).expect("revoke");
+        let id = s.devices(MairieId::FIRST).expect("devices")[0].id.clone();
+        s.revoke(MairieId::FIRST, &id, Utc::now()).expect("revoke");
     });
     let (status, body) = app.push(&tablet, &rows[3..]).await;
     assert_eq!(
@@ -691,7 +703,10 @@ async fn the_catalogue_comes_in_pages_with_versions_tombstones_and_epochs() {
     let mut edited = shipped.clone();
     edited.demarches[0].title = "Acte de naissance : copie ou extrait".into();
     let removed = edited.demarches.pop().expect("one démarche").id;
-    let write = app.store(|s| s.import_catalogue(&edited).expect("import"));
+    let write = app.store(|s| {
+        s.import_catalogue(MairieId::FIRST, &edited)
+            .expect("import")
+    });
     assert_eq!((write.written, write.deleted), (1, 1));
     let (_, page) = app
         .get(
@@ -752,7 +767,7 @@ async fn readiness_says_when_not_to_send_here_health_only_that_the_process_is_up
         "{body}"
     );
     let undo = match &app.db {
-        Database::Sqlite(_) => "PRAGMA user_version = 6",
+        Database::Sqlite(_) => "PRAGMA user_version = 7",
         Database::Postgres(_) => "DELETE FROM schema_migration WHERE version = 99",
     };
     db::execute(&app.db, undo);
@@ -834,10 +849,12 @@ async fn a_too_old_or_too_new_cursor_must_resync() {
     let tablet = app.tablet().await;
     let token = Some(tablet.token.as_str());
     let latest = app.store(|store| {
-        let mut catalogue = store.catalogue().expect("catalogue");
+        let mut catalogue = store.catalogue(MairieId::FIRST).expect("catalogue");
         catalogue.demarches.pop();
-        store.import_catalogue(&catalogue).expect("delete one");
-        store.catalogue_version().expect("version")
+        store
+            .import_catalogue(MairieId::FIRST, &catalogue)
+            .expect("delete one");
+        store.catalogue_version(MairieId::FIRST).expect("version")
     });
     let (status, _) = app.get("/v1/catalogue/changes?since=10", token).await;
     assert_eq!(
@@ -845,7 +862,10 @@ async fn a_too_old_or_too_new_cursor_must_resync() {
         StatusCode::OK,
         "tombstones still there: any cursor works"
     );
-    assert_eq!(app.store(|s| s.compact_tombstones().expect("compact")), 1);
+    assert_eq!(
+        app.store(|s| s.compact_tombstones(MairieId::FIRST).expect("compact")),
+        1
+    );
     let (status, body) = app.get("/v1/catalogue/changes?since=10", token).await;
     assert_eq!(
         (status, body["code"].as_str()),

@@ -10,13 +10,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use volant_protocol::DeviceKind;
-use volant_server::store::Post;
+use volant_server::store::{MairieId, Post};
 
 use super::{TestApp, spawn_app};
 
 /// A counter or a display: its credential.
-struct Screen {
-    token: String,
+pub(crate) struct Screen {
+    pub(crate) token: String,
 }
 
 fn counter_post(service: &str, label: &str) -> Post {
@@ -66,12 +66,12 @@ impl TestApp {
         }
     }
 
-    async fn counter(&self, service: &str, label: &str) -> Screen {
+    pub(crate) async fn counter(&self, service: &str, label: &str) -> Screen {
         self.screen(DeviceKind::Counter, counter_post(service, label))
             .await
     }
 
-    async fn display(&self, services: &[&str]) -> Screen {
+    pub(crate) async fn display(&self, services: &[&str]) -> Screen {
         self.screen(
             DeviceKind::Display,
             Post {
@@ -83,7 +83,7 @@ impl TestApp {
         .await
     }
 
-    async fn act(&self, screen: &Screen, action: Value) -> (StatusCode, Value) {
+    pub(crate) async fn act(&self, screen: &Screen, action: Value) -> (StatusCode, Value) {
         self.act_as(screen, Uuid::now_v7(), action).await
     }
 
@@ -96,7 +96,7 @@ impl TestApp {
         .await
     }
 
-    async fn queue(&self, screen: &Screen) -> Value {
+    pub(crate) async fn queue(&self, screen: &Screen) -> Value {
         let (status, body) = self.get("/v1/counter/queue", Some(&screen.token)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body
@@ -115,7 +115,7 @@ impl TestApp {
     }
 
     /// The wait `GET /v1/waits` says for `service`.
-    async fn wait_at(&self, token: &str, service: &str) -> Value {
+    pub(crate) async fn wait_at(&self, token: &str, service: &str) -> Value {
         let (status, board) = self.get("/v1/waits", Some(token)).await;
         assert_eq!(status, StatusCode::OK, "{board}");
         board["services"]
@@ -145,7 +145,7 @@ fn anchor() -> chrono::DateTime<Utc> {
     at
 }
 
-fn codes(list: &Value) -> Vec<String> {
+pub(crate) fn codes(list: &Value) -> Vec<String> {
     list.as_array()
         .expect("list")
         .iter()
@@ -596,6 +596,7 @@ async fn bad_counter_input_gets_a_typed_error_and_changes_nothing() {
     app.store(|store| {
         for (kind, post) in cases {
             let made = store.create_enrollment_code(
+                MairieId::FIRST,
                 "Écran",
                 kind,
                 &post,
@@ -678,7 +679,8 @@ async fn every_device_is_refused_what_it_is_not_for() {
 
     app.store(|s| {
         let device = s.authenticate(&counter.token).expect("auth");
-        s.revoke(&device.id, Utc::now()).expect("revoke");
+        s.revoke(MairieId::FIRST, &device.id, Utc::now())
+            .expect("revoke");
     });
     let (status, answer) = app.get("/v1/counter/queue", Some(&counter.token)).await;
     assert_eq!(
@@ -689,20 +691,20 @@ async fn every_device_is_refused_what_it_is_not_for() {
 
 /// One server-sent event: its name, id and data.
 #[derive(Debug, Default, PartialEq)]
-struct Sse {
-    event: String,
+pub(crate) struct Sse {
+    pub(crate) event: String,
     id: Option<String>,
     data: String,
 }
 
 /// Reads a stream of server-sent events.
-struct Stream {
+pub(crate) struct Stream {
     response: reqwest::Response,
     buffer: String,
 }
 
 impl Stream {
-    async fn open(app: &TestApp, headers: &[(&str, &str)]) -> Stream {
+    pub(crate) async fn open(app: &TestApp, headers: &[(&str, &str)]) -> Stream {
         let mut request = app.http.get(format!("{}/v1/events", app.base));
         for (name, value) in headers {
             request = request.header(*name, *value);
@@ -716,7 +718,7 @@ impl Stream {
         }
     }
 
-    async fn next(&mut self) -> Sse {
+    pub(crate) async fn next(&mut self) -> Sse {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
@@ -744,7 +746,7 @@ impl Stream {
     }
 
     /// The next event that is not a heartbeat.
-    async fn ring(&mut self) -> Sse {
+    pub(crate) async fn ring(&mut self) -> Sse {
         loop {
             let e = self.next().await;
             if e.event != "heartbeat" {

@@ -137,7 +137,10 @@ async fn a_tablet_re_enrolled_with_its_credential_keeps_its_device_and_letter() 
     let fresh = again["token"].as_str().expect("token");
     let (status, _) = app.get("/v1/info", Some(fresh)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(app.store(|s| s.devices().expect("devices").len()), 1);
+    assert_eq!(
+        app.store(|s| s.devices(MairieId::FIRST).expect("devices").len()),
+        1
+    );
 }
 
 #[tokio::test]
