@@ -1,7 +1,10 @@
 //! The city's push benchmark, each figure beside its floor measured in the
-//! same run: 20 tablets (one mairie's hall) push a morning's visits at once,
-//! every tablet its backlog in pushes of 100 changes, as fast as the server
-//! answers —
+//! same run. First the sync bench's backlog on both databases: one tablet's
+//! `BACKLOG` visits pushed by the sync client from connect to nothing pending,
+//! to one instance on SQLite, then on PostgreSQL (floors: the bare insert of
+//! the same rows in each). Then 20 tablets (one mairie's hall) push a
+//! morning's visits at once, every tablet its backlog in pushes of 100
+//! changes, as fast as the server answers —
 //! - to one instance on SQLite, the embedded default (floor: the bare SQLite
 //!   insert of the same rows);
 //! - to one instance on PostgreSQL, then to two instances behind HAProxy
@@ -32,6 +35,8 @@ use volant_tests::server::Endpoint;
 const TABLETS: usize = 20;
 const VISITS: usize = 60;
 const BATCH: usize = 100;
+/// The sync bench's backlog, in visits.
+const BACKLOG: usize = 10_000;
 /// Paris Centre, then the 5e to the 20e.
 const MAIRIES: usize = 17;
 /// A morning of one tablet in the city run.
@@ -69,6 +74,49 @@ async fn hall(dir: &std::path::Path, db: &Database, endpoint: &Endpoint) -> Vec<
         tablets.push(Arc::new(tablet));
     }
     tablets
+}
+
+/// One tablet's backlog of `BACKLOG` visits pushed by the sync client through
+/// `endpoint`, from connect to nothing pending: how long, and its rows.
+async fn backlog(
+    dir: &std::path::Path,
+    db: &Database,
+    endpoint: &Endpoint,
+) -> Result<(Duration, Vec<Mutation>), String> {
+    let tablet = Tablet::new(dir, &format!("backlog-{}", uuid::Uuid::now_v7().simple()));
+    tablet
+        .enroll(&endpoint.invitation(&code(db, DeviceKind::Agent, &Post::default())))
+        .await;
+    let rows = {
+        let mut store = tablet.store.lock().await;
+        volant_core::demo::walk_visits(&mut store, BACKLOG, 6, chrono::Utc::now(), 1)
+            .map_err(|e| e.to_string())?;
+        store
+            .pending_mutations(u32::MAX)
+            .map_err(|e| e.to_string())?
+    };
+    let started = Instant::now();
+    let report = volant_core::sync::sync_once(&tablet.store, &tablet.clock)
+        .await
+        .map_err(|e| e.to_string())?;
+    let took = started.elapsed();
+    if report.pending != 0 || report.error.is_some() {
+        return Err(format!("backlog not delivered: {report:?}"));
+    }
+    Ok((took, rows))
+}
+
+fn report_backlog(label: &str, took: Duration, rows: usize, floor: Duration) {
+    println!(
+        "{label:<44} {:>7.0} changes/s  ({rows} changes in {:.2} s)",
+        rows as f64 / took.as_secs_f64(),
+        took.as_secs_f64()
+    );
+    println!(
+        "  floor: bare insert of the same rows        {:>7.0} rows/s     → {:.0} % of the floor",
+        rows as f64 / floor.as_secs_f64(),
+        100.0 * floor.as_secs_f64() / took.as_secs_f64()
+    );
 }
 
 /// The city's halls: `MAIRIES` mairies of `TABLETS` tablets each, enrolled
@@ -185,6 +233,24 @@ fn main() -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let certificate = Certificate::new(dir.path());
     runtime.block_on(async {
+        println!("One tablet's backlog of {BACKLOG} visits, synced until nothing is pending");
+        let sqlite = Database::Sqlite(dir.path().join("backlog.sqlite3"));
+        let instance = Instance::start(&sqlite, &certificate, "https://127.0.0.1:1").await;
+        let (took, rows) = backlog(dir.path(), &sqlite, &instance.endpoint).await?;
+        drop(instance);
+        let floor =
+            volant_tests::floor::sqlite_insert(&dir.path().join("backlog-bare.sqlite3"), &rows)?;
+        report_backlog("SQLite, one instance", took, rows.len(), floor);
+        let postgres = fresh_database();
+        let instance = Instance::start(&postgres, &certificate, "https://127.0.0.1:1").await;
+        let (took, rows) = backlog(dir.path(), &postgres, &instance.endpoint).await?;
+        drop(instance);
+        let Database::Postgres(bare) = fresh_database() else {
+            return Err("PostgreSQL expected".into());
+        };
+        let floor = volant_tests::floor::postgres_insert(&bare, &rows)?;
+        report_backlog("PostgreSQL, one instance", took, rows.len(), floor);
+
         println!("{TABLETS} tablets × {VISITS} visits pushed at once in pushes of {BATCH} changes");
         // SQLite, one instance.
         let sqlite = Database::Sqlite(dir.path().join("server.sqlite3"));

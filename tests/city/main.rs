@@ -1,7 +1,7 @@
 //! The city deployment end to end: two `volant-server` processes on one
-//! PostgreSQL, behind HAProxy, are one service. Tablets push through the
-//! balancer while an instance is killed with `kill -9` and PostgreSQL
-//! restarts, and every visit arrives exactly once; the same push sent to both
+//! PostgreSQL, behind HAProxy, are one service. Two mairies' tablets push
+//! through the balancer while an instance is killed with `kill -9` and
+//! PostgreSQL restarts, and every visit arrives exactly once, in its mairie; the same push sent to both
 //! instances at once is stored once; each mairie's catalogue versions stay
 //! gap-free when several stores (as several instances hold) write in two
 //! mairies at once; a counter on one instance sees a ticket pushed through the
@@ -20,8 +20,8 @@ use serde_json::{Value, json};
 use volant_protocol::{DeviceKind, PROTOCOL_HEADER};
 use volant_server::store::{Database, MairieId, Post};
 use volant_tests::city::{
-    Certificate, Instance, code, count, fresh_database, restart_postgres, two_behind_a_balancer,
-    with_store,
+    Certificate, Instance, code, code_in, count, fresh_database, restart_postgres,
+    two_behind_a_balancer, with_store,
 };
 use volant_tests::server::{Endpoint, counter_act, screen_enroll};
 use volant_tests::{Tablet, exactly_once_on};
@@ -85,17 +85,20 @@ async fn first_arrivals(db: &Database, past: u64) -> u64 {
     }
 }
 
-/// Agent tablets enrolled through `endpoint`.
+/// Agent tablets enrolled through `endpoint`, in `mairies` in turn.
 async fn tablets(
     dir: &std::path::Path,
     db: &Database,
     endpoint: &Endpoint,
     n: usize,
+    mairies: &[MairieId],
 ) -> Vec<Arc<Tablet>> {
     let mut out = Vec::new();
     for i in 0..n {
         let tablet = Tablet::new(dir, &format!("tablette-{i}"));
-        let invitation = endpoint.invitation(&code(db, DeviceKind::Agent, &Post::default()));
+        let mairie = mairies[i % mairies.len()];
+        let invitation =
+            endpoint.invitation(&code_in(db, mairie, DeviceKind::Agent, &Post::default()));
         tablet.enroll(&invitation).await;
         out.push(Arc::new(tablet));
     }
@@ -109,7 +112,20 @@ async fn tablets_behind_the_balancer_lose_nothing_when_an_instance_is_killed_and
     let db = fresh_database();
     let certificate = Certificate::new(dir.path());
     let (a, b, balancer) = two_behind_a_balancer(dir.path(), &db, &certificate).await;
-    let hall = tablets(dir.path(), &db, &balancer.endpoint, 8).await;
+    // Two mairies' tablets, through the same instances.
+    let second = with_store(&db, |s| {
+        s.add_mairie("Mairie du 20e", None, chrono::Utc::now())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .id
+    });
+    let hall = tablets(
+        dir.path(),
+        &db,
+        &balancer.endpoint,
+        8,
+        &[MairieId::FIRST, second],
+    )
+    .await;
     for (seed, tablet) in hall.iter().enumerate() {
         tablet.visits(25, seed as u64 + 1).await;
     }
@@ -148,7 +164,16 @@ async fn tablets_behind_the_balancer_lose_nothing_when_an_instance_is_killed_and
     if let Err(e) = tokio::task::block_in_place(|| exactly_once_on(&db, &paths)) {
         panic!("{e}");
     }
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM visit"), 8 * 40);
+    for mairie in [MairieId::FIRST, second] {
+        assert_eq!(
+            count(
+                &db,
+                &format!("SELECT COUNT(*) FROM visit WHERE mairie_id = {}", mairie.0)
+            ),
+            4 * 40,
+            "mairie {mairie}"
+        );
+    }
     assert!(
         a.is_ready().await && b.is_ready().await,
         "both instances serve again"
@@ -162,7 +187,7 @@ async fn the_same_push_reaching_both_instances_at_once_is_stored_once() {
     let certificate = Certificate::new(dir.path());
     let a = Instance::start(&db, &certificate, "https://127.0.0.1:1").await;
     let b = Instance::start(&db, &certificate, "https://127.0.0.1:1").await;
-    let tablet = &tablets(dir.path(), &db, &a.endpoint, 1).await[0];
+    let tablet = &tablets(dir.path(), &db, &a.endpoint, 1, &[MairieId::FIRST]).await[0];
     tablet.visits(10, 7).await;
     let (install_id, mutations, token) = tablet.outbox().await;
     let body = json!({"install_id": install_id, "mutations": mutations});
@@ -318,7 +343,7 @@ async fn a_counter_on_one_instance_sees_a_ticket_pushed_through_the_other_and_a_
     );
 
     // A ticket pushed through B waits at A's counter; B's display heard it.
-    let tablet = &tablets(dir.path(), &db, &b.endpoint, 1).await[0];
+    let tablet = &tablets(dir.path(), &db, &b.endpoint, 1, &[MairieId::FIRST]).await[0];
     tablet.issue_ticket().await;
     sync_until_quiet(tablet).await;
     let issued = next_ring().await;
@@ -355,7 +380,7 @@ async fn a_mairie_moves_from_its_sqlite_file_to_postgres_and_its_tablets_sync_on
     let sqlite = Database::Sqlite(file.clone());
     let server = Instance::start(&sqlite, &certificate, "https://127.0.0.1:1").await;
     let port = server.port();
-    let hall = tablets(dir.path(), &sqlite, &server.endpoint, 2).await;
+    let hall = tablets(dir.path(), &sqlite, &server.endpoint, 2, &[MairieId::FIRST]).await;
     for (seed, tablet) in hall.iter().enumerate() {
         tablet.visits(10, seed as u64 + 40).await;
         tablet.issue_ticket().await;

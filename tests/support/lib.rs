@@ -104,6 +104,14 @@ pub fn exactly_once_on(server: &Database, tablets: &[&Path]) -> Result<(), Strin
         server_rows(server, "SELECT id, revision FROM visit")
             .into_iter()
             .collect();
+    // Ticket codes are unique within a mairie: each tablet's, by its device's.
+    let mairie_of: HashMap<String, String> = server_rows(
+        server,
+        "SELECT install_id, CAST(mairie_id AS TEXT) FROM device",
+    )
+    .into_iter()
+    .collect();
+    let mut issued = Vec::new();
     let mut expected_inbox = 0;
     for db in tablets {
         let install: Vec<(String, String)> = rows(
@@ -111,6 +119,12 @@ pub fn exactly_once_on(server: &Database, tablets: &[&Path]) -> Result<(), Strin
             "SELECT 'install', value FROM meta WHERE key = 'install_id'",
         );
         let install = &install[0].1;
+        let mairie = mairie_of.get(install).cloned().unwrap_or_default();
+        issued.extend(
+            rows::<String>(db, "SELECT day || ' ' || code, visit_id FROM ticket")
+                .into_iter()
+                .map(|(k, _)| format!("{mairie} {k}")),
+        );
         ours += inbox
             .keys()
             .filter(|k| k.starts_with(&format!("{install}:")))
@@ -150,14 +164,6 @@ pub fn exactly_once_on(server: &Database, tablets: &[&Path]) -> Result<(), Strin
             }
         }
     }
-    let issued: Vec<String> = tablets
-        .iter()
-        .flat_map(|db| {
-            rows::<String>(db, "SELECT day || ' ' || code, visit_id FROM ticket")
-                .into_iter()
-                .map(|(k, _)| k)
-        })
-        .collect();
     if issued.iter().collect::<HashSet<_>>().len() != issued.len() {
         return Err("two tablets issued the same ticket code on the same day".into());
     }
@@ -166,8 +172,10 @@ pub fn exactly_once_on(server: &Database, tablets: &[&Path]) -> Result<(), Strin
             "the server holds {ours} mutations of these tablets, they wrote {expected_inbox}"
         ));
     }
-    let tickets: Vec<(String, String)> =
-        server_rows(server, "SELECT day || ' ' || code, visit_id FROM ticket");
+    let tickets: Vec<(String, String)> = server_rows(
+        server,
+        "SELECT CAST(mairie_id AS TEXT) || ' ' || day || ' ' || code, visit_id FROM ticket",
+    );
     let unique: HashSet<&String> = tickets.iter().map(|(k, _)| k).collect();
     if unique.len() != tickets.len() {
         return Err("a ticket code is held twice".into());

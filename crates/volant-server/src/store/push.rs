@@ -201,7 +201,6 @@ impl ServerStore {
         max_items: u32,
         now: DateTime<Utc>,
     ) -> Result<PushResponse> {
-        let epoch = self.epoch(device.mairie)?;
         let install = request.install_id.to_string();
         if install != device.install_id {
             return Err(StoreError::refused(
@@ -228,6 +227,11 @@ impl ServerStore {
             }
         }
         let tx = self.begin(device.mairie)?;
+        let epoch = super::parse_epoch(
+            &tx.mairie_get()?
+                .ok_or_else(|| StoreError::refused(ErrorCode::Unauthenticated, "mairie inconnue"))?
+                .epoch,
+        )?;
         let state = tx
             .device_get(&device.id)?
             .ok_or_else(|| StoreError::refused(ErrorCode::Unauthenticated, "appareil inconnu"))?;
