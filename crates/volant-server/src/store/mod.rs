@@ -109,7 +109,12 @@ impl ServerStore {
         if mairies.is_empty() {
             // Named after the shipped catalogue's mairie until `mairie rename`.
             let shipped = volant_core::catalogue::shipped()?;
-            store.add_mairie(&shipped.meta.mairie, Some(&shipped), now)?;
+            if let Err(e) = store.add_mairie(&shipped.meta.mairie, Some(&shipped), now) {
+                // Another instance starting on the same new database added it first.
+                if store.mairies()?.is_empty() {
+                    return Err(e);
+                }
+            }
         }
         for m in mairies {
             if store.conn(m.id)?.catalogue_count()? == 0 {
