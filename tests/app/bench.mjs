@@ -14,7 +14,9 @@
 // BENCH_ONLY=keystrokes (the keystroke timing alone), BENCH_EVERY=n (every nth phrasing). Like for like by default:
 // both webviews without GPU compositing (WEBKIT_DISABLE_COMPOSITING_MODE=1,
 // what the app sets for itself); BENCH_APP_ENV= (empty) measures the minimal
-// window as it comes.
+// window as it comes. The app also turns JavaScriptCore's JIT off for its web
+// process (JSC_useJIT=false); BENCH_APP_ENV=WEBKIT_DISABLE_COMPOSITING_MODE=1,JSC_useJIT=false
+// gives the minimal window the same. BENCH_SMAPS_TOP: how many mappings to list.
 // Run: cargo build --release -p volant-app -p minimal-window && xvfb-run -a node tests/app/bench.mjs
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
@@ -107,7 +109,7 @@ function mappings(label, { family }) {
       const m = line.match(/^Pss:\s+(\d+) kB/);
       if (m) by.set(name, (by.get(name) ?? 0) + Number(m[1]));
     }
-    const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, k]) => `${n.split("/").pop()} ${(k / 1024).toFixed(1)}`);
+    const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_SMAPS_TOP ?? 8)).map(([n, k]) => `${n.split("/").pop()} ${(k / 1024).toFixed(1)}`);
     console.log(`  ${label} ${readFileSync(`/proc/${p}/comm`, "utf8").trim()}: ${top.join(", ")}`);
   }
 }

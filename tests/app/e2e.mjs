@@ -11,7 +11,7 @@
 // the indicators (the opinion among them) and saves the CSV export. Run under `xvfb-run -a`; ends with
 // "N passed, N failed". Screenshots go to target/app-screens/.
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { createServer } from "node:net";
 import { tmpdir, homedir } from "node:os";
@@ -171,6 +171,16 @@ let tauriDriver = await startDriver(tabletDb);
 let ticket;
 try {
   session = (await wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application: bin("volant-app") } } } })).sessionId;
+
+  await test("the app's web process runs without JavaScriptCore's JIT (less memory, no writable executable pages)", async () => {
+    const app = bin("volant-app");
+    const pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+    const read = (pid, file) => { try { return readFileSync(`/proc/${pid}/${file}`, "utf8"); } catch { return ""; } };
+    const apps = pids.filter((p) => read(p, "cmdline").split("\0")[0] === app);
+    const web = pids.filter((p) => read(p, "comm").startsWith("WebKitWebProces") && apps.includes(read(p, "stat").split(") ")[1]?.split(" ")[1]));
+    if (apps.length === 0 || web.length === 0) throw new Error(`app ${apps}, web processes ${web}`);
+    for (const p of web) if (!read(p, "environ").split("\0").includes("JSC_useJIT=false")) throw new Error(`web process ${p} has the JIT on`);
+  });
 
   await test("the agent links the tablet by pasting the invitation: HTTPS, the server's certificate pinned", async () => {
     if (!/^https:\/\/127\.0\.0\.1:\d+\/#code=[A-Z0-9-]+&sha256=[0-9a-f]{64}$/.test(invitation)) throw new Error(`invitation ${invitation}`);

@@ -64,7 +64,4 @@ export class BackendError extends Error implements ErrorBody {
   }
 }
 
-/** The mairie day (Paris) of an instant, `YYYY-MM-DD`. */
-export function mairieDay(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat("fr-CA", { timeZone: "Europe/Paris" }).format(at);
-}
+export { mairieDay } from "./paris";

@@ -1,13 +1,14 @@
 // The sync status in plain words, always visible. It is not a live region:
 // a change of connection is said once by the app (`App`), not every minute.
 import type { SyncStatus } from "./bindings";
+import { hhmm } from "./paris";
 
 export function syncWords(status: SyncStatus | null): string {
   if (!status) return "Synchronisation : …";
   if (!status.enrolled) return `Hors ligne (tablette non reliée) · ${status.pending} en attente`;
   const state = status.online ? "En ligne" : "Hors ligne";
   const when = status.last_success_at
-    ? ` · dernière synchro ${new Date(status.last_success_at).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" })}`
+    ? ` · dernière synchro ${hhmm(status.last_success_at)}`
     : "";
   return `${state} · ${status.pending} en attente${when}`;
 }

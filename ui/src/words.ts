@@ -60,10 +60,7 @@ export function clock(seconds: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
-/** `HH:MM` in the mairie's time. */
-export function hhmm(at: string | null | undefined): string {
-  return at ? new Date(at).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" }) : "—";
-}
+export { hhmm } from "./paris";
 
 /** A date and time in the mairie's time. */
 export function dateTime(at: string): string {

@@ -523,4 +523,26 @@ test("lead: a démarche's title for visitors in four languages and its documents
   check((await documents.getByLabel("Autres pièces").inputValue()) === "Nom et date du décès de la personne\nLettre du notaire", "the free text is kept");
 }, "?lead");
 
+test("the mairie's clock without Intl reads every hour of 2000–2040 as Intl's Europe/Paris does", async () => {
+  // The module itself, compiled by the UI's own Vite, run in Node (its ICU is the reference).
+  const { createServer } = await import("vite");
+  const vite = await createServer({ root: join(import.meta.dirname, ".."), logLevel: "silent", server: { middlewareMode: true } });
+  try {
+    const { mairieDay, hhmm } = await vite.ssrLoadModule("/src/paris.ts");
+    const day = new Intl.DateTimeFormat("fr-CA", { timeZone: "Europe/Paris" });
+    const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
+    let hours = 0;
+    // Every hour, then on each hour's 59th minute: both sides of each change of time.
+    for (let t = Date.UTC(2000, 0, 1); t < Date.UTC(2041, 0, 1); t += 3_600_000, hours++) {
+      for (const at of [new Date(t), new Date(t + 59 * 60_000)]) {
+        check(mairieDay(at) === day.format(at), `mairieDay(${at.toISOString()}) is ${mairieDay(at)}, Intl says ${day.format(at)}`);
+        check(hhmm(at.toISOString()) === time.format(at), `hhmm(${at.toISOString()}) is ${hhmm(at.toISOString())}, Intl says ${time.format(at)}`);
+      }
+    }
+    check(hours > 350_000 && hhmm(null) === "—", "every hour was read, and no instant reads « — »");
+  } finally {
+    await vite.close();
+  }
+});
+
 await run();
