@@ -11,7 +11,8 @@
 // BENCH_DRIVE=webdriver walks them through WebDriver instead. Knobs:
 // BENCH_RUNS (starts), BENCH_VISITS, BENCH_DAY_VISITS, BENCH_SETTLE_MS,
 // BENCH_APP_ENV (`NAME=value,…` for both apps), BENCH_SMAPS=1 (where the memory is),
-// BENCH_ONLY=keystrokes (the keystroke timing alone), BENCH_EVERY=n (every nth phrasing). Like for like by default:
+// BENCH_ONLY=keystrokes (the keystroke timing alone), BENCH_EVERY=n (every nth phrasing),
+// BENCH_PROBE=1 (whether the key's own frame came before its results: a frame requested at the keystroke). Like for like by default:
 // both webviews without GPU compositing (WEBKIT_DISABLE_COMPOSITING_MODE=1,
 // what the app sets for itself); BENCH_APP_ENV= (empty) measures the minimal
 // window as it comes. The app also turns JavaScriptCore's JIT off for its web
@@ -189,22 +190,24 @@ async function keystrokes(s) {
   await click(s, button("Qualifier la demande"));
   await find(s, `//input[@type="search"]`);
   // In batches: one WebDriver call must answer within fetch's 300 s.
-  const all = { times: [], toFrame: [], frames: [], interval: [], parts: { send: [], command: [], render: [], paint: [] }, floor: { times: [], toFrame: [] } };
+  const all = { times: [], toFrame: [], frames: [], interval: [], parts: { send: [], command: [], render: [], paint: [] }, floor: { times: [], toFrame: [] }, split: { keyFirst: [], together: [] } };
   for (let i = 0; i < phrasings.length; i += 10) {
     const got = await keystrokeBatch(s, phrasings.slice(i, i + 10));
     if (got.stalls) console.log(`  ${got.stalls.length} keystrokes whose results never showed (3 s), e.g. ${JSON.stringify(got.stalls[0])}`);
     for (const k of ["times", "toFrame", "frames", "interval"]) all[k].push(...got[k]);
     for (const k of Object.keys(all.parts)) all.parts[k].push(...got.parts[k]);
     for (const k of Object.keys(all.floor)) all.floor[k].push(...got.floor[k]);
+    for (const k of Object.keys(all.split)) all.split[k].push(...got.split[k]);
   }
   return all;
 }
 
 async function keystrokeBatch(s, phrasings) {
   return wd("POST", `/session/${s}/execute/async`, {
-    args: [phrasings],
+    args: [phrasings, !!process.env.BENCH_PROBE],
     script: `
-      const [phrasings, done] = arguments;
+      const [phrasings, probe, done] = arguments;
+      const split = { keyFirst: [], together: [] };
       const input = document.querySelector('input[type="search"]');
       const list = document.querySelector('.results');
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
@@ -250,8 +253,11 @@ async function keystrokeBatch(s, phrasings) {
             timing.sent = timing.answered = 0;
             setter.call(input, value);
             input.dispatchEvent(new Event('input', { bubbles: true }));
+            let keyFrame = 0;
+            if (probe) requestAnimationFrame(() => { keyFrame = performance.now(); });
             const inPage = await shown(value);
             const painting = await frame();
+            if (probe) split[keyFrame && keyFrame < inPage ? "keyFirst" : "together"].push(painting - t0);
             await task();
             const t = performance.now();
             times.push(t - t0);
@@ -268,7 +274,7 @@ async function keystrokeBatch(s, phrasings) {
             }
           }
         }
-        done({ times, toFrame, frames, interval, parts, floor, stalls });
+        done({ times, toFrame, frames, interval, parts, floor, stalls, split });
       })();`,
   });
 }
@@ -344,7 +350,7 @@ try {
   console.log(`memory over a day: Volant after ${count} visits ${volant.mib.toFixed(0)} MiB, after ${day} visits ${evening.mib.toFixed(0)} MiB (${evening.parts})  (growth ${(evening.mib - volant.mib).toFixed(0)} MiB; target: none)`);
 
   }
-  const { times, toFrame, frames, interval, parts, floor } = await keystrokes(s);
+  const { times, toFrame, frames, interval, parts, floor, split } = await keystrokes(s);
   const nextFrame = frames.filter((f) => f <= 1).length / frames.length;
   const pc = (xs) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms`;
   console.log(`keystroke to results painted, ${times.length} keystrokes: to the frame that paints them ${pc(toFrame)}; to the end of its paint ${pc(times)}  (target p95 <= 16.7 ms, one frame)`);
@@ -352,6 +358,11 @@ try {
   console.log(`  floor, the key's text alone painted in the field (no search): to its frame ${pc(floor.toFrame)}; to the end of its paint ${pc(floor.times)}  (ratio at p95: to the frame ${(p95(toFrame) / p95(floor.toFrame)).toFixed(2)}x, to the end of paint ${(p95(times) / p95(floor.times)).toFixed(2)}x)`);
   console.log(`  painted in the first frame after the keystroke: ${(100 * nextFrame).toFixed(1)} % (one frame: ${pc(interval)})`);
   console.log(`  where it goes (p50 / p95 ms): ${Object.entries(parts).map(([k, v]) => `${k} ${percentile(v, 50).toFixed(1)} / ${percentile(v, 95).toFixed(1)}`).join(", ")}`);
+  if (process.env.BENCH_PROBE) {
+    const n = split.keyFirst.length + split.together.length;
+    const over = (xs) => xs.filter((x) => x > 16.7).length;
+    console.log(`  the key's own frame before its results: ${((100 * split.keyFirst.length) / n).toFixed(1)} % of keystrokes (to the results' frame p95 ${split.keyFirst.length ? percentile(split.keyFirst, 95).toFixed(1) : "—"} ms, ${over(split.keyFirst)} over one frame); key and results in one frame: ${split.together.length} (p95 ${split.together.length ? percentile(split.together, 95).toFixed(1) : "—"} ms, ${over(split.together)} over one frame)`);
+  }
   await wd("DELETE", `/session/${s}`);
 
   const size = (name) => statSync(release(name)).size / (1024 * 1024);
