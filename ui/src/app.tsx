@@ -2,10 +2,10 @@
 // journal and the settings. Every screen talks to the core through `Backend`.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Catalogue, DaySummary, LogEntry, Settings, SyncStatus, Visit } from "./bindings";
-import { type Backend, BackendError, mairieDay } from "./backend";
+import { type Backend, BackendError } from "./backend";
 import { LiveRegion, useAnnouncer, useLanding } from "./a11y";
 import { Journal } from "./journal";
-import { hhmm } from "./words";
+import { hhmm, mairieDay } from "./paris";
 import type { Draft } from "./lead/catalogue";
 import { SettingsScreen } from "./settings";
 import { SyncBadge } from "./sync";

@@ -63,5 +63,3 @@ export class BackendError extends Error implements ErrorBody {
     super(message);
   }
 }
-
-export { mairieDay } from "./paris";

@@ -6,7 +6,8 @@ import type {
   Action, Catalogue, CatalogueEdit, CounterWaits, DaySummary, DemarcheReplacement, Destination, JournalQuery, LogEntry, Orientation, Period, Raster, RecordKind, SearchHit,
   Settings, Step, SyncStatus, Visit, VisitId,
 } from "./bindings";
-import { type Backend, BackendError, mairieDay } from "./backend";
+import { type Backend, BackendError } from "./backend";
+import { mairieDay } from "./paris";
 import { FakeTeam } from "./fake-lead";
 
 // The file leaves out fields that have defaults; the core fills them in, and so does this.

@@ -1,6 +1,7 @@
 // This tablet's visits of the day: steps, outcome and sync state per record.
 import type { Catalogue, LogEntry } from "./bindings";
-import { OUTCOMES, clock, hhmm, outcomeOf, requestText, ticketStateWords } from "./words";
+import { hhmm } from "./paris";
+import { OUTCOMES, clock, outcomeOf, requestText, ticketStateWords } from "./words";
 
 export function Journal({ log, catalogue }: { log: LogEntry[]; catalogue: Catalogue | null }) {
   return (

@@ -60,8 +60,6 @@ export function clock(seconds: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
-export { hhmm } from "./paris";
-
 /** A date and time in the mairie's time. */
 export function dateTime(at: string): string {
   return new Date(at).toLocaleString("fr-FR", { timeZone: "Europe/Paris" });

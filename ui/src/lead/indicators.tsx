@@ -7,7 +7,8 @@ import {
   BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, Legend, LinearScale, type Scale, Tooltip,
 } from "chart.js";
 import type { Cached, Count, Indicators, Period, SatisfactionFigures, Step, UnmetGroup } from "../bindings";
-import { type Backend, mairieDay } from "../backend";
+import type { Backend } from "../backend";
+import { mairieDay } from "../paris";
 import { errorText } from "../app";
 import { STEP_LABELS, clock, frenchDay } from "../words";
 import { Offline } from "./common";

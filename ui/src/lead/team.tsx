@@ -4,9 +4,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { DateField } from "../date";
 import type { Cached, Catalogue, JournalQuery, QuarantinedRecord, TeamJournal, TeamVisit } from "../bindings";
-import { type Backend, mairieDay } from "../backend";
+import type { Backend } from "../backend";
+import { hhmm, mairieDay } from "../paris";
 import { errorText } from "../app";
-import { OUTCOMES, STEP_LABELS, clock, dateTime, frenchDay, hhmm, outcomeOf, requestText } from "../words";
+import { OUTCOMES, STEP_LABELS, clock, dateTime, frenchDay, outcomeOf, requestText } from "../words";
 import { DemarcheOptions, Offline, ServiceOptions } from "./common";
 import { Check, Field, useAnnounce, useSettled } from "../a11y";
 
