@@ -3,7 +3,11 @@
 // - cold start of the release app to its first usable screen;
 // - memory (PSS summed over the app and its WebKit processes) after a
 //   50-visit session, against the minimal window once loaded, and again
-//   after 300 visits (a greeter's day): it should not grow;
+//   after 300 visits (a greeter's day): it should not grow; beside that
+//   growth, the minimal window's when it creates and removes as many
+//   elements in as many renders: WebKit holds on to the memory of removed
+//   elements for a while, whatever the page, so this tells the engine's
+//   share from the app's;
 // - release binary size;
 // - keystroke-to-results time in the real app, over the visitor phrasings, beside its floor:
 //   the same key's text painted in the field with no search.
@@ -11,7 +15,7 @@
 // BENCH_DRIVE=webdriver walks them through WebDriver instead. Knobs:
 // BENCH_RUNS (starts), BENCH_VISITS, BENCH_DAY_VISITS, BENCH_SETTLE_MS,
 // BENCH_APP_ENV (`NAME=value,…` for both apps), BENCH_SMAPS=1 (where the memory is),
-// BENCH_ONLY=keystrokes (the keystroke timing alone), BENCH_EVERY=n (every nth phrasing),
+// BENCH_ONLY=keystrokes or memory (the keystroke timing, or the starts and the memory, alone), BENCH_EVERY=n (every nth phrasing),
 // BENCH_PROBE=1 (whether the key's own frame came before its results: a frame requested at the keystroke). Like for like by default:
 // both webviews without GPU compositing (WEBKIT_DISABLE_COMPOSITING_MODE=1,
 // what the app sets for itself); BENCH_APP_ENV= (empty) measures the minimal
@@ -138,6 +142,11 @@ async function visit(s, words) {
  * WebDriver-driven session holds on to the DOM of every screen it visited;
  * measuring memory after such a session measures the driver, not the app.
  */
+/**
+ * Walks `count` visits from inside the page. Answers how many elements the
+ * page created on the way and in how many renders (what a mutation observer
+ * saw added), so the same work can be asked of the minimal window.
+ */
 async function visitsInPage(s, words, count) {
   await wd("POST", `/session/${s}/timeouts`, { script: 600000 });
   return wd("POST", `/session/${s}/execute/async`, {
@@ -149,6 +158,12 @@ async function visitsInPage(s, words, count) {
       const click = async (x) => (await until(x)).click();
       const button = (label) => '//button[contains(normalize-space(.), "' + label + '")]';
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      let elements = 0, renders = 0;
+      const seen = new MutationObserver((records) => {
+        renders += 1;
+        for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) elements += 1 + n.getElementsByTagName('*').length;
+      });
+      seen.observe(document.body, { childList: true, subtree: true });
       (async () => {
         for (let i = 0; i < count; i++) {
           const w = words[i % words.length];
@@ -163,6 +178,38 @@ async function visitsInPage(s, words, count) {
           await click(button("sans accompagnement"));
           await until('//*[contains(., "Visite enregistrée.")]');
         }
+        seen.disconnect();
+        done({ elements, renders });
+      })();`,
+  });
+}
+
+/**
+ * A day's DOM work without the app: the minimal window creating and removing
+ * as many elements (buttons with a line of text), in as many renders, each
+ * put on screen for a frame, then taken off. What it grows by is the engine's own.
+ */
+async function churnInPage(s, { elements, renders }) {
+  await wd("POST", `/session/${s}/timeouts`, { script: 600000 });
+  return wd("POST", `/session/${s}/execute/async`, {
+    args: [elements, renders],
+    script: `
+      const [elements, renders, done] = arguments;
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      const each = Math.max(1, Math.round(elements / renders));
+      (async () => {
+        for (let i = 0; i < renders; i++) {
+          const screen = document.createElement('section');
+          for (let j = 1; j < each; j++) {
+            const b = document.createElement('button');
+            b.textContent = 'Visite ' + ((i * 31 + j) % 977) + ' à ' + (i % 24) + ':' + (j % 60);
+            screen.appendChild(b);
+          }
+          document.body.appendChild(screen);
+          await frame();
+          screen.remove();
+        }
+        await frame();
         done(true);
       })();`,
   });
@@ -300,8 +347,9 @@ try {
     await sleep(300);
   }
   const only = process.env.BENCH_ONLY;
-  let minimal;
-  if (!only) {
+  const measure = (part) => !only || only === part;
+  let minimal, day;
+  if (measure("memory")) {
   const starts = { minimal: [], volant: [] };
   for (let run = 0; run < RUNS; run++) {
     for (const [name, app, usable] of [
@@ -326,7 +374,7 @@ try {
 
   }
   const [s] = await start(release("volant-app"), button("Nouvelle visite"));
-  if (!only) {
+  if (measure("memory")) {
   await sleep(1500);
   const fresh = pss(release("volant-app"));
   mappings("fresh", fresh);
@@ -342,28 +390,45 @@ try {
   const volant = pss(release("volant-app"));
   mappings(`after ${count}`, volant);
   console.log(`memory (PSS, app + WebKit processes${appEnv ? `, both with ${appEnv}` : ""}): Volant after ${count} visits ${volant.mib.toFixed(0)} MiB (${volant.parts}), minimal window ${minimal.mib.toFixed(0)} MiB (${minimal.parts})  (ratio ${(volant.mib / minimal.mib).toFixed(2)}x; target <= 1.15x)`);
-  const day = Number(process.env.BENCH_DAY_VISITS ?? 300);
-  await visitsInPage(s, words, day - count);
+  const dayVisits = Number(process.env.BENCH_DAY_VISITS ?? 300);
+  const work = await visitsInPage(s, words, dayVisits - count);
   await sleep(Number(process.env.BENCH_SETTLE_MS ?? 1500));
   const evening = pss(release("volant-app"));
-  mappings(`after ${day}`, evening);
-  console.log(`memory over a day: Volant after ${count} visits ${volant.mib.toFixed(0)} MiB, after ${day} visits ${evening.mib.toFixed(0)} MiB (${evening.parts})  (growth ${(evening.mib - volant.mib).toFixed(0)} MiB; target: none)`);
+  mappings(`after ${dayVisits}`, evening);
+  console.log(`memory over a day: Volant after ${count} visits ${volant.mib.toFixed(0)} MiB, after ${dayVisits} visits ${evening.mib.toFixed(0)} MiB (${evening.parts})  (growth ${(evening.mib - volant.mib).toFixed(1)} MiB; target: none)`);
+  day = { work, growth: evening.mib - volant.mib };
 
   }
-  const { times, toFrame, frames, interval, parts, floor, split } = await keystrokes(s);
-  const nextFrame = frames.filter((f) => f <= 1).length / frames.length;
-  const pc = (xs) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms`;
-  console.log(`keystroke to results painted, ${times.length} keystrokes: to the frame that paints them ${pc(toFrame)}; to the end of its paint ${pc(times)}  (target p95 <= 16.7 ms, one frame)`);
-  const p95 = (xs) => percentile(xs, 95);
-  console.log(`  floor, the key's text alone painted in the field (no search): to its frame ${pc(floor.toFrame)}; to the end of its paint ${pc(floor.times)}  (ratio at p95: to the frame ${(p95(toFrame) / p95(floor.toFrame)).toFixed(2)}x, to the end of paint ${(p95(times) / p95(floor.times)).toFixed(2)}x)`);
-  console.log(`  painted in the first frame after the keystroke: ${(100 * nextFrame).toFixed(1)} % (one frame: ${pc(interval)})`);
-  console.log(`  where it goes (p50 / p95 ms): ${Object.entries(parts).map(([k, v]) => `${k} ${percentile(v, 50).toFixed(1)} / ${percentile(v, 95).toFixed(1)}`).join(", ")}`);
-  if (process.env.BENCH_PROBE) {
-    const n = split.keyFirst.length + split.together.length;
-    const over = (xs) => xs.filter((x) => x > 16.7).length;
-    console.log(`  the key's own frame before its results: ${((100 * split.keyFirst.length) / n).toFixed(1)} % of keystrokes (to the results' frame p95 ${split.keyFirst.length ? percentile(split.keyFirst, 95).toFixed(1) : "—"} ms, ${over(split.keyFirst)} over one frame); key and results in one frame: ${split.together.length} (p95 ${split.together.length ? percentile(split.together, 95).toFixed(1) : "—"} ms, ${over(split.together)} over one frame)`);
+  if (measure("keystrokes")) {
+    const { times, toFrame, frames, interval, parts, floor, split } = await keystrokes(s);
+    const nextFrame = frames.filter((f) => f <= 1).length / frames.length;
+    const pc = (xs) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms`;
+    console.log(`keystroke to results painted, ${times.length} keystrokes: to the frame that paints them ${pc(toFrame)}; to the end of its paint ${pc(times)}  (target p95 <= 16.7 ms, one frame)`);
+    const p95 = (xs) => percentile(xs, 95);
+    console.log(`  floor, the key's text alone painted in the field (no search): to its frame ${pc(floor.toFrame)}; to the end of its paint ${pc(floor.times)}  (ratio at p95: to the frame ${(p95(toFrame) / p95(floor.toFrame)).toFixed(2)}x, to the end of paint ${(p95(times) / p95(floor.times)).toFixed(2)}x)`);
+    console.log(`  painted in the first frame after the keystroke: ${(100 * nextFrame).toFixed(1)} % (one frame: ${pc(interval)})`);
+    console.log(`  where it goes (p50 / p95 ms): ${Object.entries(parts).map(([k, v]) => `${k} ${percentile(v, 50).toFixed(1)} / ${percentile(v, 95).toFixed(1)}`).join(", ")}`);
+    if (process.env.BENCH_PROBE) {
+      const n = split.keyFirst.length + split.together.length;
+      const over = (xs) => xs.filter((x) => x > 16.7).length;
+      console.log(`  the key's own frame before its results: ${((100 * split.keyFirst.length) / n).toFixed(1)} % of keystrokes (to the results' frame p95 ${split.keyFirst.length ? percentile(split.keyFirst, 95).toFixed(1) : "—"} ms, ${over(split.keyFirst)} over one frame); key and results in one frame: ${split.together.length} (p95 ${split.together.length ? percentile(split.together, 95).toFixed(1) : "—"} ms, ${over(split.together)} over one frame)`);
+    }
   }
   await wd("DELETE", `/session/${s}`);
+  await sleep(500);
+  if (day) {
+    // The day's DOM work in the minimal window (WebKitWebDriver holds one session at a time).
+    const { work, growth } = day;
+    const [f] = await start(release("minimal-window"), "//h1");
+    await sleep(1500);
+    const floorBefore = pss(release("minimal-window"));
+    await churnInPage(f, work);
+    await sleep(Number(process.env.BENCH_SETTLE_MS ?? 1500));
+    const floorAfter = pss(release("minimal-window"));
+    await wd("DELETE", `/session/${f}`);
+    await sleep(500);
+    console.log(`the day's DOM work in the minimal window (creating and removing the same ${work.elements} elements in ${work.renders} renders): ${floorBefore.mib.toFixed(0)} MiB, then ${floorAfter.mib.toFixed(0)} MiB  (growth ${(floorAfter.mib - floorBefore.mib).toFixed(1)} MiB; Volant's day grew ${(growth / Math.max(0.1, floorAfter.mib - floorBefore.mib)).toFixed(2)}x that)`);
+  }
 
   const size = (name) => statSync(release(name)).size / (1024 * 1024);
   console.log(`release binary (stripped): Volant ${size("volant-app").toFixed(1)} MiB, minimal window ${size("minimal-window").toFixed(1)} MiB  (target <= 15 MB)`);
