@@ -236,10 +236,16 @@ async function keystrokes(s) {
   await click(s, button("Nouvelle visite"));
   await click(s, button("Qualifier la demande"));
   await find(s, `//input[@type="search"]`);
-  // In batches: one WebDriver call must answer within fetch's 300 s.
+  // In batches of about 150 keystrokes: one WebDriver call must answer within
+  // fetch's 300 s, even on a loaded machine whose frames come late.
+  const batches = [[]];
+  for (const phrase of phrasings) {
+    if (batches.at(-1).join("").length >= 150) batches.push([]);
+    batches.at(-1).push(phrase);
+  }
   const all = { times: [], toFrame: [], frames: [], interval: [], parts: { send: [], command: [], render: [], paint: [] }, floor: { times: [], toFrame: [] }, split: { keyFirst: [], together: [] } };
-  for (let i = 0; i < phrasings.length; i += 10) {
-    const got = await keystrokeBatch(s, phrasings.slice(i, i + 10));
+  for (const batch of batches) {
+    const got = await keystrokeBatch(s, batch);
     if (got.stalls) console.log(`  ${got.stalls.length} keystrokes whose results never showed (3 s), e.g. ${JSON.stringify(got.stalls[0])}`);
     for (const k of ["times", "toFrame", "frames", "interval"]) all[k].push(...got[k]);
     for (const k of Object.keys(all.parts)) all.parts[k].push(...got.parts[k]);
