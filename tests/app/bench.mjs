@@ -141,11 +141,9 @@ async function visit(s, words) {
  * element it ever returned in a map for the session's life, so a long
  * WebDriver-driven session holds on to the DOM of every screen it visited;
  * measuring memory after such a session measures the driver, not the app.
- */
-/**
- * Walks `count` visits from inside the page. Answers how many elements the
- * page created on the way and in how many renders (what a mutation observer
- * saw added), so the same work can be asked of the minimal window.
+ * Answers how many elements the page created on the way and in how many
+ * renders (what a mutation observer saw added), so the same work can be
+ * asked of the minimal window.
  */
 async function visitsInPage(s, words, count) {
   await wd("POST", `/session/${s}/timeouts`, { script: 600000 });
