@@ -245,6 +245,8 @@ function OrientStep(props: Props & { onDone: (a: Action) => void }) {
   const others = props.catalogue.services.filter((s) => s.active !== false && s.kind === "counter" && !services.includes(s));
   const waits = useCounterWaits(() => props.backend.counterWaits(), () => props.backend.refreshCounterWaits());
   const now = Date.now();
+  // The other counters are built when their list is opened, not on every visit that never opens it.
+  const [othersOpen, setOthersOpen] = useState(false);
   return (
     <div class="step orient">
       <ul class="destinations">
@@ -279,9 +281,9 @@ function OrientStep(props: Props & { onDone: (a: Action) => void }) {
         </li>
       </ul>
       {others.length > 0 && (
-        <details class="other-counters">
+        <details class="other-counters" onToggle={(e) => setOthersOpen((e.currentTarget as HTMLDetailsElement).open)}>
           <summary>Autre guichet de la mairie…</summary>
-          <ul class="destinations">
+          {othersOpen && <ul class="destinations">
             {others.map((s) => (
               <li key={s.id}>
                 <button type="button" class="destination counter" onClick={() => go({ kind: "counter", service: s.id })}>
@@ -291,7 +293,7 @@ function OrientStep(props: Props & { onDone: (a: Action) => void }) {
                 </button>
               </li>
             ))}
-          </ul>
+          </ul>}
         </details>
       )}
     </div>
