@@ -283,17 +283,19 @@ function OrientStep(props: Props & { onDone: (a: Action) => void }) {
       {others.length > 0 && (
         <details class="other-counters" onToggle={(e) => setOthersOpen((e.currentTarget as HTMLDetailsElement).open)}>
           <summary>Autre guichet de la mairie…</summary>
-          {othersOpen && <ul class="destinations">
-            {others.map((s) => (
-              <li key={s.id}>
-                <button type="button" class="destination counter" onClick={() => go({ kind: "counter", service: s.id })}>
-                  <span class="kind">Ticket · guichet</span>
-                  <span class="name">{s.name}</span>
-                  <WaitLine waits={waits} service={s.id} now={now} />
-                </button>
-              </li>
-            ))}
-          </ul>}
+          {othersOpen && (
+            <ul class="destinations">
+              {others.map((s) => (
+                <li key={s.id}>
+                  <button type="button" class="destination counter" onClick={() => go({ kind: "counter", service: s.id })}>
+                    <span class="kind">Ticket · guichet</span>
+                    <span class="name">{s.name}</span>
+                    <WaitLine waits={waits} service={s.id} now={now} />
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
         </details>
       )}
     </div>
