@@ -115,6 +115,11 @@ const attribute = async (xpath, name) => wd("GET", `/session/${session}/element/
  */
 const empty = async (element) => wd("POST", `/session/${session}/element/${element}/value`, { text: "\uE009a\uE000\uE003" });
 const button = (label) => `//button[contains(normalize-space(.), "${label}")]`;
+/** Clicks a search result and waits until the page shows it chosen, as the agent sees it before going on. */
+async function choose(xpath) {
+  await click(xpath);
+  await find(`${xpath}[@aria-pressed="true"]`);
+}
 /**
  * What the X server shows (ImageMagick's `import`): WebKitWebDriver's own
  * screenshot crashes the driver when the page is not composited, which is
@@ -132,6 +137,9 @@ async function test(name, fn) {
   } catch (e) {
     failed += 1;
     console.log(`FAILED - ${name}\n  ${String(e.stack ?? e).split("\n").slice(0, 4).join("\n  ")}`);
+    // What the screen said, so a failure on a machine nobody watches can be read from its log.
+    const shown = await wd("POST", `/session/${session}/execute/sync`, { script: "return document.body.innerText", args: [] }).catch((e) => `(unreadable: ${e.message})`);
+    console.log(`  the screen: ${String(shown).replace(/\s+/g, " ").slice(0, 600)}`);
     await screenshot(`failed-${failed}`).catch(() => {});
   }
 }
@@ -231,7 +239,7 @@ try {
     await wd("POST", `/session/${session}/element/${input}/value`, { text: "naiss" });
     await find(`//ul[@data-query="naiss"]//button[contains(., "Acte de naissance")]`);
     await screenshot("app-qualify");
-    await click(`//ul[@data-query="naiss"]//button[contains(., "Acte de naissance")]`);
+    await choose(`//ul[@data-query="naiss"]//button[contains(., "Acte de naissance")]`);
     await click(button("Orienter →"));
     await click(`//button[contains(@class, "counter") and contains(., "État civil")]`);
     ticket = (await text(`//span[@class="ticket-code"]`)).trim();
@@ -360,11 +368,13 @@ try {
     await click(button("Qualifier la demande"));
     const input = await find(`//input[@type="search"]`);
     await wd("POST", `/session/${session}/element/${input}/value`, { text: "naiss" });
-    await click(`//ul[@data-query="naiss"]//button[contains(., "Acte de naissance")]`);
+    await choose(`//ul[@data-query="naiss"]//button[contains(., "Acte de naissance")]`);
     await click(button("Orienter →"));
     // The tablet's ticket waits; no counter desk has spoken to the server: the wait is unknown, and why.
     // Asked of the server when the step opens, and again every 15 s while it is open.
-    const shown = await find(`//button[contains(@class, "counter") and contains(., "État civil")]//span[@class="wait"]`, 40000);
+    const counter = `//button[contains(@class, "counter") and contains(., "État civil")]`;
+    await find(counter);
+    const shown = await find(`${counter}//span[@class="wait"]`, 40000);
     const line = await wd("GET", `/session/${session}/element/${shown}/text`);
     if (line.trim() !== "Attente inconnue (aucun guichet ouvert) · 1 personne en attente (à l'instant)") throw new Error(`wait line: ${line}`);
     await screenshot("app-orient-wait");
