@@ -104,7 +104,10 @@ function ListenStep({ settings, onDone }: { settings: Settings | null; onDone: (
   const [language, setLanguage] = useState<string | null>(null);
   const [note, setNote] = useState("");
   return (
-    <form class="step" onSubmit={(e) => { e.preventDefault(); onDone({ profile, language, note: note.trim() ? note.trim() : null }); }}>
+    // Not a <form>: the app's webview (WebKitGTK 2.50) frees no removed form
+    // nor its controls, even after a garbage collection, so one form a visit
+    // grew the web process all day; and no field here is submitted by Enter.
+    <div class="step">
       <fieldset>
         <legend>Profil du visiteur (facultatif)</legend>
         <div class="chips">
@@ -131,9 +134,11 @@ function ListenStep({ settings, onDone }: { settings: Settings | null; onDone: (
         </Field>
       )}
       <div class="actions">
-        <button type="submit" class="primary">Qualifier la demande →</button>
+        <button type="button" class="primary" onClick={() => onDone({ profile, language, note: note.trim() ? note.trim() : null })}>
+          Qualifier la demande →
+        </button>
       </div>
-    </form>
+    </div>
   );
 }
 
