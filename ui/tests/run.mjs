@@ -51,6 +51,7 @@ test("home, then search as you type finds « acte de naissance » from « naiss 
   }
   check((await page.locator(".result-title").first().textContent()).includes("Acte de naissance"), "Acte de naissance is not first");
   await page.getByRole("button", { name: /Acte de naissance/ }).first().click();
+  await noForm(page, "qualify");
   await screens(page, "visit-qualify");
 });
 
